@@ -1,0 +1,1 @@
+"""The AI Jobs Monitor's own package: settings, data access, auth, timing and the worker."""

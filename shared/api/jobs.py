@@ -1,0 +1,122 @@
+"""/api/admin/jobs: GET lists a page or one job's detail; POST performs an action."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import azure.functions as func
+
+from shared.api.serializers import job_json, snapshot_json
+from shared.app_context import get_context
+from shared.auth import Identity, authorize
+from shared.clock import utc_now
+from shared.config import get_settings
+from shared.http.requests import check_same_origin, json_body, query_choice, query_int, valid_job_id
+from shared.http.responses import ApiError, api_handler, json_response
+from shared.jobs.models import STATUSES
+from shared.jobs.periods import InvalidPeriod, job_period
+from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
+from shared.worker.runner import run_manual_pass
+
+ALLOWED_METHODS = "GET, POST"
+MAX_LIMIT = 200
+MAX_PAGE = 1_000_000
+_SCOPE_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,49}$")
+
+
+def service() -> JobsService:
+    context = get_context()
+    return JobsService(context.jobs, context.settings.worker_max_attempts)
+
+
+@api_handler
+def handle(req: func.HttpRequest) -> func.HttpResponse:
+    method = req.method.upper()
+    if method not in ("GET", "POST"):
+        raise ApiError(405, "method_not_allowed", f"Use {ALLOWED_METHODS}", {"Allow": ALLOWED_METHODS})
+    settings = get_settings()
+    identity = authorize(req, settings, write=method == "POST")
+    if method == "GET":
+        if "job_id" in req.params:
+            return _detail(valid_job_id(req.params["job_id"]))
+        return _list(req)
+    check_same_origin(req, settings.allowed_origins)
+    return _action(json_body(req), identity)
+
+
+def _list(req: func.HttpRequest) -> func.HttpResponse:
+    page = query_int(req, "page", 1, 1, MAX_PAGE)
+    limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
+    status = query_choice(req, "status", STATUSES)
+    result = service().list_jobs(status, page, limit)
+    now = utc_now()
+    total = result.page.total
+    return json_response({
+        "ok": True,
+        "jobs": [job_json(job, now) for job in result.page.jobs],
+        "stats": result.counts,
+        "pagination": {"page": page, "limit": limit, "total": total, "pages": -(-total // limit)},
+    })
+
+
+def _detail(job_id: str) -> func.HttpResponse:
+    try:
+        job, snapshot = service().detail(job_id)
+    except JobNotFound:
+        raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
+    return json_response({
+        "ok": True,
+        "job": job_json(job, utc_now(), detail=True),
+        "snapshot": snapshot_json(snapshot) if snapshot else None,
+    })
+
+
+ACTION_FIELDS: dict[str, set[str]] = {
+    "trigger_worker": set(),
+    "cancel_job": {"job_id"},
+    "enqueue_job": {"scope_type", "scope_key", "iso_week", "month_key"},
+}
+
+
+def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    action = body.get("action")
+    if not isinstance(action, str) or action not in ACTION_FIELDS:
+        raise ApiError(400, "unknown_action", f"'action' must be one of: {', '.join(ACTION_FIELDS)}")
+    unknown = set(body) - ACTION_FIELDS[action] - {"action"}
+    if unknown:
+        raise ApiError(400, "unknown_field", f"Unknown field(s) for {action}: {', '.join(sorted(unknown))}")
+    if action == "trigger_worker":
+        summary = run_manual_pass(trigger="api", actor=identity.name)
+        return json_response({"ok": True, "run": summary.to_dict()})
+    if action == "cancel_job":
+        return _cancel(valid_job_id(body.get("job_id")), identity)
+    return _enqueue(body, identity)
+
+
+def _cancel(job_id: str, identity: Identity) -> func.HttpResponse:
+    try:
+        job = service().cancel(job_id, identity.name)
+    except JobNotFound:
+        raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
+    except JobAlreadyFinished as err:
+        raise ApiError(409, "job_finished", f"Job {job_id} is already {err.job.status}; only queued or running jobs can be canceled") from None
+    return json_response({"ok": True, "job": job_json(job, utc_now(), detail=True)})
+
+
+def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    scope_type = body.get("scope_type")
+    scope_key = body.get("scope_key")
+    if not isinstance(scope_type, str) or not _SCOPE_TYPE.match(scope_type):
+        raise ApiError(400, "invalid_field", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
+    if not isinstance(scope_key, str) or not 1 <= len(scope_key.strip()) <= 200 or not scope_key.isprintable():
+        raise ApiError(400, "invalid_field", "'scope_key' must be 1-200 printable characters")
+    iso_week, month_key = body.get("iso_week"), body.get("month_key")
+    if not all(value is None or isinstance(value, str) for value in (iso_week, month_key)):
+        raise ApiError(400, "invalid_period", "'iso_week' and 'month_key' must be strings")
+    try:
+        job_period(iso_week or None, month_key or None)
+    except InvalidPeriod as err:
+        raise ApiError(400, "invalid_period", str(err)) from None
+    job, created = service().enqueue(scope_type, scope_key.strip(), iso_week or None, month_key or None, identity.name)
+    return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)

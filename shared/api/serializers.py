@@ -1,0 +1,56 @@
+"""How jobs, snapshots and worker passes look in JSON: times in ISO 8601 UTC with `Z`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from shared.clock import iso_z
+from shared.jobs.models import Job, Snapshot
+from shared.jobs.timing import processing_time_seconds, queue_time_seconds
+
+
+def job_json(job: Job, now: datetime, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "job_id": job.job_id,
+        "scope_type": job.scope_type,
+        "scope_key": job.scope_key,
+        "iso_week": job.iso_week,
+        "month_key": job.month_key,
+        "period": job.period,
+        "status": job.status,
+        "reason": job.reason,
+        "created_at": iso_z(job.created_at),
+        "started_at": iso_z(job.started_at),
+        "finished_at": iso_z(job.finished_at),
+        "created_by": job.created_by,
+        "attempts": job.attempts,
+        "max_attempts": job.max_attempts,
+        "queue_time_seconds": queue_time_seconds(job, now),
+        "processing_time_seconds": processing_time_seconds(job, now),
+    }
+    if detail:
+        data.update(
+            error_detail=job.error_detail,
+            worker_id=job.worker_id,
+            lease_expires_at=iso_z(job.lease_expires_at),
+            heartbeat_at=iso_z(job.heartbeat_at),
+            run_after=iso_z(job.run_after),
+        )
+    return data
+
+
+def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "snapshot_id": snapshot.snapshot_id,
+        "job_id": snapshot.job_id,
+        "created_at": iso_z(snapshot.created_at),
+        "rows_used": snapshot.rows_used,
+        "gen_model": snapshot.gen_model,
+        "gen_ms": snapshot.gen_ms,
+        "json_size_bytes": snapshot.json_size_bytes,
+        "prompt_tokens": snapshot.prompt_tokens,
+        "completion_tokens": snapshot.completion_tokens,
+        "total_tokens": snapshot.total_tokens,
+        "analysis": snapshot.analysis(),
+    }

@@ -1,0 +1,52 @@
+"""The composition root: settings, database and services, built once per process and reused.
+
+Azure keeps a Python worker alive across invocations, so connections and clients live here rather
+than in each trigger. Tests and the local host call `reset_context()` after changing settings.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from shared.config import Settings, get_settings
+from shared.db import Database
+from shared.db.database import open_database
+from shared.db.migrate import migrate
+from shared.jobs.repository import JobsRepository
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: Settings
+    db: Database
+    jobs: JobsRepository
+
+
+_lock = threading.Lock()
+_context: AppContext | None = None
+
+
+def build_context(settings: Settings) -> AppContext:
+    db = open_database(settings)
+    migrate(db)
+    return AppContext(settings=settings, db=db, jobs=JobsRepository(db))
+
+
+def get_context() -> AppContext:
+    """The process-wide context; a failed build (database down) is retried on the next call."""
+    global _context
+    if _context is None:
+        with _lock:
+            if _context is None:
+                _context = build_context(get_settings())
+    return _context
+
+
+def reset_context() -> None:
+    global _context
+    with _lock:
+        if _context is not None:
+            _context.db.close()
+        _context = None
+        get_settings.cache_clear()

@@ -1,0 +1,229 @@
+"""Every setting the app reads, validated once at start-up.
+
+Settings come from the environment (Azure app settings, `local.settings.json` values, or the shell).
+Each one is declared once in `SETTINGS` with its default and documentation; the README table and
+`local.settings.example.json` are checked against this list by the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot run with. The message names the setting."""
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        value = value.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _int_range(low: int, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise ValueError(f"must be a whole number from {low} to {high}") from None
+        if not low <= number <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return number
+
+    return parse
+
+
+def _float_range(low: float, high: float) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise ValueError(f"must be a number from {low} to {high}") from None
+        if not low <= number <= high:
+            raise ValueError(f"must be a number from {low} to {high}")
+        return number
+
+    return parse
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+_IDENTIFIER = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]{0,127}\.)?[A-Za-z_][A-Za-z0-9_]{0,127}$")
+
+
+def _identifier(value: str) -> str:
+    """A table or view name, optionally schema-qualified; it is spliced into SQL, so it is strict."""
+    value = value.strip()
+    if not _IDENTIFIER.match(value):
+        raise ValueError("must be a table or view name such as dbo.my_view (letters, digits, _)")
+    return value
+
+
+def _cron(value: str) -> str:
+    """An NCRONTAB expression: six fields, seconds first, or an Azure `%SETTING%` reference."""
+    value = value.strip()
+    if len(value.split()) != 6:
+        raise ValueError("must be an NCRONTAB expression with six fields, seconds first")
+    return value
+
+
+def _roles(value: str) -> tuple[str, ...]:
+    roles = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not roles:
+        raise ValueError("must name at least one role")
+    return roles
+
+
+def _auth_modes(value: str) -> tuple[str, ...]:
+    modes = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    for mode in modes:
+        if mode not in AUTH_MODES:
+            raise ValueError(f"must be a comma-separated list of {', '.join(AUTH_MODES)}")
+    return modes
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    origins = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+    for origin in origins:
+        if not re.match(r"^https?://[^/\s]+$", origin):
+            raise ValueError("must be a comma-separated list of origins such as https://admin.example.com")
+    return origins
+
+
+AUTH_MODES = ("platform", "token", "local")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    parse: Callable[[str], Any]
+    doc: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DB_BACKEND", "sqlite", _choice("sqlite", "mssql"), "`sqlite` (embedded) or `mssql` (Azure SQL / SQL Server)."),
+    Setting("SQLITE_PATH", ".data/jobs.sqlite3", _text, "SQLite database file, created with its folder when missing."),
+    Setting("SQL_CONNECTION_STRING", "", _text, "ODBC connection string for SQL Server (`DB_BACKEND=mssql`).", secret=True),
+    Setting("SQL_USE_MANAGED_IDENTITY", "false", _bool, "Send an Entra token from azure-identity when the connection string has no credentials."),
+    Setting("SOURCE_ROWS_TABLE", "exec_report_source_rows", _identifier, "Table or view the worker reads report input from (see the column contract)."),
+    Setting("AUTH_MODE", "", _auth_modes, "Comma-separated: `platform` (SWA / App Service principal), `token` (bearer), `local` (local host, loopback only). Empty: every admin call gets 401."),
+    Setting("ADMIN_API_TOKEN", "", _text, "Bearer token accepted in `token` mode; at least 32 characters.", secret=True),
+    Setting("ADMIN_ROLE", "admin", _roles, "Platform role(s) allowed to act (comma-separated)."),
+    Setting("VIEWER_ROLE", "viewer", _roles, "Platform role(s) allowed to read only (comma-separated)."),
+    Setting("ALLOWED_ORIGINS", "", _origins, "Extra origins (comma-separated, e.g. https://admin.example.com) allowed to send state-changing calls."),
+    Setting("WORKER_SCHEDULE", "0 */2 * * * *", _cron, "NCRONTAB schedule of the worker timer (six fields, seconds first)."),
+    Setting("WORKER_CONCURRENCY", "4", _int_range(1, 64), "Jobs a worker pass runs at once (threads; model calls are I/O bound)."),
+    Setting("WORKER_LEASE_SECONDS", "120", _int_range(10, 3600), "How long a claimed job is leased before it counts as lost; renewed while it runs."),
+    Setting("WORKER_MAX_ATTEMPTS", "3", _int_range(1, 20), "Attempts a job gets before a transient fault fails it for good."),
+    Setting("WORKER_TIMER_BUDGET_SECONDS", "240", _int_range(5, 3600), "A timer pass stops claiming after this; keep it under functionTimeout in host.json."),
+    Setting("WORKER_HTTP_BUDGET_SECONDS", "60", _int_range(1, 200), "A manual pass over HTTP stops claiming after this; keep it well under 230 s."),
+    Setting("REPORT_GENERATOR", "offline", _choice("offline", "azure_openai", "openai"), "`offline` (deterministic, no model), `azure_openai`, or `openai` (any OpenAI-compatible endpoint)."),
+    Setting("AZURE_OPENAI_ENDPOINT", "", _text, "Azure OpenAI resource endpoint, e.g. https://NAME.openai.azure.com."),
+    Setting("AZURE_OPENAI_DEPLOYMENT", "", _text, "Azure OpenAI deployment name used for reports."),
+    Setting("AZURE_OPENAI_API_VERSION", "2024-10-21", _text, "Azure OpenAI REST API version."),
+    Setting("AZURE_OPENAI_API_KEY", "", _text, "API key; when empty, DefaultAzureCredential (managed identity) is used.", secret=True),
+    Setting("OPENAI_BASE_URL", "", _text, "Base URL of an OpenAI-compatible endpoint (`REPORT_GENERATOR=openai`)."),
+    Setting("OPENAI_API_KEY", "", _text, "API key for the OpenAI-compatible endpoint.", secret=True),
+    Setting("OPENAI_MODEL", "", _text, "Model name for the OpenAI-compatible endpoint."),
+    Setting("MODEL_TIMEOUT_SECONDS", "30", _float_range(0.1, 600), "Timeout of one model request."),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_backend: str
+    sqlite_path: str
+    sql_connection_string: str
+    sql_use_managed_identity: bool
+    source_rows_table: str
+    auth_mode: tuple[str, ...]
+    admin_api_token: str
+    admin_role: tuple[str, ...]
+    viewer_role: tuple[str, ...]
+    allowed_origins: tuple[str, ...]
+    worker_schedule: str
+    worker_concurrency: int
+    worker_lease_seconds: int
+    worker_max_attempts: int
+    worker_timer_budget_seconds: int
+    worker_http_budget_seconds: int
+    report_generator: str
+    azure_openai_endpoint: str
+    azure_openai_deployment: str
+    azure_openai_api_version: str
+    azure_openai_api_key: str
+    openai_base_url: str
+    openai_api_key: str
+    openai_model: str
+    model_timeout_seconds: float
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.name, setting.default)
+            try:
+                values[setting.name.lower()] = setting.parse(raw)
+            except ValueError as exc:
+                shown = "(hidden)" if setting.secret else repr(raw)
+                raise SettingsError(f"setting {setting.name}={shown} is invalid: {exc}") from None
+        settings = cls(**values)
+        settings._check_combinations()
+        return settings
+
+    def _check_combinations(self) -> None:
+        if self.db_backend == "mssql" and not self.sql_connection_string:
+            raise SettingsError("setting SQL_CONNECTION_STRING is required when DB_BACKEND=mssql")
+        if "token" in self.auth_mode and len(self.admin_api_token) < 32:
+            raise SettingsError("setting ADMIN_API_TOKEN must have at least 32 characters when AUTH_MODE includes token")
+        if self.report_generator == "azure_openai":
+            for name in ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT"):
+                if not getattr(self, name.lower()):
+                    raise SettingsError(f"setting {name} is required when REPORT_GENERATOR=azure_openai")
+        if self.report_generator == "openai":
+            for name in ("OPENAI_BASE_URL", "OPENAI_MODEL"):
+                if not getattr(self, name.lower()):
+                    raise SettingsError(f"setting {name} is required when REPORT_GENERATOR=openai")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed, validated like the original."""
+        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        current.update(changes)
+        settings = Settings(**current)
+        settings._check_combinations()
+        return settings
+
+
+def setting(name: str) -> Setting:
+    return _BY_NAME[name]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once (Azure restarts the host when app settings change)."""
+    return Settings.from_env()

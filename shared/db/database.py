@@ -1,0 +1,171 @@
+"""One API over both dialects: named queries, thread-local connections, transactions and retries."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+from shared.db.errors import DatabaseUnavailable
+from shared.db.queries import Query, load_queries
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class Connector(Protocol):
+    dialect: str
+
+    def connect(self) -> Any: ...
+    def begin(self, conn: Any, write: bool) -> None: ...
+    def adapt(self, value: Any) -> Any: ...
+    def is_transient(self, exc: BaseException) -> bool: ...
+    def is_unavailable(self, exc: BaseException) -> bool: ...
+    def run_script(self, conn: Any, script: str) -> None: ...
+
+
+class Transaction:
+    """Statements run inside one open transaction, addressed by query name."""
+
+    def __init__(self, db: Database, conn: Any) -> None:
+        self._db = db
+        self._conn = conn
+
+    def _cursor(self, name: str, params: Params) -> Any:
+        query = self._db.query(name)
+        adapt = self._db.connector.adapt
+        cursor = self._conn.cursor()
+        cursor.execute(query.text, [adapt(params[param]) for param in query.params])
+        return cursor
+
+    def execute(self, name: str, params: Params | None = None) -> int:
+        """Run a statement; the number of rows it changed."""
+        return self._cursor(name, params or {}).rowcount
+
+    def execute_many(self, name: str, rows: list[Params]) -> None:
+        """One statement for many parameter sets: bulk loads (demo data, benchmarks)."""
+        query = self._db.query(name)
+        adapt = self._db.connector.adapt
+        self._conn.cursor().executemany(query.text, [[adapt(row[param]) for param in query.params] for row in rows])
+
+    def fetch_all(self, name: str, params: Params | None = None) -> list[Row]:
+        cursor = self._cursor(name, params or {})
+        columns = [column[0] for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def fetch_one(self, name: str, params: Params | None = None) -> Row | None:
+        rows = self.fetch_all(name, params)
+        return rows[0] if rows else None
+
+    def run_script(self, script: str) -> None:
+        self._db.connector.run_script(self._conn, script)
+
+
+class Database:
+    def __init__(self, connector: Connector, source_rows_table: str = "exec_report_source_rows", retries: int = 4) -> None:
+        self.connector = connector
+        self.dialect = connector.dialect
+        self.retries = retries
+        self._queries = {
+            name: Query(name, query.text.replace("{source_rows_table}", source_rows_table), query.params)
+            for name, query in load_queries(self.dialect).items()
+        }
+        self._local = threading.local()
+        self._all_connections: list[Any] = []
+        self._lock = threading.Lock()
+
+    def query(self, name: str) -> Query:
+        return self._queries[name]
+
+    def _connection(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self.connector.connect()
+            self._local.conn = conn
+            with self._lock:
+                self._all_connections.append(conn)
+        return conn
+
+    def _discard_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            with self._lock:
+                if conn in self._all_connections:
+                    self._all_connections.remove(conn)
+            with contextlib.suppress(Exception):  # a broken connection may fail to close; it is dropped anyway
+                conn.close()
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Transaction]:
+        conn = self._connection()
+        self.connector.begin(conn, write)
+        try:
+            yield Transaction(self, conn)
+            conn.commit()
+        except BaseException:
+            try:
+                conn.rollback()
+            except Exception:
+                self._discard_connection()
+            raise
+        finally:
+            if self.dialect == "mssql" and getattr(self._local, "conn", None) is conn:
+                conn.autocommit = True
+
+    def run(self, work: Callable[[Transaction], T], write: bool = True) -> T:
+        """Run `work` in one transaction, retrying transient faults with jittered backoff."""
+        for attempt in range(self.retries + 1):
+            try:
+                with self._transaction(write) as tx:
+                    return work(tx)
+            except DatabaseUnavailable:
+                raise
+            except Exception as exc:
+                if not (self.connector.is_transient(exc) or self.connector.is_unavailable(exc)):
+                    raise
+                self._discard_connection()
+                if attempt < self.retries and self.connector.is_transient(exc):
+                    delay = min(2.0, 0.05 * 2**attempt) * (0.5 + random.random())
+                    log.warning("transient database error, retrying in %.2fs: %s", delay, exc)
+                    time.sleep(delay)
+                    continue
+                raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}") from exc
+        raise AssertionError("unreachable")
+
+    def fetch_all(self, name: str, params: Params | None = None) -> list[Row]:
+        return self.run(lambda tx: tx.fetch_all(name, params), write=False)
+
+    def fetch_one(self, name: str, params: Params | None = None) -> Row | None:
+        return self.run(lambda tx: tx.fetch_one(name, params), write=False)
+
+    def execute(self, name: str, params: Params | None = None) -> int:
+        return self.run(lambda tx: tx.execute(name, params))
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._all_connections = self._all_connections, []
+        for conn in connections:
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._local = threading.local()
+
+
+def open_database(settings: Any) -> Database:
+    """The database the settings point at; the SQL Server driver is imported only on that path."""
+    if settings.db_backend == "mssql":
+        from shared.db.mssql import MssqlConnector
+
+        connector: Connector = MssqlConnector(settings.sql_connection_string, settings.sql_use_managed_identity)
+    else:
+        from shared.db.sqlite import SqliteConnector
+
+        connector = SqliteConnector(settings.sqlite_path)
+    return Database(connector, source_rows_table=settings.source_rows_table)

@@ -1,0 +1,156 @@
+-- Every statement the app runs on SQL Server / Azure SQL, by name. sqlite/queries.sql has the same names.
+
+-- name: create_migrations_table
+IF OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') IS NULL
+CREATE TABLE dbo.exec_report_schema_migrations (
+    version    NVARCHAR(100) NOT NULL CONSTRAINT pk_exec_report_schema_migrations PRIMARY KEY,
+    applied_at DATETIME2(3)  NOT NULL CONSTRAINT df_exec_report_schema_migrations_applied DEFAULT SYSUTCDATETIME()
+);
+
+-- name: list_migrations
+SELECT version FROM dbo.exec_report_schema_migrations ORDER BY version;
+
+-- name: get_migration
+-- UPDLOCK, HOLDLOCK: two instances starting at once apply a migration once.
+SELECT version FROM dbo.exec_report_schema_migrations WITH (UPDLOCK, HOLDLOCK) WHERE version = :version;
+
+-- name: record_migration
+INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
+
+-- name: job_counts
+SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
+
+-- name: list_jobs_newest
+SELECT * FROM dbo.exec_report_jobs
+ORDER BY created_at DESC, job_id DESC
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: list_jobs_oldest
+SELECT * FROM dbo.exec_report_jobs
+ORDER BY created_at, job_id
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: list_jobs_by_status_newest
+SELECT * FROM dbo.exec_report_jobs
+WHERE status = :status
+ORDER BY created_at DESC, job_id DESC
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: list_jobs_by_status_oldest
+SELECT * FROM dbo.exec_report_jobs
+WHERE status = :status
+ORDER BY created_at, job_id
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: get_job
+SELECT * FROM dbo.exec_report_jobs WHERE job_id = :job_id;
+
+-- name: get_job_snapshot
+SELECT TOP (1) * FROM dbo.exec_report_snapshots
+WHERE job_id = :job_id
+   OR (job_id IS NULL AND scope_type = :scope_type AND scope_key = :scope_key
+       AND (iso_week = :iso_week OR (iso_week IS NULL AND :iso_week IS NULL))
+       AND (month_key = :month_key OR (month_key IS NULL AND :month_key IS NULL)))
+ORDER BY CASE WHEN job_id IS NULL THEN 1 ELSE 0 END, created_at DESC;
+
+-- name: find_active_job
+-- UPDLOCK, HOLDLOCK: the range stays locked until the insert that follows commits.
+SELECT TOP (1) * FROM dbo.exec_report_jobs WITH (UPDLOCK, HOLDLOCK)
+WHERE scope_type = :scope_type AND scope_key = :scope_key
+  AND (iso_week = :iso_week OR (iso_week IS NULL AND :iso_week IS NULL))
+  AND (month_key = :month_key OR (month_key IS NULL AND :month_key IS NULL))
+  AND status IN (N'queued', N'running')
+ORDER BY created_at;
+
+-- name: insert_job
+INSERT INTO dbo.exec_report_jobs (
+    job_id, scope_type, scope_key, iso_week, month_key, status, reason, created_at, started_at,
+    finished_at, created_by, attempts, max_attempts, worker_id, lease_expires_at, error_detail)
+VALUES (
+    :job_id, :scope_type, :scope_key, :iso_week, :month_key, :status, :reason, :created_at, :started_at,
+    :finished_at, :created_by, :attempts, :max_attempts, :worker_id, :lease_expires_at, :error_detail);
+
+-- name: cancel_job
+UPDATE dbo.exec_report_jobs
+SET status = N'canceled', finished_at = :now, reason = :reason, lease_expires_at = NULL
+WHERE job_id = :job_id AND status IN (N'queued', N'running');
+
+-- name: claim_jobs
+-- READPAST skips rows other workers hold; UPDLOCK keeps ours until commit; the CTE keeps FIFO order.
+WITH next_jobs AS (
+    SELECT TOP (:limit) * FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST, UPDLOCK)
+    WHERE status = N'queued' AND (run_after IS NULL OR run_after <= :now)
+    ORDER BY created_at, job_id)
+UPDATE next_jobs
+SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at = :now,
+    lease_expires_at = :lease_expires_at, attempts = attempts + 1
+OUTPUT inserted.*;
+
+-- name: renew_lease
+UPDATE dbo.exec_report_jobs
+SET lease_expires_at = :lease_expires_at, heartbeat_at = :now
+WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+
+-- name: complete_job
+UPDATE dbo.exec_report_jobs
+SET status = N'succeeded', finished_at = :now, reason = :reason, error_detail = NULL, lease_expires_at = NULL
+WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+
+-- name: insert_snapshot
+INSERT INTO dbo.exec_report_snapshots (
+    job_id, scope_type, scope_key, iso_week, month_key, analysis_json, created_at, rows_used,
+    gen_model, gen_ms, prompt_tokens, completion_tokens)
+VALUES (
+    :job_id, :scope_type, :scope_key, :iso_week, :month_key, :analysis_json, :created_at, :rows_used,
+    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens);
+
+-- name: fail_job
+UPDATE dbo.exec_report_jobs
+SET status = N'failed', finished_at = :now, reason = :reason, error_detail = :error_detail, lease_expires_at = NULL
+WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+
+-- name: retry_job_later
+UPDATE dbo.exec_report_jobs
+SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
+    run_after = :run_after, reason = :reason, error_detail = :error_detail
+WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+
+-- name: release_job
+UPDATE dbo.exec_report_jobs
+SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
+    attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+
+-- name: requeue_expired
+UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
+SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
+    run_after = :run_after, reason = :reason
+WHERE status = N'running' AND lease_expires_at < :now AND attempts < max_attempts;
+
+-- name: fail_expired
+UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
+SET status = N'failed', finished_at = :now, reason = :reason, lease_expires_at = NULL
+WHERE status = N'running' AND lease_expires_at < :now AND attempts >= max_attempts;
+
+-- name: insert_worker_run
+INSERT INTO dbo.exec_report_worker_runs (run_id, [trigger], worker_id, started_at)
+VALUES (:run_id, :trigger, :worker_id, :started_at);
+
+-- name: finish_worker_run
+UPDATE dbo.exec_report_worker_runs
+SET finished_at = :finished_at, reaped = :reaped, claimed = :claimed, succeeded = :succeeded,
+    failed = :failed, requeued = :requeued, canceled = :canceled, error = :error
+WHERE run_id = :run_id;
+
+-- name: list_worker_runs
+SELECT TOP (:limit) * FROM dbo.exec_report_worker_runs ORDER BY started_at DESC;
+
+-- name: select_source_rows
+SELECT metric_date, metric, value FROM {source_rows_table}
+WHERE scope_type = :scope_type AND scope_key = :scope_key
+  AND metric_date >= :start_date AND metric_date < :end_date
+ORDER BY metric_date, metric;
+
+-- name: insert_source_row
+INSERT INTO dbo.exec_report_source_rows (scope_type, scope_key, metric_date, metric, value)
+VALUES (:scope_type, :scope_key, :metric_date, :metric, :value);

@@ -1,0 +1,156 @@
+-- Every statement the app runs on SQLite, by name. mssql/queries.sql has the same names.
+
+-- name: create_migrations_table
+CREATE TABLE IF NOT EXISTS exec_report_schema_migrations (
+    version    TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
+);
+
+-- name: list_migrations
+SELECT version FROM exec_report_schema_migrations ORDER BY version;
+
+-- name: get_migration
+SELECT version FROM exec_report_schema_migrations WHERE version = :version;
+
+-- name: record_migration
+INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
+
+-- name: job_counts
+SELECT status, n FROM exec_report_job_counts;
+
+-- name: list_jobs_newest
+SELECT * FROM exec_report_jobs
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: list_jobs_oldest
+-- Pages near the end are read from the other end of the index, so no page scans more than half.
+SELECT * FROM exec_report_jobs
+ORDER BY created_at, job_id
+LIMIT :offset, :limit;
+
+-- name: list_jobs_by_status_newest
+SELECT * FROM exec_report_jobs
+WHERE status = :status
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: list_jobs_by_status_oldest
+SELECT * FROM exec_report_jobs
+WHERE status = :status
+ORDER BY created_at, job_id
+LIMIT :offset, :limit;
+
+-- name: get_job
+SELECT * FROM exec_report_jobs WHERE job_id = :job_id;
+
+-- name: get_job_snapshot
+-- Snapshots written by this worker carry job_id; older ones are linked by scope and period.
+SELECT * FROM exec_report_snapshots
+WHERE job_id = :job_id
+   OR (job_id IS NULL AND scope_type = :scope_type AND scope_key = :scope_key
+       AND iso_week IS :iso_week AND month_key IS :month_key)
+ORDER BY job_id IS NULL, created_at DESC
+LIMIT 1;
+
+-- name: find_active_job
+SELECT * FROM exec_report_jobs
+WHERE scope_type = :scope_type AND scope_key = :scope_key
+  AND iso_week IS :iso_week AND month_key IS :month_key
+  AND status IN ('queued', 'running')
+ORDER BY created_at
+LIMIT 1;
+
+-- name: insert_job
+INSERT INTO exec_report_jobs (
+    job_id, scope_type, scope_key, iso_week, month_key, status, reason, created_at, started_at,
+    finished_at, created_by, attempts, max_attempts, worker_id, lease_expires_at, error_detail)
+VALUES (
+    :job_id, :scope_type, :scope_key, :iso_week, :month_key, :status, :reason, :created_at, :started_at,
+    :finished_at, :created_by, :attempts, :max_attempts, :worker_id, :lease_expires_at, :error_detail);
+
+-- name: cancel_job
+UPDATE exec_report_jobs
+SET status = 'canceled', finished_at = :now, reason = :reason, lease_expires_at = NULL
+WHERE job_id = :job_id AND status IN ('queued', 'running');
+
+-- name: claim_jobs
+UPDATE exec_report_jobs
+SET status = 'running', worker_id = :worker_id, started_at = :now, heartbeat_at = :now,
+    lease_expires_at = :lease_expires_at, attempts = attempts + 1
+WHERE job_id IN (
+    SELECT job_id FROM exec_report_jobs
+    WHERE status = 'queued' AND (run_after IS NULL OR run_after <= :now)
+    ORDER BY created_at, job_id
+    LIMIT :limit)
+RETURNING *;
+
+-- name: renew_lease
+UPDATE exec_report_jobs
+SET lease_expires_at = :lease_expires_at, heartbeat_at = :now
+WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+
+-- name: complete_job
+UPDATE exec_report_jobs
+SET status = 'succeeded', finished_at = :now, reason = :reason, error_detail = NULL, lease_expires_at = NULL
+WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+
+-- name: insert_snapshot
+INSERT INTO exec_report_snapshots (
+    job_id, scope_type, scope_key, iso_week, month_key, analysis_json, created_at, rows_used,
+    gen_model, gen_ms, prompt_tokens, completion_tokens)
+VALUES (
+    :job_id, :scope_type, :scope_key, :iso_week, :month_key, :analysis_json, :created_at, :rows_used,
+    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens);
+
+-- name: fail_job
+UPDATE exec_report_jobs
+SET status = 'failed', finished_at = :now, reason = :reason, error_detail = :error_detail, lease_expires_at = NULL
+WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+
+-- name: retry_job_later
+UPDATE exec_report_jobs
+SET status = 'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
+    run_after = :run_after, reason = :reason, error_detail = :error_detail
+WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+
+-- name: release_job
+-- A worker that stops before finishing gives the job back without spending an attempt.
+UPDATE exec_report_jobs
+SET status = 'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
+    attempts = MAX(attempts - 1, 0)
+WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+
+-- name: requeue_expired
+UPDATE exec_report_jobs
+SET status = 'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
+    run_after = :run_after, reason = :reason
+WHERE status = 'running' AND lease_expires_at < :now AND attempts < max_attempts;
+
+-- name: fail_expired
+UPDATE exec_report_jobs
+SET status = 'failed', finished_at = :now, reason = :reason, lease_expires_at = NULL
+WHERE status = 'running' AND lease_expires_at < :now AND attempts >= max_attempts;
+
+-- name: insert_worker_run
+INSERT INTO exec_report_worker_runs (run_id, trigger, worker_id, started_at)
+VALUES (:run_id, :trigger, :worker_id, :started_at);
+
+-- name: finish_worker_run
+UPDATE exec_report_worker_runs
+SET finished_at = :finished_at, reaped = :reaped, claimed = :claimed, succeeded = :succeeded,
+    failed = :failed, requeued = :requeued, canceled = :canceled, error = :error
+WHERE run_id = :run_id;
+
+-- name: list_worker_runs
+SELECT * FROM exec_report_worker_runs ORDER BY started_at DESC LIMIT :limit;
+
+-- name: select_source_rows
+SELECT metric_date, metric, value FROM {source_rows_table}
+WHERE scope_type = :scope_type AND scope_key = :scope_key
+  AND metric_date >= :start_date AND metric_date < :end_date
+ORDER BY metric_date, metric;
+
+-- name: insert_source_row
+INSERT INTO exec_report_source_rows (scope_type, scope_key, metric_date, metric, value)
+VALUES (:scope_type, :scope_key, :metric_date, :metric, :value);

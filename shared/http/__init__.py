@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every trigger: JSON responses, API errors, and strict request parsing."""

@@ -1,0 +1,68 @@
+"""JSON in one shape: `{"ok": true, ...}` or `{"ok": false, "error", "code"}`, never a stack trace."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import azure.functions as func
+
+from shared.config import SettingsError
+from shared.db import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+BASE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class ApiError(Exception):
+    """A request the API refuses, with the status and machine code the client sees."""
+
+    def __init__(self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def json_response(body: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None) -> func.HttpResponse:
+    return func.HttpResponse(
+        body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        status_code=status,
+        headers={**BASE_HEADERS, **(headers or {})},
+        mimetype="application/json",
+        charset="utf-8",
+    )
+
+
+def error_response(status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> func.HttpResponse:
+    return json_response({"ok": False, "error": message, "code": code}, status, headers)
+
+
+def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func.HttpResponse]:
+    """Turn every failure into the JSON error contract; an unexpected one is logged, not shown."""
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> func.HttpResponse:
+        try:
+            return handler(*args, **kwargs)
+        except ApiError as err:
+            return error_response(err.status, err.code, err.message, err.headers)
+        except DatabaseUnavailable:
+            log.warning("database unavailable", exc_info=True)
+            return error_response(503, "database_unavailable", "The database is unavailable; try again shortly.", {"Retry-After": "5"})
+        except SettingsError as err:
+            log.error("misconfigured: %s", err)
+            return error_response(503, "misconfigured", f"The app is misconfigured: {err}")
+        except Exception:
+            log.exception("unhandled error in %s", handler.__name__)
+            return error_response(500, "internal_error", "Internal error; the details are in the server log.")
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""Report jobs: their states, timing, storage and the operations admins perform on them."""

@@ -1,0 +1,107 @@
+"""What a job and a snapshot are, and the states a job moves through (rq's style: named, explicit)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.clock import as_utc
+
+QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED = "queued", "running", "succeeded", "failed", "canceled"
+STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED)
+ACTIVE_STATUSES = (QUEUED, RUNNING)
+FINISHED_STATUSES = (SUCCEEDED, FAILED, CANCELED)
+
+
+@dataclass(frozen=True)
+class Job:
+    job_id: str
+    scope_type: str
+    scope_key: str
+    iso_week: str | None
+    month_key: str | None
+    status: str
+    reason: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_by: str | None
+    attempts: int = 0
+    max_attempts: int = 3
+    worker_id: str | None = None
+    lease_expires_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    run_after: datetime | None = None
+    error_detail: str | None = None
+
+    @property
+    def period(self) -> str:
+        return self.iso_week or self.month_key or ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Job:
+        return cls(
+            job_id=str(row["job_id"]),
+            scope_type=row["scope_type"],
+            scope_key=row["scope_key"],
+            iso_week=row.get("iso_week"),
+            month_key=row.get("month_key"),
+            status=row["status"],
+            reason=row.get("reason"),
+            created_at=as_utc(row["created_at"]),  # type: ignore[arg-type]
+            started_at=as_utc(row.get("started_at")),
+            finished_at=as_utc(row.get("finished_at")),
+            created_by=row.get("created_by"),
+            attempts=row.get("attempts") or 0,
+            max_attempts=row.get("max_attempts") or 3,
+            worker_id=row.get("worker_id"),
+            lease_expires_at=as_utc(row.get("lease_expires_at")),
+            heartbeat_at=as_utc(row.get("heartbeat_at")),
+            run_after=as_utc(row.get("run_after")),
+            error_detail=row.get("error_detail"),
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    snapshot_id: int | None
+    job_id: str | None
+    created_at: datetime
+    analysis_json: str
+    rows_used: int | None
+    gen_model: str | None
+    gen_ms: int | None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    @property
+    def json_size_bytes(self) -> int:
+        return len(self.analysis_json.encode("utf-8"))
+
+    @property
+    def total_tokens(self) -> int | None:
+        if self.prompt_tokens is None and self.completion_tokens is None:
+            return None
+        return (self.prompt_tokens or 0) + (self.completion_tokens or 0)
+
+    def analysis(self) -> Any:
+        try:
+            return json.loads(self.analysis_json)
+        except ValueError:
+            return None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Snapshot:
+        return cls(
+            snapshot_id=row.get("snapshot_id"),
+            job_id=row.get("job_id"),
+            created_at=as_utc(row["created_at"]),  # type: ignore[arg-type]
+            analysis_json=row["analysis_json"],
+            rows_used=row.get("rows_used"),
+            gen_model=row.get("gen_model"),
+            gen_ms=row.get("gen_ms"),
+            prompt_tokens=row.get("prompt_tokens"),
+            completion_tokens=row.get("completion_tokens"),
+        )

@@ -1,0 +1,188 @@
+"""Every read and write of jobs and snapshots, through named queries; no SQL lives here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared.db import Database, Transaction
+from shared.jobs.models import QUEUED, STATUSES, Job, Snapshot
+
+
+@dataclass(frozen=True)
+class JobPage:
+    jobs: list[Job]
+    total: int  # jobs matching the filter, not just this page
+
+
+@dataclass(frozen=True)
+class CancelOutcome:
+    job: Job | None  # None: no such job
+    canceled: bool  # False: it had already finished, and `job.status` says how
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    analysis_json: str
+    rows_used: int
+    gen_model: str
+    gen_ms: int
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+def new_job_id() -> str:
+    return uuid.uuid4().hex
+
+
+class JobsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Jobs per status plus `total`, from the counters the database keeps."""
+        counts = {status: 0 for status in STATUSES}
+        for row in self.db.fetch_all("job_counts"):
+            if row["status"] in counts:
+                counts[row["status"]] = int(row["n"])
+        counts["total"] = sum(counts[status] for status in STATUSES)
+        return counts
+
+    def list_jobs(self, status: str | None, page: int, limit: int, counts: dict[str, int] | None = None) -> JobPage:
+        """One page, newest first; ties in created_at are broken by job_id so pages never overlap."""
+        counts = counts or self.counts()
+        total = counts[status] if status else counts["total"]
+        offset = (page - 1) * limit
+        if offset >= total:
+            return JobPage([], total)
+        suffix = "by_status_" if status else ""
+        params: dict[str, Any] = {"status": status}
+        if offset > total // 2:
+            # Seek from the old end: the last page costs the same as the first.
+            take = min(limit, total - offset)
+            params.update(offset=total - offset - take, limit=take)
+            rows = list(reversed(self.db.fetch_all(f"list_jobs_{suffix}oldest", params)))
+        else:
+            params.update(offset=offset, limit=limit)
+            rows = self.db.fetch_all(f"list_jobs_{suffix}newest", params)
+        return JobPage([Job.from_row(row) for row in rows], total)
+
+    def get(self, job_id: str) -> Job | None:
+        row = self.db.fetch_one("get_job", {"job_id": job_id})
+        return Job.from_row(row) if row else None
+
+    def get_with_snapshot(self, job_id: str) -> tuple[Job, Snapshot | None] | None:
+        def read(tx: Transaction) -> tuple[Job, Snapshot | None] | None:
+            row = tx.fetch_one("get_job", {"job_id": job_id})
+            if row is None:
+                return None
+            job = Job.from_row(row)
+            snapshot_row = tx.fetch_one("get_job_snapshot", _period_params(job) | {"job_id": job.job_id})
+            return job, Snapshot.from_row(snapshot_row) if snapshot_row else None
+
+        return self.db.run(read, write=False)
+
+    # --- admin writes ------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        scope_type: str,
+        scope_key: str,
+        iso_week: str | None,
+        month_key: str | None,
+        created_by: str | None,
+        max_attempts: int,
+        now: datetime,
+    ) -> tuple[Job, bool]:
+        """A new queued job, or the queued/running one that already covers this scope and period."""
+        period = {"scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key}
+
+        def write(tx: Transaction) -> tuple[Job, bool]:
+            existing = tx.fetch_one("find_active_job", period)
+            if existing:
+                return Job.from_row(existing), False
+            job = Job(
+                job_id=new_job_id(), status=QUEUED, reason=None, created_at=now, started_at=None,
+                finished_at=None, created_by=created_by, max_attempts=max_attempts, **period,
+            )
+            insert_job(tx, job)
+            return job, True
+
+        return self.db.run(write)
+
+    def cancel(self, job_id: str, reason: str, now: datetime) -> CancelOutcome:
+        def write(tx: Transaction) -> CancelOutcome:
+            changed = tx.execute("cancel_job", {"job_id": job_id, "now": now, "reason": reason})
+            row = tx.fetch_one("get_job", {"job_id": job_id})
+            return CancelOutcome(Job.from_row(row) if row else None, changed == 1)
+
+        return self.db.run(write)
+
+    # --- worker writes (fenced: only the worker holding the lease may finish a job) ----------
+
+    def claim(self, worker_id: str, limit: int, lease_seconds: int, now: datetime) -> list[Job]:
+        params = {"worker_id": worker_id, "now": now, "lease_expires_at": now + timedelta(seconds=lease_seconds), "limit": limit}
+        rows = self.db.run(lambda tx: tx.fetch_all("claim_jobs", params))
+        return sorted((Job.from_row(row) for row in rows), key=lambda job: (job.created_at, job.job_id))
+
+    def renew_lease(self, job_id: str, worker_id: str, lease_seconds: int, now: datetime) -> bool:
+        """Extend the lease; False when the job is no longer ours (canceled, or reaped)."""
+        params = {"job_id": job_id, "worker_id": worker_id, "now": now, "lease_expires_at": now + timedelta(seconds=lease_seconds)}
+        return self.db.execute("renew_lease", params) == 1
+
+    def complete(self, job: Job, worker_id: str, report: GeneratedReport, now: datetime) -> bool:
+        """Mark succeeded and store the snapshot in one transaction; False if the job was not ours."""
+
+        def write(tx: Transaction) -> bool:
+            fence = {"job_id": job.job_id, "worker_id": worker_id, "now": now, "reason": "ok"}
+            if tx.execute("complete_job", fence) != 1:
+                return False
+            tx.execute("insert_snapshot", _period_params(job) | {
+                "job_id": job.job_id, "analysis_json": report.analysis_json, "created_at": now,
+                "rows_used": report.rows_used, "gen_model": report.gen_model, "gen_ms": report.gen_ms,
+                "prompt_tokens": report.prompt_tokens, "completion_tokens": report.completion_tokens,
+            })
+            return True
+
+        return self.db.run(write)
+
+    def fail(self, job_id: str, worker_id: str, reason: str, error_detail: str | None, now: datetime) -> bool:
+        params = {"job_id": job_id, "worker_id": worker_id, "now": now, "reason": reason, "error_detail": error_detail}
+        return self.db.execute("fail_job", params) == 1
+
+    def retry_later(self, job_id: str, worker_id: str, run_after: datetime, reason: str, error_detail: str | None) -> bool:
+        params = {"job_id": job_id, "worker_id": worker_id, "run_after": run_after, "reason": reason, "error_detail": error_detail}
+        return self.db.execute("retry_job_later", params) == 1
+
+    def release(self, job_id: str, worker_id: str) -> bool:
+        return self.db.execute("release_job", {"job_id": job_id, "worker_id": worker_id}) == 1
+
+    def reap_expired(self, now: datetime, retry_at: datetime) -> tuple[int, int]:
+        """Requeue jobs whose worker stopped renewing its lease, or fail them when out of attempts."""
+
+        def write(tx: Transaction) -> tuple[int, int]:
+            requeued = tx.execute("requeue_expired", {"now": now, "run_after": retry_at, "reason": "worker lost; retrying"})
+            failed = tx.execute("fail_expired", {"now": now, "reason": "worker lost: lease expired with no attempts left"})
+            return requeued, failed
+
+        return self.db.run(write)
+
+
+def insert_job(tx: Transaction, job: Job) -> None:
+    tx.execute("insert_job", {
+        "job_id": job.job_id, "scope_type": job.scope_type, "scope_key": job.scope_key,
+        "iso_week": job.iso_week, "month_key": job.month_key, "status": job.status, "reason": job.reason,
+        "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at,
+        "created_by": job.created_by, "attempts": job.attempts, "max_attempts": job.max_attempts,
+        "worker_id": job.worker_id, "lease_expires_at": job.lease_expires_at, "error_detail": job.error_detail,
+    })
+
+
+def _period_params(job: Job) -> dict[str, Any]:
+    return {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}
+
+

@@ -1,0 +1,1 @@
+"""The worker: claims queued jobs, generates their reports, and records each pass."""

@@ -1,0 +1,23 @@
+"""The worker's triggers: the timer that replaces the old cron, and the manual run over HTTP."""
+
+import logging
+
+import azure.functions as func
+
+from shared.api import worker_run
+from shared.worker.runner import run_timer_pass
+
+blueprint = func.Blueprint()
+log = logging.getLogger(__name__)
+
+
+@blueprint.timer_trigger(schedule="%WORKER_SCHEDULE%", arg_name="timer", run_on_startup=False, use_monitor=True)
+def worker_timer(timer: func.TimerRequest) -> None:
+    if timer.past_due:
+        log.warning("worker timer is running late (past due)")
+    run_timer_pass()
+
+
+@blueprint.route(route="exec/worker/run", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def worker_run_now(req: func.HttpRequest) -> func.HttpResponse:
+    return worker_run.handle(req)
