@@ -1,0 +1,49 @@
+"""Fixtures shared by every test: real databases, migrated, one per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.db import Database
+from shared.db.migrate import migrate
+from shared.db.sqlite import SqliteConnector
+
+MSSQL_ENV = "MSSQL_TEST_CONNECTION_STRING"
+MSSQL_TABLES = (
+    "exec_report_snapshots", "exec_report_jobs", "exec_report_worker_runs", "exec_report_source_rows",
+)
+
+
+def sqlite_database(path: Path) -> Database:
+    db = Database(SqliteConnector(str(path)))
+    migrate(db)
+    return db
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    db = sqlite_database(tmp_path / "jobs.sqlite3")
+    yield db
+    db.close()
+
+
+@pytest.fixture(params=["sqlite", "mssql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The data layer under test: SQLite always, SQL Server when a connection string is given."""
+    if request.param == "sqlite":
+        database = sqlite_database(tmp_path / "jobs.sqlite3")
+    else:
+        connection_string = os.environ.get(MSSQL_ENV)
+        if not connection_string:
+            pytest.skip(f"SQL Server cannot run on this machine; set {MSSQL_ENV} to run these tests against one")
+        from shared.db.mssql import MssqlConnector
+
+        database = Database(MssqlConnector(connection_string, use_managed_identity=False))
+        migrate(database)
+        database.run(lambda tx: [tx.run_script(f"DELETE FROM dbo.{table}") for table in MSSQL_TABLES])
+    yield database
+    database.close()

@@ -1,0 +1,77 @@
+"""Every statement in both dialects: the same names, T-SQL that parses, SQLite that prepares."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlglot
+from sqlglot import exp
+
+from shared.db import Database
+from shared.db.mssql import split_batches
+from shared.db.queries import compile_params, load_queries, migration_files, parse_named_queries
+
+_EXEC_STRING = re.compile(r"EXEC\s*\(\s*N'((?:[^']|'')*)'\s*\)", re.IGNORECASE | re.DOTALL)
+
+
+def tsql_statements() -> list[tuple[str, str]]:
+    """(where, text) for every T-SQL statement the app can send, dynamic EXEC strings included."""
+    found = [(f"queries.sql:{name}", query.text.replace("{source_rows_table}", "dbo.exec_report_source_rows"))
+             for name, query in load_queries("mssql").items()]
+    for path in migration_files("mssql"):
+        for index, batch in enumerate(split_batches(path.read_text(encoding="utf-8"))):
+            found.append((f"{path.name}#{index}", batch))
+            found += [(f"{path.name}#{index}:exec", inner.replace("''", "'")) for inner in _EXEC_STRING.findall(batch)]
+    return found
+
+
+def assert_parses_as_tsql(sql: str) -> None:
+    trees = sqlglot.parse(sql, read="tsql", error_level=sqlglot.ErrorLevel.RAISE)
+    for tree in trees:
+        assert tree is not None
+        # sqlglot falls back to an opaque Command for text it does not understand; that hides typos.
+        commands = [node.sql() for node in tree.find_all(exp.Command)]
+        assert not commands, f"not parsed as T-SQL, only passed through: {commands}"
+
+
+@pytest.mark.parametrize(("where", "sql"), tsql_statements(), ids=[where for where, _ in tsql_statements()])
+def test_every_tsql_statement_parses(where: str, sql: str) -> None:
+    assert_parses_as_tsql(sql)
+
+
+@pytest.mark.parametrize("broken", [
+    "SELCT * FROM dbo.exec_report_jobs",
+    "UPDATE dbo.exec_report_jobs SET status = ? WHERE (job_id = ?",
+    "IF COL_LENGTH(N'dbo.exec_report_jobs', N'x') IS NULL ALTER TABLE dbo.exec_report_jobs ADDD x INT",
+    "SELECT TOP (?) * FROM dbo.exec_report_jobs ORDER BY",
+])
+def test_the_tsql_check_catches_typos(broken: str) -> None:
+    with pytest.raises((sqlglot.errors.ParseError, AssertionError)):
+        assert_parses_as_tsql(broken)
+
+
+def test_both_dialects_define_the_same_queries_with_the_same_parameters() -> None:
+    sqlite, mssql = load_queries("sqlite"), load_queries("mssql")
+    assert sorted(sqlite) == sorted(mssql)
+    for name in sqlite:
+        assert set(sqlite[name].params) == set(mssql[name].params), name
+
+
+def test_both_dialects_have_the_same_migrations() -> None:
+    assert [path.name for path in migration_files("sqlite")] == [path.name for path in migration_files("mssql")]
+
+
+def test_every_sqlite_query_prepares_against_the_migrated_schema(sqlite_db: Database) -> None:
+    conn = sqlite_db.connector.connect()
+    for name in load_queries("sqlite"):
+        query = sqlite_db.query(name)
+        conn.execute("EXPLAIN " + query.text, [None] * len(query.params))  # raises on unknown columns or tables
+
+
+def test_parameters_compile_to_placeholders_and_leave_literals_alone() -> None:
+    sql, params = compile_params("SELECT ':not_a_param', a FROM t WHERE a = :a AND b = :b OR c = :a")
+    assert sql == "SELECT ':not_a_param', a FROM t WHERE a = ? AND b = ? OR c = ?"
+    assert params == ("a", "b", "a")
+    with pytest.raises(ValueError, match="defined twice"):
+        parse_named_queries("-- name: x\nSELECT 1;\n-- name: x\nSELECT 2;")
