@@ -87,7 +87,12 @@ class Database:
     def _connection(self) -> Any:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self.connector.connect()
+            try:
+                conn = self.connector.connect()
+            except Exception as exc:
+                if self.connector.is_transient(exc):
+                    raise  # run() retries it
+                raise DatabaseUnavailable(f"cannot connect to the database: {type(exc).__name__}") from exc
             self._local.conn = conn
             with self._lock:
                 self._all_connections.append(conn)
