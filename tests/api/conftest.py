@@ -81,5 +81,5 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture
-def repo(app_env: Path):  # noqa: ANN201 - the repository of the app under test
+def repo(app_env: Path):
     return get_context().jobs

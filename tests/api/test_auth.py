@@ -20,7 +20,7 @@ def encoded(data: object) -> str:
 
 
 @pytest.fixture
-def mode(app_env: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - sets AUTH_MODE for one test
+def mode(app_env: Path, monkeypatch: pytest.MonkeyPatch):
     def set_mode(value: str) -> None:
         monkeypatch.setenv("AUTH_MODE", value)
         reset_context()
@@ -31,7 +31,7 @@ def mode(app_env: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - sets
 @pytest.mark.parametrize(("name", "method", "route"), [
     ("admin_jobs", "GET", "admin/jobs"), ("admin_jobs", "POST", "admin/jobs"), ("worker_run_now", "POST", "exec/worker/run"),
 ])
-def test_no_auth_mode_means_401_that_says_what_to_configure(mode, name: str, method: str, route: str) -> None:  # noqa: ANN001
+def test_no_auth_mode_means_401_that_says_what_to_configure(mode, name: str, method: str, route: str) -> None:
     mode("")
     reply = call(name, method, headers={"Authorization": f"Bearer {TOKEN}", **principal(["admin"])}, body=ENQUEUE, route=route)
     assert reply.status == 401 and reply.body["code"] == "auth_not_configured"
@@ -39,24 +39,24 @@ def test_no_auth_mode_means_401_that_says_what_to_configure(mode, name: str, met
 
 
 @pytest.mark.parametrize("header", [f"Bearer {TOKEN}x", "Bearer ", f"Basic {TOKEN}", f"bearer {TOKEN[:-1]}", "Bearer " + "t" * 39])
-def test_a_wrong_token_is_401(mode, header: str) -> None:  # noqa: ANN001
+def test_a_wrong_token_is_401(mode, header: str) -> None:
     mode("token")
     reply = call("admin_jobs", headers={"Authorization": header})
     assert reply.status == 401 and reply.body["code"] == "unauthorized"
 
 
-def test_the_right_token_reads_and_acts(mode) -> None:  # noqa: ANN001
+def test_the_right_token_reads_and_acts(mode) -> None:
     mode("token")
     assert call("admin_jobs", headers={"Authorization": f"Bearer {TOKEN}"}).status == 200
     assert call("admin_jobs", "POST", headers={"Authorization": f"Bearer {TOKEN}"}, body=ENQUEUE).status == 201
 
 
-def test_a_token_is_refused_when_token_mode_is_off(mode) -> None:  # noqa: ANN001
+def test_a_token_is_refused_when_token_mode_is_off(mode) -> None:
     mode("platform")
     assert call("admin_jobs", headers={"Authorization": f"Bearer {TOKEN}"}).status == 401
 
 
-def test_platform_admin_reads_and_acts_viewer_only_reads(mode) -> None:  # noqa: ANN001
+def test_platform_admin_reads_and_acts_viewer_only_reads(mode) -> None:
     mode("platform")
     assert call("admin_jobs", headers=principal(["admin"])).status == 200
     assert call("admin_jobs", "POST", headers=principal(["admin"]), body=ENQUEUE).status == 201
@@ -65,20 +65,20 @@ def test_platform_admin_reads_and_acts_viewer_only_reads(mode) -> None:  # noqa:
     assert refused.status == 403 and "read-only" in refused.body["error"]
 
 
-def test_a_signed_in_user_without_the_role_is_403(mode) -> None:  # noqa: ANN001
+def test_a_signed_in_user_without_the_role_is_403(mode) -> None:
     mode("platform")
     reply = call("admin_jobs", headers=principal([]))
     assert reply.status == 403 and reply.body["code"] == "forbidden"
 
 
-def test_the_admin_role_name_is_configurable(mode, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_the_admin_role_name_is_configurable(mode, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADMIN_ROLE", "jobs-admin")
     mode("platform")
     assert call("admin_jobs", headers=principal(["admin"])).status == 403
     assert call("admin_jobs", headers=principal(["jobs-admin"])).status == 200
 
 
-def test_app_service_claims_form_is_understood(mode) -> None:  # noqa: ANN001
+def test_app_service_claims_form_is_understood(mode) -> None:
     mode("platform")
     easy_auth = {"auth_typ": "aad", "name_typ": "name", "role_typ": "roles",
                  "claims": [{"typ": "name", "val": "Lin"}, {"typ": "roles", "val": "admin"}]}
@@ -92,18 +92,18 @@ def test_app_service_claims_form_is_understood(mode) -> None:  # noqa: ANN001
     "%%%not base64%%%", base64.b64encode(b"not json").decode(), encoded([1, 2]), encoded({"userRoles": "admin"}),
     encoded({"claims": "admin"}), encoded({"hello": "world"}), "A" * 20000,
 ])
-def test_garbled_principals_are_401(mode, garbled: str) -> None:  # noqa: ANN001
+def test_garbled_principals_are_401(mode, garbled: str) -> None:
     mode("platform")
     reply = call("admin_jobs", headers={"x-ms-client-principal": garbled})
     assert reply.status == 401 and reply.body["code"] == "unauthorized"
 
 
-def test_a_principal_is_ignored_unless_platform_mode_says_the_platform_strips_forgeries(mode) -> None:  # noqa: ANN001
+def test_a_principal_is_ignored_unless_platform_mode_says_the_platform_strips_forgeries(mode) -> None:
     mode("token")
     assert call("admin_jobs", headers=principal(["admin"])).status == 401
 
 
-def test_local_mode_only_inside_the_local_host_and_only_for_loopback(mode, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_local_mode_only_inside_the_local_host_and_only_for_loopback(mode, monkeypatch: pytest.MonkeyPatch) -> None:
     mode("local")
     loopback = {local.CLIENT_ADDR_HEADER: "127.0.0.1"}
     assert call("admin_jobs", headers=loopback).status == 401  # not running in the local host: a forged header is not enough
