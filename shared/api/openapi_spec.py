@@ -1,0 +1,205 @@
+"""The OpenAPI 3.1 document for every admin route, served at /api/admin/openapi.json.
+
+Built in Python so that the shared pieces (errors, auth, the job shape) are written once.
+Tests validate real responses against it and run schemathesis over it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.jobs.models import STATUSES
+
+JSON = "application/json"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict[str, Any], required: list[str] | None = None, extra: bool = False) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required if required is not None else list(properties),
+            "additionalProperties": extra}
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {JSON: {"schema": schema}}}
+
+
+def error(description: str) -> dict[str, Any]:
+    return {"description": description, **json_content(ref("Error"))}
+
+
+TIME = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"}
+COUNT = {"type": "integer", "minimum": 0}
+SECONDS = {"type": "number", "minimum": 0}
+JOB_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"}
+ISO_WEEK = {"type": "string", "pattern": r"^\d{4}-W\d{2}$", "examples": ["2026-W47"]}
+MONTH_KEY = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2026-11"]}
+
+# Replies every admin call can give besides its own.
+READ_ERRORS = {
+    "400": error("A parameter is malformed; nothing was changed."),
+    "401": error("No identity, or auth is not configured (the message says what to set)."),
+    "403": error("Signed in, but without the admin (or viewer, for reads) role."),
+    "503": error("The database is unavailable; retry after the Retry-After seconds."),
+}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    "403": error("Without the admin role, or a cross-origin request."),
+    "413": error("The body is over 64 KiB."),
+    "415": error("The body is not sent as application/json."),
+}
+METHOD_ERROR = {"405": error("Wrong method; the Allow header lists the right ones.")}
+
+JOB_PROPERTIES: dict[str, Any] = {
+    "job_id": JOB_ID,
+    "scope_type": {"type": "string"},
+    "scope_key": {"type": "string"},
+    "iso_week": nullable({"type": "string"}),
+    "month_key": nullable({"type": "string"}),
+    "period": {"type": "string"},
+    "status": ref("Status"),
+    "reason": nullable({"type": "string"}),
+    "created_at": TIME,
+    "started_at": nullable(TIME),
+    "finished_at": nullable(TIME),
+    "created_by": nullable({"type": "string"}),
+    "attempts": COUNT,
+    "max_attempts": COUNT,
+    "queue_time_seconds": {**SECONDS, "description": "Creation to start; for a waiting job, to now; canceled before start, to cancel."},
+    "processing_time_seconds": nullable({**SECONDS, "description": "Start to finish; for a running job, to now."}),
+}
+JOB_DETAIL_PROPERTIES: dict[str, Any] = {
+    "error_detail": nullable({"type": "string", "description": "Stack trace of the last failure."}),
+    "worker_id": nullable({"type": "string"}),
+    "lease_expires_at": nullable(TIME),
+    "heartbeat_at": nullable(TIME),
+    "run_after": nullable(TIME),
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": obj({
+        "ok": {"const": False},
+        "error": {"type": "string", "description": "A message for people."},
+        "code": {"type": "string", "description": "A stable machine-readable code."},
+    }),
+    "Status": {"type": "string", "enum": list(STATUSES)},
+    "Stats": obj({name: COUNT for name in ("total", *STATUSES)}),
+    "Pagination": obj({"page": {"type": "integer", "minimum": 1}, "limit": {"type": "integer", "minimum": 1, "maximum": 200},
+                       "total": COUNT, "pages": COUNT}),
+    "Job": obj(JOB_PROPERTIES),
+    "JobDetail": obj({**JOB_PROPERTIES, **JOB_DETAIL_PROPERTIES}),
+    "Snapshot": obj({
+        "snapshot_id": nullable({"type": "integer"}),
+        "job_id": nullable({"type": "string"}),
+        "created_at": TIME,
+        "rows_used": nullable(COUNT),
+        "gen_model": nullable({"type": "string"}),
+        "gen_ms": nullable(COUNT),
+        "json_size_bytes": COUNT,
+        "prompt_tokens": nullable(COUNT),
+        "completion_tokens": nullable(COUNT),
+        "total_tokens": nullable(COUNT),
+        "analysis": {"description": "The report JSON (see the README's report schema), or null if unreadable."},
+    }),
+    "WorkerRun": obj({
+        "run_id": {"type": "string"},
+        "trigger": {"type": "string"},
+        "started_at": TIME,
+        "finished_at": nullable(TIME),
+        **{name: COUNT for name in ("reaped", "claimed", "succeeded", "failed", "requeued", "canceled", "still_queued")},
+        "ms": COUNT,
+        "error": nullable({"type": "string"}),
+    }, extra=True),
+    "JobList": obj({"ok": {"const": True}, "jobs": {"type": "array", "items": ref("Job")},
+                    "stats": ref("Stats"), "pagination": ref("Pagination")}),
+    "JobDetailReply": obj({"ok": {"const": True}, "job": ref("JobDetail"), "snapshot": nullable(ref("Snapshot"))}),
+    "JobReply": obj({"ok": {"const": True}, "job": ref("JobDetail")}),
+    "EnqueueReply": obj({"ok": {"const": True}, "created": {"type": "boolean"}, "job": ref("JobDetail")}),
+    "WorkerRunReply": obj({"ok": {"const": True}, "run": ref("WorkerRun")}),
+    "TriggerWorker": obj({"action": {"const": "trigger_worker"}}),
+    "CancelJob": obj({"action": {"const": "cancel_job"}, "job_id": JOB_ID}),
+    "EnqueueJob": {
+        **obj({"action": {"const": "enqueue_job"}, "scope_type": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"},
+               "scope_key": {"type": "string", "minLength": 1, "maxLength": 200},
+               "iso_week": ISO_WEEK, "month_key": MONTH_KEY}, required=["action", "scope_type", "scope_key"]),
+        "description": "Give exactly one of iso_week and month_key.",
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/api/admin/jobs": {
+        "get": {
+            "operationId": "listOrGetJobs",
+            "summary": "A page of jobs with stats, or one job's detail when job_id is given",
+            "parameters": [
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                {"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}},
+                {"name": "job_id", "in": "query", "description": "Return this job's detail instead of a list.", "schema": JOB_ID},
+            ],
+            "responses": {
+                "200": {"description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given.",
+                        **json_content({"oneOf": [ref("JobList"), ref("JobDetailReply")]})},
+                "404": error("No job with that id."),
+                **READ_ERRORS,
+            },
+        },
+        "post": {
+            "operationId": "jobAction",
+            "summary": "Trigger the worker, cancel a job, or enqueue one",
+            "requestBody": {"required": True, **json_content({"oneOf": [ref("TriggerWorker"), ref("CancelJob"), ref("EnqueueJob")]})},
+            "responses": {
+                "200": {"description": "Done: the worker run, the canceled job, or the existing active job an enqueue matched.",
+                        **json_content({"oneOf": [ref("WorkerRunReply"), ref("JobReply"), ref("EnqueueReply")]})},
+                "201": {"description": "A new job was queued.", **json_content(ref("EnqueueReply"))},
+                "404": error("No job with that id."),
+                "409": error("The job already finished; the message names its status."),
+                **WRITE_ERRORS,
+            },
+        },
+    },
+    "/api/exec/worker/run": {
+        "post": {
+            "operationId": "runWorker",
+            "summary": "Run one worker pass now (the path the old cron called)",
+            "responses": {"200": {"description": "What the pass did.", **json_content(ref("WorkerRunReply"))}, **WRITE_ERRORS},
+        },
+    },
+    "/api/admin/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This document",
+            "security": [],
+            "responses": {"200": {"description": "The OpenAPI document.", **json_content({"type": "object"})}},
+        },
+    },
+}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "AI Jobs Monitor admin API",
+            "version": "1.0.0",
+            "description": "Monitor and steer AI report generation jobs. Errors are {ok: false, error, code}. "
+                           "Times are ISO 8601 UTC ending in Z. Every reply has Cache-Control: no-store.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}, {"platformPrincipal": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "ADMIN_API_TOKEN, when AUTH_MODE includes token."},
+                "platformPrincipal": {"type": "apiKey", "in": "header", "name": "x-ms-client-principal",
+                                      "description": "Set by Static Web Apps / App Service authentication (AUTH_MODE=platform)."},
+            },
+        },
+    }
