@@ -55,7 +55,7 @@ def test_real_replies_match_the_document(app_env: Path, repo: JobsRepository) ->
         ("POST", {}, {"action": "nope"}, 400), ("POST", {}, b"{", 400),
     ]
     for method, params, body, status in cases:
-        reply = jobs(method, params=params, body=body)
+        reply = jobs(method, params=params, body=body, headers={"Content-Type": "application/json"} if method == "POST" else None)
         assert reply.status == status, (method, params, body, reply.body)
         assert_matches_document(PATH, method, status, reply.body)
 
