@@ -1,0 +1,66 @@
+"""Settings: read once, validated, named clearly when wrong, and documented everywhere they appear."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from shared.config import SETTINGS, Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_defaults_run_locally_on_sqlite_with_auth_closed() -> None:
+    settings = Settings.from_env({})
+    assert settings.db_backend == "sqlite" and settings.sqlite_path == ".data/jobs.sqlite3"
+    assert settings.auth_mode == () and settings.worker_schedule == "0 */2 * * * *"
+    assert settings.report_generator == "offline"
+
+
+def test_every_declared_setting_is_a_field() -> None:
+    assert [setting.name.lower() for setting in SETTINGS] == [field.name for field in fields(Settings)]
+
+
+@pytest.mark.parametrize(("env", "named"), [
+    ({"DB_BACKEND": "postgres"}, "DB_BACKEND"),
+    ({"DB_BACKEND": "mssql"}, "SQL_CONNECTION_STRING"),
+    ({"AUTH_MODE": "magic"}, "AUTH_MODE"),
+    ({"AUTH_MODE": "token", "ADMIN_API_TOKEN": "short"}, "ADMIN_API_TOKEN"),
+    ({"WORKER_CONCURRENCY": "0"}, "WORKER_CONCURRENCY"),
+    ({"WORKER_CONCURRENCY": "many"}, "WORKER_CONCURRENCY"),
+    ({"WORKER_SCHEDULE": "*/2 * * * *"}, "WORKER_SCHEDULE"),
+    ({"SQL_USE_MANAGED_IDENTITY": "maybe"}, "SQL_USE_MANAGED_IDENTITY"),
+    ({"SOURCE_ROWS_TABLE": "rows; DROP TABLE x"}, "SOURCE_ROWS_TABLE"),
+    ({"REPORT_GENERATOR": "azure_openai"}, "AZURE_OPENAI_ENDPOINT"),
+    ({"REPORT_GENERATOR": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1"}, "OPENAI_MODEL"),
+    ({"MODEL_TIMEOUT_SECONDS": "-3"}, "MODEL_TIMEOUT_SECONDS"),
+    ({"ALLOWED_ORIGINS": "evil"}, "ALLOWED_ORIGINS"),
+])
+def test_a_bad_value_names_the_setting_and_what_is_allowed(env: dict[str, str], named: str) -> None:
+    with pytest.raises(SettingsError, match=named):
+        Settings.from_env(env)
+
+
+def test_a_secret_is_never_echoed_in_the_error() -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"AUTH_MODE": "token", "ADMIN_API_TOKEN": "hunter2"})
+    assert "hunter2" not in str(raised.value)
+
+
+def test_local_settings_example_lists_every_setting_with_its_default() -> None:
+    values = json.loads((ROOT / "local.settings.example.json").read_text())["Values"]
+    for setting in SETTINGS:
+        assert setting.name in values, setting.name
+    assert values["WORKER_SCHEDULE"] == "0 */2 * * * *"
+
+
+def test_the_readme_table_lists_every_setting_with_its_default() -> None:
+    readme = (ROOT / "README.md").read_text()
+    rows = dict(re.findall(r"^\| `([A-Z_]+)` \| `?([^|`]*)`? \|", readme, flags=re.MULTILINE))
+    for setting in SETTINGS:
+        assert setting.name in rows, f"README settings table misses {setting.name}"
+        assert rows[setting.name].strip() == (setting.default or "(empty)"), setting.name
