@@ -1,0 +1,223 @@
+// The AI Jobs page: wires the panels to the API, the URL and the refresh loop.
+
+import { ApiError, cancelJob, getJob, listJobs, triggerWorker } from "./api.js";
+import { copyText, flashCopied } from "./clipboard.js";
+import { createConfirm } from "./confirm.js";
+import { detailsContent } from "./details.js";
+import { createDialog } from "./dialog.js";
+import { h } from "./dom.js";
+import { createFilters } from "./filters.js";
+import { localTime, shortId } from "./format.js";
+import { createNotices } from "./notices.js";
+import { createPagination } from "./pagination.js";
+import { createRefresher } from "./refresher.js";
+import { createStats } from "./stats.js";
+import { createJobsTable } from "./table.js";
+import { readState, sameState, writeState } from "./url-state.js";
+import { tickLiveDurations } from "./widgets.js";
+
+const PAGE_SIZE = 50;
+const AUTO_REFRESH_MS = 2000;
+const AUTO_REFRESH_KEY = "aiJobs.autoRefresh";
+const $ = (id) => document.getElementById(id);
+
+let view = readState();
+let jobsById = new Map();
+let lastUpdated = null;
+let detailsJobId = null;
+
+const notices = createNotices($("notices"));
+const stats = createStats($("stats"));
+const filters = createFilters($("filters"), (status) => go({ status, page: 1 }));
+const pagination = createPagination($("pagination"), (page) => go({ ...view, page }));
+const table = createJobsTable($("jobs-body"), { details: openDetails, cancel: askToCancel, copy: copyJobId });
+const details = createDialog($("details-dialog"), { onClose: () => { detailsJobId = null; } });
+const confirm = createConfirm($("confirm-dialog"));
+const autoToggle = $("auto-refresh");
+const refresher = createRefresher(loadList, {
+  intervalMs: AUTO_REFRESH_MS,
+  onBusy: (busy) => $("refresh").setAttribute("aria-busy", String(busy)),
+});
+
+function signInUrl() {
+  return `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+}
+
+// --- view and URL --------------------------------------------------------------------------------
+
+function go(next) {
+  writeState(next);
+  view = next;
+  filters.render(view);
+  refresher.refresh();
+}
+
+window.addEventListener("popstate", () => {
+  view = readState();
+  filters.render(view);
+  refresher.refresh();
+});
+
+// --- the list ------------------------------------------------------------------------------------
+
+async function loadList() {
+  const requested = { ...view };
+  try {
+    const data = await listJobs({ ...requested, limit: PAGE_SIZE });
+    if (!sameState(requested, view)) return; // the view changed meanwhile; the refresher loads it next
+    const { pages } = data.pagination;
+    if (pages > 0 && requested.page > pages) {
+      view = { ...view, page: pages };
+      writeState(view, { replace: true });
+      refresher.refresh();
+      return;
+    }
+    showList(data, performance.now());
+    notices.clear("load");
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    showLoadError(err);
+  }
+}
+
+function showList(data, receivedAt) {
+  jobsById = new Map(data.jobs.map((job) => [job.job_id, job]));
+  stats.render(data.stats);
+  filters.render(view, data.stats);
+  const empty = view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
+  table.render(data.jobs, receivedAt, empty);
+  pagination.render(view, data.pagination, data.jobs.length);
+  lastUpdated = new Date();
+  showUpdated(false);
+}
+
+function showUpdated(failed) {
+  const label = $("last-updated");
+  const when = lastUpdated ? `Last updated ${localTime(lastUpdated)}` : "Not loaded";
+  label.textContent = failed ? `${when} · update failed` : when;
+  label.classList.toggle("last-updated--stale", failed);
+  if (lastUpdated) label.title = lastUpdated.toISOString();
+}
+
+const LOAD_ERRORS = {
+  unreachable: (err) => `Cannot reach the API. ${err.message}`,
+  unauthorized: () => "You are not signed in, or your session has ended.",
+  forbidden: (err) => `You do not have access to the jobs API. ${err.message}`,
+  unavailable: (err) => `The service is unavailable right now. ${err.message}`,
+};
+
+function showLoadError(err) {
+  const text = (LOAD_ERRORS[err.kind] ?? ((e) => `Could not load jobs. ${e.message}`))(err);
+  const signedOut = err.kind === "unauthorized";
+  // Polling cannot fix a sign-in or permission problem; it would only repeat the same error.
+  const pausePolling = (signedOut || err.kind === "forbidden") && autoToggle.checked;
+  if (pausePolling) {
+    autoToggle.checked = false;
+    refresher.setAuto(false);
+  }
+  notices.show("load", {
+    tone: "error",
+    text: pausePolling ? `${text} Auto-refresh is paused.` : text,
+    action: signedOut ? { label: "Sign in", href: signInUrl() } : { label: "Retry", onClick: () => refresher.refresh() },
+  });
+  if (!lastUpdated) {
+    table.showMessage(signedOut ? "Sign in to see the jobs." : "The jobs could not be loaded.", "error");
+    pagination.clear();
+  }
+  showUpdated(true);
+}
+
+// --- auto-refresh ----------------------------------------------------------------------------------
+
+autoToggle.addEventListener("change", () => {
+  localStorage.setItem(AUTO_REFRESH_KEY, autoToggle.checked ? "1" : "0");
+  refresher.setAuto(autoToggle.checked);
+});
+$("refresh").addEventListener("click", () => refresher.refresh());
+
+// --- details ---------------------------------------------------------------------------------------
+
+async function openDetails(jobId) {
+  detailsJobId = jobId;
+  $("details-title").textContent = `Job ${shortId(jobId)}`;
+  const body = $("details-body");
+  body.replaceChildren(h("p", { class: "muted", text: "Loading…" }));
+  details.open();
+  try {
+    const data = await getJob(jobId);
+    if (detailsJobId === jobId) body.replaceChildren(...[detailsContent(data, performance.now())].flat().filter(Boolean));
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (detailsJobId !== jobId) return;
+    body.replaceChildren(
+      h("p", { class: "error-message", text: `Could not load this job. ${err.message}` }),
+      err.kind === "unauthorized" && h("p", {}, h("a", { href: signInUrl(), text: "Sign in" })),
+    );
+  }
+}
+
+$("details-body").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action='copy']");
+  if (button) copyJobId(button.dataset.jobId, button);
+});
+
+// --- actions ---------------------------------------------------------------------------------------
+
+async function copyJobId(jobId, button) {
+  flashCopied(button, await copyText(jobId));
+}
+
+async function askToCancel(jobId) {
+  const job = jobsById.get(jobId);
+  const what = job ? `${job.scope_type} ${job.scope_key}${job.period ? `, ${job.period}` : ""}` : "";
+  const confirmed = await confirm({
+    heading: `Cancel job ${shortId(jobId)}?`,
+    text: `${what ? `This ${job.status} job (${what})` : "This job"} will stop and will not produce a report. This cannot be undone.`,
+    confirmLabel: "Cancel job",
+    cancelLabel: "Keep job",
+  });
+  if (!confirmed) return;
+  try {
+    await cancelJob(jobId);
+    notices.show("action", { tone: "success", text: `Job ${shortId(jobId)} was canceled.` });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    notices.show("action", { tone: err.kind === "conflict" ? "info" : "error", text: `Job ${shortId(jobId)} was not canceled: ${err.message}` });
+  }
+  await refresher.refresh();
+}
+
+function describeRun(run) {
+  const seconds = typeof run.ms === "number" ? ` in ${(run.ms / 1000).toFixed(1)} s` : "";
+  if (!run.claimed) return `Worker ran${seconds} and found no queued jobs to process.`;
+  const parts = [["claimed", run.claimed], ["succeeded", run.succeeded], ["failed", run.failed], ["requeued", run.requeued], ["canceled", run.canceled], ["still queued", run.still_queued]]
+    .filter(([, value]) => typeof value === "number")
+    .map(([label, value]) => `${value} ${label}`);
+  return `Worker ran${seconds}: ${parts.join(", ")}.`;
+}
+
+$("trigger-worker").addEventListener("click", async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  button.textContent = "Running worker…";
+  notices.show("action", { tone: "info", text: "The worker is processing queued jobs…" });
+  try {
+    const { run } = await triggerWorker();
+    notices.show("action", { tone: "success", text: describeRun(run) });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    notices.show("action", { tone: "error", text: `The worker run did not complete: ${err.message}` });
+  } finally {
+    button.disabled = false;
+    button.textContent = "Trigger Worker Now";
+  }
+  await refresher.refresh();
+});
+
+// --- start -----------------------------------------------------------------------------------------
+
+filters.render(view);
+setInterval(tickLiveDurations, 1000);
+autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
+refresher.setAuto(autoToggle.checked);
+if (!autoToggle.checked) refresher.refresh();

@@ -1,0 +1,28 @@
+// The view (status filter and page) lives in the URL, so it can be bookmarked and the back button works.
+
+export const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"];
+
+export function readState(location = window.location) {
+  const params = new URLSearchParams(location.search);
+  const status = STATUSES.includes(params.get("status")) ? params.get("status") : "";
+  const page = Number.parseInt(params.get("page") ?? "", 10);
+  return { status, page: Number.isInteger(page) && page >= 1 ? page : 1 };
+}
+
+export function urlFor({ status, page }) {
+  const params = new URLSearchParams();
+  if (status) params.set("status", status);
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return `${window.location.pathname}${query ? `?${query}` : ""}`;
+}
+
+export function sameState(a, b) {
+  return a.status === b.status && a.page === b.page;
+}
+
+export function writeState(state, { replace = false } = {}) {
+  const url = urlFor(state);
+  if (url === `${window.location.pathname}${window.location.search}`) return;
+  history[replace ? "replaceState" : "pushState"](null, "", url);
+}

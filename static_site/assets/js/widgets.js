@@ -1,0 +1,42 @@
+// Small pieces the table and the details share: status badge, times, durations, copy button.
+
+import { h } from "./dom.js";
+import { DASH, compactDateTime, duration, exactSeconds, localDateTime, titleCase, utcTitle } from "./format.js";
+
+export function statusBadge(status) {
+  return h("span", { class: `badge badge--${status}`, text: titleCase(status) });
+}
+
+export function timeEl(iso, { compact = false } = {}) {
+  if (!iso) return DASH;
+  return h("time", { datetime: iso, title: utcTitle(iso), text: compact ? compactDateTime(iso) : localDateTime(iso) });
+}
+
+// A duration that keeps growing (a waiting job's queue time, a running job's processing time) is
+// ticked on the client: the server's value plus the time since the response came, so the client's
+// clock being off cannot show a wrong or negative time.
+export function durationEl(seconds, { live = false, receivedAt = 0 } = {}) {
+  if (typeof seconds !== "number") return DASH;
+  const dataset = live ? { liveBase: String(seconds), liveAt: String(receivedAt) } : {};
+  return h("span", { class: live ? "duration duration--live" : "duration", title: exactSeconds(seconds), dataset, text: duration(seconds) });
+}
+
+export function tickLiveDurations(root = document) {
+  const now = performance.now();
+  for (const el of root.querySelectorAll("[data-live-base]")) {
+    const seconds = Number(el.dataset.liveBase) + (now - Number(el.dataset.liveAt)) / 1000;
+    el.textContent = duration(seconds);
+    el.title = exactSeconds(seconds);
+  }
+}
+
+export function copyButton(jobId, focusPrefix) {
+  return h("button", {
+    type: "button",
+    class: "btn btn--icon",
+    title: "Copy the full job ID",
+    "aria-label": `Copy job ID ${jobId}`,
+    dataset: { action: "copy", jobId, focusKey: `${focusPrefix}copy:${jobId}` },
+    text: "Copy",
+  });
+}
