@@ -1,13 +1,167 @@
-"""PLACEHOLDER until the worker lands (issue 5): the interface the triggers and the API call."""
+"""A worker pass: reap expired leases, claim jobs up to the concurrency, run them on threads, stop
+claiming when the time budget is spent, and record the pass.
+
+A pass never outlives `budget + model timeout + finish margin`: jobs still waiting on a model then
+are released to the queue (no attempt spent) rather than left running.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
+from shared.app_context import AppContext, get_context
+from shared.clock import iso_z, utc_now
+from shared.jobs.models import Job
+from shared.reports.generators import Generator, generator_for
+from shared.reports.source_rows import SourceRows
+from shared.worker import lifecycle
+from shared.worker.job_runner import JobRunner, Outcome
+from shared.worker.options import WorkerOptions
+from shared.worker.redact import one_line, secret_values
+from shared.worker.runs import COUNTS, WorkerRunsRepository
 
-def run_timer_pass() -> Any:
-    raise NotImplementedError("worker pass is being built")
+log = logging.getLogger(__name__)
 
 
-def run_manual_pass(trigger: str, actor: str) -> Any:
-    raise NotImplementedError("worker pass is being built")
+@dataclass
+class PassSummary:
+    run_id: str
+    trigger: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    reaped: int = 0
+    claimed: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    requeued: int = 0
+    canceled: int = 0
+    still_queued: int = 0
+    ms: int = 0
+    error: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTS}
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["started_at"], data["finished_at"] = iso_z(self.started_at), iso_z(self.finished_at)
+        return data
+
+
+class _Pass:
+    def __init__(
+        self, context: AppContext, summary: PassSummary, worker_id: str, budget_seconds: float,
+        options: WorkerOptions, generator: Generator, clock: Callable[[], datetime],
+    ) -> None:
+        self.jobs = context.jobs
+        self.summary, self.worker_id, self.options, self.clock = summary, worker_id, options, clock
+        now = time.monotonic()
+        self.claim_deadline = now + budget_seconds
+        end = self.claim_deadline + generator.timeout_seconds + options.finish_margin_seconds
+        self.secrets = secret_values(context.settings)
+        self.runner = JobRunner(context.jobs, SourceRows(context.db), generator, options, worker_id, end, clock, self.secrets)
+
+    def may_claim(self) -> bool:
+        return self.summary.error is None and not lifecycle.stop_requested() and time.monotonic() < self.claim_deadline
+
+    def run(self) -> None:
+        try:
+            now = self.clock()
+            requeued, failed = self.jobs.reap_expired(now, retry_at=now)
+            self.summary.reaped = requeued + failed
+        except Exception as exc:
+            self.record_error("could not reap expired leases", exc)
+        in_flight: dict[Future[Outcome], Job] = {}
+        queue_empty = False
+        with ThreadPoolExecutor(max_workers=self.options.concurrency, thread_name_prefix="report-job") as pool:
+            while True:
+                free = self.options.concurrency - len(in_flight)
+                if free and not queue_empty and self.may_claim():
+                    claimed = self._claim(free)
+                    queue_empty = len(claimed) < free
+                    for job in claimed:
+                        in_flight[pool.submit(self.runner.run, job)] = job
+                if not in_flight:
+                    return
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    self._tally(in_flight.pop(future), future)
+                queue_empty = False  # a slot is free again: look for work (retries may be due)
+
+    def _claim(self, limit: int) -> list[Job]:
+        try:
+            claimed = self.jobs.claim(self.worker_id, limit, int(self.options.lease_seconds), self.clock())
+        except Exception as exc:
+            self.record_error("could not claim jobs", exc)
+            return []
+        self.summary.claimed += len(claimed)
+        return claimed
+
+    def _tally(self, job: Job, future: Future[Outcome]) -> None:
+        try:
+            outcome = future.result()
+        except Exception as exc:
+            # Its outcome could not be written (database gone); the lease will expire and the reaper takes it.
+            self.record_error(f"could not record the outcome of job {job.job_id}", exc)
+            return
+        if outcome is not Outcome.LOST:
+            setattr(self.summary, outcome.value, getattr(self.summary, outcome.value) + 1)
+
+    def record_error(self, what: str, exc: Exception) -> None:
+        message = one_line(f"{what}: {type(exc).__name__}: {exc}", self.secrets)
+        log.error("worker pass %s: %s", self.summary.run_id, message)
+        self.summary.error = self.summary.error or message
+
+
+def new_worker_id(run_id: str) -> str:
+    """Host, process and pass: each pass fences its own jobs, even beside another pass in one process."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{run_id[:8]}"
+
+
+def run_pass(
+    context: AppContext, trigger: str, budget_seconds: float, actor: str | None = None, *,
+    options: WorkerOptions | None = None, generator: Generator | None = None, clock: Callable[[], datetime] = utc_now,
+) -> PassSummary:
+    run_id = uuid.uuid4().hex
+    worker_id = new_worker_id(run_id)
+    summary = PassSummary(run_id=run_id, trigger=trigger, started_at=clock())
+    runs = WorkerRunsRepository(context.db)
+    started = time.monotonic()
+    runs.start(run_id, trigger, worker_id, summary.started_at)  # no database, no pass: let it raise
+    log.info("worker pass %s started (trigger=%s%s)", run_id, trigger, f", by {actor}" if actor else "")
+    work = _Pass(
+        context, summary, worker_id, budget_seconds, options or WorkerOptions.from_settings(context.settings),
+        generator or generator_for(context.settings), clock,
+    )
+    work.run()
+    try:
+        summary.still_queued = context.jobs.counts()["queued"]
+    except Exception as exc:
+        work.record_error("could not count queued jobs", exc)
+    summary.finished_at = clock()
+    summary.ms = int((time.monotonic() - started) * 1000)
+    try:
+        runs.finish(run_id, summary.finished_at, summary.counts(), summary.error)
+    except Exception as exc:
+        work.record_error("could not record the pass", exc)
+    log.info("worker pass %s finished: %s", run_id, summary.to_dict())
+    return summary
+
+
+def run_timer_pass() -> PassSummary:
+    context = get_context()
+    return run_pass(context, "timer", context.settings.worker_timer_budget_seconds)
+
+
+def run_manual_pass(trigger: str, actor: str) -> PassSummary:
+    context = get_context()
+    return run_pass(context, trigger, context.settings.worker_http_budget_seconds, actor)

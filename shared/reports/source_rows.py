@@ -1,0 +1,38 @@
+"""Reading report input from SOURCE_ROWS_TABLE (columns metric_date, metric, value) for one period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from shared.db import Database
+from shared.jobs.periods import Period
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    metric_date: date
+    metric: str
+    value: float
+
+
+def _as_date(value: date | datetime | str) -> date:
+    # SQL Server returns a date, SQLite the ISO text; a user's view may even return a datetime.
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+class SourceRows:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def load(self, scope_type: str, scope_key: str, period: Period) -> list[MetricRow]:
+        rows = self.db.fetch_all("select_source_rows", {
+            "scope_type": scope_type, "scope_key": scope_key,
+            # ISO text compares correctly with SQLite's text dates and converts to SQL Server's DATE.
+            "start_date": period.start.isoformat(), "end_date": period.end.isoformat(),
+        })
+        return [MetricRow(_as_date(row["metric_date"]), str(row["metric"]), float(row["value"])) for row in rows]

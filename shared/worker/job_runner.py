@@ -1,0 +1,156 @@
+"""One claimed job, start to finish: rows → prompt → generate → validate → store, or a clear failure."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from shared.jobs.models import CANCELED, Job
+from shared.jobs.periods import job_period
+from shared.jobs.repository import GeneratedReport, JobsRepository
+from shared.reports.errors import InvalidReport, NoSourceRows
+from shared.reports.facts import ReportFacts, build_facts
+from shared.reports.generators import Generation, Generator
+from shared.reports.prompt import Message, build_messages, correction_messages
+from shared.reports.schema import parse_report
+from shared.reports.source_rows import SourceRows
+from shared.worker.faults import Fault, classify
+from shared.worker.lease import NOT_OURS, Abandoned, Lease
+from shared.worker.options import WorkerOptions
+from shared.worker.redact import one_line, redact
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(Enum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REQUEUED = "requeued"  # retried later, or released unfinished without spending an attempt
+    CANCELED = "canceled"
+    LOST = "lost"  # reaped from under us; its new owner (or the reaper) decides
+
+
+@dataclass
+class _Usage:
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    def add(self, generation: Generation) -> None:
+        if generation.prompt_tokens is not None:
+            self.prompt_tokens = (self.prompt_tokens or 0) + generation.prompt_tokens
+        if generation.completion_tokens is not None:
+            self.completion_tokens = (self.completion_tokens or 0) + generation.completion_tokens
+
+
+def backoff_seconds(attempt: int, retry_after: float | None, options: WorkerOptions) -> float:
+    """Exponential with jitter, never shorter than what the other side asked for."""
+    delay = min(options.retry_max_seconds, options.retry_base_seconds * 2 ** max(attempt - 1, 0))
+    delay *= random.uniform(0.75, 1.25)
+    return max(delay, retry_after or 0.0)
+
+
+class JobRunner:
+    def __init__(
+        self, jobs: JobsRepository, source_rows: SourceRows, generator: Generator, options: WorkerOptions,
+        worker_id: str, deadline: float, clock: Callable[[], datetime], secrets: list[str],
+    ) -> None:
+        self.jobs, self.source_rows, self.generator, self.options = jobs, source_rows, generator, options
+        self.worker_id, self.deadline, self.clock, self.secrets = worker_id, deadline, clock, secrets
+
+    def run(self, job: Job) -> Outcome:
+        lease = Lease(self.jobs, job.job_id, self.worker_id, self.options, self.deadline, self.clock)
+        try:
+            report = self._produce(job, lease)
+            if self.jobs.complete(job, self.worker_id, report, self.clock()):
+                return Outcome.SUCCEEDED
+            return self._not_ours(job)
+        except Abandoned as abandoned:
+            return self._abandon(job, abandoned.why)
+        except Exception as exc:
+            return self._fault(job, exc)
+
+    # --- the steps ---------------------------------------------------------------------------
+
+    def _produce(self, job: Job, lease: Lease) -> GeneratedReport:
+        lease.ensure()
+        period = job_period(job.iso_week, job.month_key)
+        rows = self.source_rows.load(job.scope_type, job.scope_key, period)
+        if not rows:
+            raise NoSourceRows(f"no source rows for {job.scope_type} {job.scope_key} {period.label}")
+        previous = self.source_rows.load(job.scope_type, job.scope_key, period.previous())
+        facts = build_facts(job.scope_type, job.scope_key, period, rows, previous)
+        lease.ensure()
+        started = time.monotonic()
+        generation, report, usage = self._generate(facts, build_messages(facts), lease)
+        gen_ms = int((time.monotonic() - started) * 1000)
+        return GeneratedReport(
+            analysis_json=json.dumps(report, ensure_ascii=False), rows_used=facts.rows_used, gen_model=generation.model,
+            gen_ms=gen_ms, prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+        )
+
+    def _generate(self, facts: ReportFacts, messages: list[Message], lease: Lease) -> tuple[Generation, dict[str, Any], _Usage]:
+        """Generate and validate; output that breaks the schema gets exactly one more try."""
+        usage = _Usage()
+        for attempt in (1, 2):
+            try:
+                generation = self._call(facts, messages, lease)
+                usage.add(generation)
+                return generation, parse_report(generation.text), usage
+            except InvalidReport as invalid:
+                if attempt == 2:
+                    raise InvalidReport(f"the model's output did not match the report schema after a retry: {invalid}") from invalid
+                log.info("report output invalid (%s); asking once more", invalid)
+                messages = correction_messages(messages, invalid.output, str(invalid))
+        raise AssertionError("unreachable")
+
+    def _call(self, facts: ReportFacts, messages: list[Message], lease: Lease) -> Generation:
+        if not self.generator.timeout_seconds:
+            return self.generator.generate(facts, messages)  # offline: no network call to guard
+        lease.ensure_time_for(self.generator.timeout_seconds)
+        return lease.run(lambda: self.generator.generate(facts, messages))
+
+    # --- endings that are not success --------------------------------------------------------
+
+    def _not_ours(self, job: Job) -> Outcome:
+        current = self.jobs.get(job.job_id)
+        if current is not None and current.status == CANCELED:
+            log.info("job %s was canceled while running; nothing stored", job.job_id)
+            return Outcome.CANCELED
+        log.warning("job %s was reaped from this worker (lease expired); its result is dropped", job.job_id)
+        return Outcome.LOST
+
+    def _abandon(self, job: Job, why: str) -> Outcome:
+        if why == NOT_OURS:
+            return self._not_ours(job)
+        log.info("job %s released unfinished: %s", job.job_id, why)
+        if self.jobs.release(job.job_id, self.worker_id):
+            return Outcome.REQUEUED
+        return self._not_ours(job)
+
+    def _fault(self, job: Job, exc: Exception) -> Outcome:
+        fault: Fault = classify(exc, self.generator.timeout_seconds)
+        detail = redact("".join(traceback.format_exception(exc)), self.secrets)
+        now = self.clock()
+        if fault.transient and job.attempts < job.max_attempts:
+            delay = backoff_seconds(job.attempts, fault.retry_after, self.options)
+            reason = one_line(f"{fault.reason}; retry {job.attempts + 1} of {job.max_attempts} in {delay:.0f} s", self.secrets)
+            log.warning("job %s will retry: %s", job.job_id, reason)
+            if self.jobs.retry_later(job.job_id, self.worker_id, now + timedelta(seconds=delay), reason, detail):
+                return Outcome.REQUEUED
+            return self._not_ours(job)
+        if fault.transient:
+            reason = one_line(f"{fault.reason} (attempt {job.attempts} of {job.max_attempts}; no attempts left)", self.secrets)
+        else:
+            reason = one_line(fault.reason, self.secrets)
+        log.warning("job %s failed: %s", job.job_id, reason)
+        if self.jobs.fail(job.job_id, self.worker_id, reason, detail, now):
+            return Outcome.FAILED
+        return self._not_ours(job)

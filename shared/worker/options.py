@@ -1,0 +1,23 @@
+"""How a worker pass behaves, derived from settings; tests shorten the intervals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.config import Settings
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    concurrency: int
+    lease_seconds: float
+    heartbeat_seconds: float  # renew the lease this often during a job
+    cancel_check_seconds: float = 1.0  # look for a cancel this often during a model call
+    retry_base_seconds: float = 10.0  # first backoff; doubles per attempt, with jitter
+    retry_max_seconds: float = 600.0
+    finish_margin_seconds: float = 10.0  # time kept after a model call to store its result
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkerOptions:
+        lease = float(settings.worker_lease_seconds)
+        return cls(concurrency=settings.worker_concurrency, lease_seconds=lease, heartbeat_seconds=lease / 3)
