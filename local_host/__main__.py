@@ -1,0 +1,3 @@
+from local_host.main import main
+
+raise SystemExit(main())

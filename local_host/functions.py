@@ -1,0 +1,66 @@
+"""The app's functions, read once from `FunctionApp.get_functions()` (it raises when called twice)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import azure.functions as func
+
+from local_host.route_templates import RouteTemplate, compile_template
+
+
+class UnsupportedFunction(ValueError):
+    """A function uses a trigger or binding the local host cannot provide; the message names it."""
+
+
+@dataclass(frozen=True)
+class HttpFunction:
+    name: str
+    route: RouteTemplate
+    methods: tuple[str, ...] | None  # None: the binding accepts every method
+    arg_name: str
+    call: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class TimerFunction:
+    name: str
+    schedule: str  # as declared, possibly a %SETTING% reference
+    run_on_startup: bool
+    arg_name: str
+    call: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class AppFunctions:
+    http: tuple[HttpFunction, ...]
+    timers: tuple[TimerFunction, ...]
+
+
+def load_functions(app: func.FunctionApp) -> AppFunctions:
+    http: list[HttpFunction] = []
+    timers: list[TimerFunction] = []
+    for function in app.get_functions():
+        name = function.get_function_name()
+        trigger = function.get_trigger()
+        _check_bindings(name, trigger.get_binding_name(), [binding.get_binding_name() for binding in function.get_bindings()])
+        if isinstance(trigger, func.decorators.http.HttpTrigger):
+            # Auth levels are ignored, as Core Tools does locally: function keys only exist in Azure.
+            methods = tuple(str(getattr(method, "value", method)).upper() for method in trigger.methods) if trigger.methods else None
+            http.append(HttpFunction(name, compile_template(trigger.route or name), methods, trigger.name, function.get_user_function()))
+        else:
+            timers.append(TimerFunction(name, trigger.schedule, bool(trigger.run_on_startup), trigger.name, function.get_user_function()))
+    # A literal route wins over a parameterised one that also fits, as in ASP.NET routing.
+    http.sort(key=lambda item: item.route.has_parameters)
+    return AppFunctions(tuple(http), tuple(timers))
+
+
+def _check_bindings(name: str, trigger_type: str, binding_types: list[str]) -> None:
+    allowed = {"httpTrigger": {"httpTrigger", "http"}, "timerTrigger": {"timerTrigger"}}
+    if trigger_type not in allowed:
+        raise UnsupportedFunction(f"function {name}: the local host runs HTTP and timer triggers only, not {trigger_type}")
+    extra = sorted(set(binding_types) - allowed[trigger_type])
+    if extra:
+        raise UnsupportedFunction(f"function {name}: the local host cannot provide binding(s) {', '.join(extra)}")

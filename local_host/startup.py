@@ -1,0 +1,102 @@
+"""What happens before the host listens: settings from local.settings.json, the auth default, the database."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.app_context import AppContext, get_context
+from shared.auth import local
+from shared.config import Settings
+from shared.demo.seed import seed_if_empty
+
+log = logging.getLogger(__name__)
+LOCAL_SETTINGS_FILE = "local.settings.json"
+DEFAULT_PORT = 7071
+
+
+class StartupError(ValueError):
+    """The host cannot start; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class HostOptions:
+    host: str
+    port: int  # 0 picks a free port; the printed URLs show the real one
+    static_dir: Path
+
+    @classmethod
+    def from_env(cls, app_root: Path, local_port: int | None) -> HostOptions:
+        host = os.environ.get("HOST", "127.0.0.1").strip() or "127.0.0.1"
+        raw_port = os.environ.get("PORT", str(local_port or DEFAULT_PORT)).strip()
+        if not raw_port.isdigit() or not 0 <= int(raw_port) <= 65535:
+            raise StartupError(f"setting PORT={raw_port!r} is invalid: must be a whole number from 0 to 65535")
+        static_dir = Path(os.environ.get("STATIC_DIR") or app_root / "static_site")
+        return cls(host, int(raw_port), static_dir.resolve())
+
+
+def load_local_settings(app_root: Path) -> int | None:
+    """Copy local.settings.json's Values into the environment, as Core Tools does; the shell wins.
+
+    Returns its Host.LocalHttpPort, the port Core Tools would listen on, when one is set.
+    """
+    path = app_root / LOCAL_SETTINGS_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        values = data.get("Values", {})
+        port = data.get("Host", {}).get("LocalHttpPort")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as err:
+        raise StartupError(f"{path} is not a readable settings file: {err}") from None
+    if data.get("IsEncrypted"):
+        raise StartupError(f"{path} is encrypted; the local host reads only plain values")
+    if not isinstance(values, dict) or not all(isinstance(value, str) for value in values.values()):
+        raise StartupError(f"{path}: Values must be an object of strings")
+    for name, value in values.items():
+        os.environ.setdefault(name, value)
+    log.info("read settings from %s (environment variables take precedence)", path)
+    return port if isinstance(port, int) else None
+
+
+def default_to_local_auth() -> bool:
+    """AUTH_MODE=local when the user set no AUTH_MODE at all; an explicit empty value stays (fail closed)."""
+    if "AUTH_MODE" in os.environ:
+        return False
+    os.environ["AUTH_MODE"] = "local"
+    return True
+
+
+def announce_auth(settings: Settings, defaulted: bool, host: str) -> None:
+    if "local" in settings.auth_mode:
+        why = " (AUTH_MODE was not set, so the local host set AUTH_MODE=local)" if defaulted else ""
+        log.info("local auth mode is on%s: clients on this machine (loopback) are admins, every other client is not", why)
+        if host not in {"127.0.0.1", "::1", "localhost"}:
+            log.warning("HOST=%s accepts other machines' connections; they get no admin access in local mode", host)
+    elif not settings.auth_mode:
+        log.warning("AUTH_MODE is empty: every admin API call gets 401 until it names a mode")
+    else:
+        log.info("auth modes: %s", ", ".join(settings.auth_mode))
+
+
+def prepare_app() -> AppContext:
+    """Turn on local auth, migrate the database, and fill it with demo data when it has no jobs."""
+    local.enable()
+    context = get_context()
+    seeded = seed_if_empty(context.db)
+    if seeded:
+        log.info("the database had no jobs: seeded %d demo jobs with their snapshots and source rows", seeded)
+    log.info("report generator: %s", describe_generator(context.settings))
+    return context
+
+
+def describe_generator(settings: Settings) -> str:
+    if settings.report_generator == "azure_openai":
+        return f"Azure OpenAI, deployment {settings.azure_openai_deployment} at {settings.azure_openai_endpoint}"
+    if settings.report_generator == "openai":
+        return f"OpenAI-compatible model {settings.openai_model} at {settings.openai_base_url}"
+    return ("offline: reports are a deterministic summary computed from the source rows, not AI output "
+            "(set REPORT_GENERATOR=azure_openai or openai to use a model)")
