@@ -110,6 +110,47 @@ def _origins(value: str) -> tuple[str, ...]:
     return origins
 
 
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _webhook_url(value: str) -> str:
+    """Empty (alerts off), an https URL, or plain http to this machine only (tests, local relays)."""
+    value = value.strip()
+    if not value:
+        return value
+    match = re.match(r"^(https?)://([^/\s:]+|\[[^\]]+\])(:\d+)?(/\S*)?$", value)
+    if not match:
+        raise ValueError("must be an https URL such as https://hooks.slack.com/services/...")
+    if match.group(1) == "http" and match.group(2).lower() not in _LOOPBACK_HOSTS:
+        raise ValueError("must use https (plain http is allowed only to 127.0.0.1 or localhost)")
+    return value
+
+
+def _base_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+        raise ValueError("must be the admin site's URL such as https://admin.example.com")
+    return value
+
+
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.?[^@\s,;<>\"]*$")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if value and not _EMAIL.match(value):
+        raise ValueError("must be an email address such as jobs@example.com")
+    return value
+
+
+def _emails(value: str) -> tuple[str, ...]:
+    addresses = tuple(part.strip() for part in value.split(",") if part.strip())
+    for address in addresses:
+        if not _EMAIL.match(address):
+            raise ValueError("must be a comma-separated list of email addresses")
+    return addresses
+
+
 AUTH_MODES = ("platform", "token", "local")
 
 
@@ -148,6 +189,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPENAI_API_KEY", "", _text, "API key for the OpenAI-compatible endpoint.", secret=True),
     Setting("OPENAI_MODEL", "", _text, "Model name for the OpenAI-compatible endpoint."),
     Setting("MODEL_TIMEOUT_SECONDS", "30", _float_range(0.1, 600), "Timeout of one model request."),
+    Setting("ALERT_WEBHOOK_URL", "", _webhook_url, "Incoming webhook (Slack, or a Teams Workflows webhook) told about failed jobs and high failure rates. Empty: off.", secret=True),
+    Setting("ALERT_WEBHOOK_FORMAT", "slack", _choice("slack", "teams"), "`slack` (text + blocks) or `teams` (an Adaptive Card message)."),
+    Setting("ALERT_FAILURE_RATE_THRESHOLD", "0.2", _float_range(0, 1), "Alert when this share of the jobs finished in the window failed (0.2 = 20%); 0: no rate alerts."),
+    Setting("ALERT_WINDOW_MINUTES", "60", _int_range(5, 1440), "The failure-rate window; at most one rate alert per window."),
+    Setting("ALERT_MIN_JOBS", "10", _int_range(1, 1000000), "Finished jobs the window needs before its failure rate can alert."),
+    Setting("SMTP_HOST", "", _text, "Mail server for failure emails. Empty: no email."),
+    Setting("SMTP_PORT", "587", _int_range(1, 65535), "Mail server port (587 is submission with STARTTLS)."),
+    Setting("SMTP_USERNAME", "", _text, "Mail server login; empty sends without logging in."),
+    Setting("SMTP_PASSWORD", "", _text, "Mail server password.", secret=True),
+    Setting("SMTP_STARTTLS", "true", _bool, "Upgrade the connection with STARTTLS and verify the server's certificate (required with a login)."),
+    Setting("EMAIL_FROM", "", _email, "Sender address of failure emails."),
+    Setting("EMAIL_TO", "", _emails, "Recipients of failure emails (comma-separated)."),
+    Setting("EMAIL_DIGEST_MINUTES", "0", _int_range(0, 1440), "0: one email per failed job. N: at most one email per N minutes, listing the failures."),
+    Setting("ADMIN_BASE_URL", "", _base_url, "The admin site's URL (e.g. https://admin.example.com); alerts link to ADMIN_BASE_URL/admin/jobs?job=ID."),
+    Setting("NOTIFY_TIMEOUT_SECONDS", "10", _float_range(1, 60), "Timeout of one webhook post or mail server conversation."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -180,6 +236,21 @@ class Settings:
     openai_api_key: str
     openai_model: str
     model_timeout_seconds: float
+    alert_webhook_url: str
+    alert_webhook_format: str
+    alert_failure_rate_threshold: float
+    alert_window_minutes: int
+    alert_min_jobs: int
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_starttls: bool
+    email_from: str
+    email_to: tuple[str, ...]
+    email_digest_minutes: int
+    admin_base_url: str
+    notify_timeout_seconds: float
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -209,6 +280,12 @@ class Settings:
             for name in ("OPENAI_BASE_URL", "OPENAI_MODEL"):
                 if not getattr(self, name.lower()):
                     raise SettingsError(f"setting {name} is required when REPORT_GENERATOR=openai")
+        if self.smtp_host:
+            for name in ("EMAIL_FROM", "EMAIL_TO"):
+                if not getattr(self, name.lower()):
+                    raise SettingsError(f"setting {name} is required when SMTP_HOST is set")
+        if self.smtp_username and not self.smtp_starttls:
+            raise SettingsError("setting SMTP_STARTTLS must be true when SMTP_USERNAME is set, so the password never crosses the network in clear text")
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some values changed, validated like the original."""
