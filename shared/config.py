@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
+from shared.metrics.prices import ModelPrices, parse_model_prices
+
 
 class SettingsError(ValueError):
     """A setting has a value the app cannot run with. The message names the setting."""
@@ -189,6 +191,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPENAI_API_KEY", "", _text, "API key for the OpenAI-compatible endpoint.", secret=True),
     Setting("OPENAI_MODEL", "", _text, "Model name for the OpenAI-compatible endpoint."),
     Setting("MODEL_TIMEOUT_SECONDS", "30", _float_range(0.1, 600), "Timeout of one model request."),
+    Setting("MODEL_PRICES", "{}", parse_model_prices, "Prices per 1M tokens by model, as JSON: `{\"gpt-4o-mini\": {\"input\": 0.15, \"output\": 0.6}}` (USD). Costs show for priced models only."),
     Setting("ALERT_WEBHOOK_URL", "", _webhook_url, "Incoming webhook (Slack, or a Teams Workflows webhook) told about failed jobs and high failure rates. Empty: off.", secret=True),
     Setting("ALERT_WEBHOOK_FORMAT", "slack", _choice("slack", "teams"), "`slack` (text + blocks) or `teams` (an Adaptive Card message)."),
     Setting("ALERT_FAILURE_RATE_THRESHOLD", "0.2", _float_range(0, 1), "Alert when this share of the jobs finished in the window failed (0.2 = 20%); 0: no rate alerts."),
@@ -236,6 +239,7 @@ class Settings:
     openai_api_key: str
     openai_model: str
     model_timeout_seconds: float
+    model_prices: ModelPrices
     alert_webhook_url: str
     alert_webhook_format: str
     alert_failure_rate_threshold: float

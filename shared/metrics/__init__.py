@@ -1,0 +1,1 @@
+"""Operations metrics: job throughput and timing series, LLM usage and cost per model."""
