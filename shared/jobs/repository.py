@@ -99,20 +99,7 @@ class JobsRepository:
         now: datetime,
     ) -> tuple[Job, bool]:
         """A new queued job, or the queued/running one that already covers this scope and period."""
-        period = {"scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key}
-
-        def write(tx: Transaction) -> tuple[Job, bool]:
-            existing = tx.fetch_one("find_active_job", period)
-            if existing:
-                return Job.from_row(existing), False
-            job = Job(
-                job_id=new_job_id(), status=QUEUED, reason=None, created_at=now, started_at=None,
-                finished_at=None, created_by=created_by, max_attempts=max_attempts, **period,
-            )
-            insert_job(tx, job)
-            return job, True
-
-        return self.db.run(write)
+        return self.db.run(lambda tx: enqueue_job(tx, scope_type, scope_key, iso_week, month_key, created_by, max_attempts, now))
 
     def cancel(self, job_id: str, reason: str, now: datetime) -> CancelOutcome:
         def write(tx: Transaction) -> CancelOutcome:
@@ -170,6 +157,23 @@ class JobsRepository:
             return requeued, failed
 
         return self.db.run(write)
+
+
+def enqueue_job(
+    tx: Transaction, scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None,
+    created_by: str | None, max_attempts: int, now: datetime,
+) -> tuple[Job, bool]:
+    """The de-duplicating enqueue inside a caller's transaction (schedules enqueue many at once)."""
+    period = {"scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key}
+    existing = tx.fetch_one("find_active_job", period)
+    if existing:
+        return Job.from_row(existing), False
+    job = Job(
+        job_id=new_job_id(), status=QUEUED, reason=None, created_at=now, started_at=None,
+        finished_at=None, created_by=created_by, max_attempts=max_attempts, **period,
+    )
+    insert_job(tx, job)
+    return job, True
 
 
 def insert_job(tx: Transaction, job: Job) -> None:

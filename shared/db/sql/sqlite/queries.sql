@@ -154,3 +154,80 @@ ORDER BY metric_date, metric;
 -- name: insert_source_row
 INSERT INTO exec_report_source_rows (scope_type, scope_key, metric_date, metric, value)
 VALUES (:scope_type, :scope_key, :metric_date, :metric, :value);
+
+-- Report schedules (recurring rules) and known scopes -------------------------------------------
+
+-- name: list_schedules
+SELECT * FROM exec_report_schedules ORDER BY name;
+
+-- name: get_schedule
+SELECT * FROM exec_report_schedules WHERE schedule_id = :schedule_id;
+
+-- name: lock_schedule
+-- SQLite's BEGIN IMMEDIATE already holds the write lock; SQL Server takes a row lock here.
+SELECT * FROM exec_report_schedules WHERE schedule_id = :schedule_id;
+
+-- name: find_schedule_by_name
+SELECT schedule_id FROM exec_report_schedules WHERE name = :name;
+
+-- name: due_schedules
+SELECT schedule_id FROM exec_report_schedules
+WHERE paused = 0 AND next_run_at <= :now
+ORDER BY next_run_at, schedule_id;
+
+-- name: insert_schedule
+INSERT INTO exec_report_schedules (
+    schedule_id, name, scope_type, scope_key, period_kind, cron, timezone, paused, created_by,
+    created_at, updated_at, next_run_at)
+VALUES (
+    :schedule_id, :name, :scope_type, :scope_key, :period_kind, :cron, :timezone, :paused, :created_by,
+    :created_at, :updated_at, :next_run_at);
+
+-- name: update_schedule
+UPDATE exec_report_schedules
+SET name = :name, scope_type = :scope_type, scope_key = :scope_key, period_kind = :period_kind, cron = :cron,
+    paused = :paused, updated_at = :updated_at, next_run_at = :next_run_at
+WHERE schedule_id = :schedule_id;
+
+-- name: set_schedule_next_run
+UPDATE exec_report_schedules SET next_run_at = :next_run_at WHERE schedule_id = :schedule_id;
+
+-- name: record_schedule_run
+UPDATE exec_report_schedules SET last_run_at = :last_run_at, last_result = :last_result WHERE schedule_id = :schedule_id;
+
+-- name: delete_schedule
+DELETE FROM exec_report_schedules WHERE schedule_id = :schedule_id;
+
+-- name: delete_schedule_runs
+DELETE FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id;
+
+-- name: claim_schedule_period
+-- The primary key decides: a second claim of the same (rule, period) inserts nothing.
+INSERT OR IGNORE INTO exec_report_schedule_runs (schedule_id, period_label, run_trigger, run_by, run_at)
+VALUES (:schedule_id, :period_label, :run_trigger, :run_by, :run_at);
+
+-- name: finish_schedule_run
+UPDATE exec_report_schedule_runs SET jobs_created = :jobs_created, jobs_existing = :jobs_existing
+WHERE schedule_id = :schedule_id AND period_label = :period_label;
+
+-- name: get_schedule_run
+SELECT * FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
+
+-- name: scopes_with_rows
+-- The scopes of one type that have source rows in a period: what an all-scopes rule reports on.
+SELECT DISTINCT scope_key FROM {source_rows_table}
+WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date
+ORDER BY scope_key;
+
+-- name: known_scopes_from_jobs
+-- Index order plus LIMIT: the scan stops after `limit` distinct pairs however big the table is.
+SELECT DISTINCT scope_type, scope_key FROM exec_report_jobs
+WHERE (:scope_type IS NULL OR scope_type = :scope_type) AND scope_key LIKE :key_prefix ESCAPE '\'
+ORDER BY scope_type, scope_key
+LIMIT :limit;
+
+-- name: known_scopes_from_source_rows
+SELECT DISTINCT scope_type, scope_key FROM {source_rows_table}
+WHERE (:scope_type IS NULL OR scope_type = :scope_type) AND scope_key LIKE :key_prefix ESCAPE '\'
+ORDER BY scope_type, scope_key
+LIMIT :limit;
