@@ -230,3 +230,54 @@ ORDER BY scope_type, scope_key;
 SELECT DISTINCT TOP (:limit) scope_type, scope_key FROM {source_rows_table}
 WHERE (:scope_type IS NULL OR scope_type = :scope_type) AND scope_key LIKE :key_prefix ESCAPE N'\'
 ORDER BY scope_type, scope_key;
+
+-- ---------------------------------------------------------------------------------------------
+-- Failure notifications (shared/notify): the outbox, and the job reads that fill it.
+
+-- name: notify_add
+-- UPDLOCK, HOLDLOCK: two instances seeing the same failure insert it once, without a key violation.
+INSERT INTO dbo.exec_report_notifications (channel, kind, job_id, dedupe_key, payload, event_at, created_at, next_attempt_at)
+SELECT :channel, :kind, :job_id, :dedupe_key, :payload, :event_at, :now, :now
+WHERE NOT EXISTS (SELECT 1 FROM dbo.exec_report_notifications WITH (UPDLOCK, HOLDLOCK) WHERE dedupe_key = :dedupe_key);
+
+-- name: notify_last_failure_event
+SELECT MAX(event_at) AS event_at FROM dbo.exec_report_notifications WHERE kind = N'job_failed';
+
+-- name: notify_failed_jobs_since
+SELECT TOP (:limit) job_id, scope_type, scope_key, iso_week, month_key, reason, attempts, max_attempts, finished_at, created_by
+FROM dbo.exec_report_jobs
+WHERE status = N'failed' AND finished_at > :since
+ORDER BY finished_at, job_id;
+
+-- name: notify_finished_counts
+SELECT status, COUNT_BIG(*) AS n FROM dbo.exec_report_jobs
+WHERE status IN (N'succeeded', N'failed') AND finished_at >= :since
+GROUP BY status;
+
+-- name: notify_last_attempt
+-- UPDLOCK, HOLDLOCK: digest dispatchers on two instances take turns, so one email per interval.
+SELECT MAX(last_attempt_at) AS last_attempt_at FROM dbo.exec_report_notifications WITH (UPDLOCK, HOLDLOCK)
+WHERE channel = :channel;
+
+-- name: notify_claim
+WITH due AS (
+    SELECT TOP (:limit) * FROM dbo.exec_report_notifications WITH (ROWLOCK, READPAST, UPDLOCK)
+    WHERE channel = :channel AND sent_at IS NULL AND attempts < :max_attempts AND next_attempt_at <= :now
+    ORDER BY id)
+UPDATE due
+SET attempts = attempts + 1, last_attempt_at = :now, next_attempt_at = :claim_until
+OUTPUT inserted.*;
+
+-- name: notify_mark_sent
+UPDATE dbo.exec_report_notifications SET sent_at = :now, last_error = NULL WHERE id = :id;
+
+-- name: notify_mark_failed
+UPDATE dbo.exec_report_notifications SET next_attempt_at = :next_attempt_at, last_error = :error WHERE id = :id;
+
+-- name: notify_recent_failures
+SELECT TOP (:limit) * FROM dbo.exec_report_notifications
+WHERE last_error IS NOT NULL
+ORDER BY last_attempt_at DESC, id DESC;
+
+-- name: notify_purge
+DELETE TOP (:limit) FROM dbo.exec_report_notifications WHERE created_at < :before;

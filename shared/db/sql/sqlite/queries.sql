@@ -231,3 +231,56 @@ SELECT DISTINCT scope_type, scope_key FROM {source_rows_table}
 WHERE (:scope_type IS NULL OR scope_type = :scope_type) AND scope_key LIKE :key_prefix ESCAPE '\'
 ORDER BY scope_type, scope_key
 LIMIT :limit;
+
+-- ---------------------------------------------------------------------------------------------
+-- Failure notifications (shared/notify): the outbox, and the job reads that fill it.
+
+-- name: notify_add
+INSERT INTO exec_report_notifications (channel, kind, job_id, dedupe_key, payload, event_at, created_at, next_attempt_at)
+VALUES (:channel, :kind, :job_id, :dedupe_key, :payload, :event_at, :now, :now)
+ON CONFLICT (dedupe_key) DO NOTHING;
+
+-- name: notify_last_failure_event
+SELECT MAX(event_at) AS event_at FROM exec_report_notifications WHERE kind = 'job_failed';
+
+-- name: notify_failed_jobs_since
+SELECT job_id, scope_type, scope_key, iso_week, month_key, reason, attempts, max_attempts, finished_at, created_by
+FROM exec_report_jobs
+WHERE status = 'failed' AND finished_at > :since
+ORDER BY finished_at, job_id
+LIMIT :limit;
+
+-- name: notify_finished_counts
+SELECT status, COUNT(*) AS n FROM exec_report_jobs
+WHERE status IN ('succeeded', 'failed') AND finished_at >= :since
+GROUP BY status;
+
+-- name: notify_last_attempt
+SELECT MAX(last_attempt_at) AS last_attempt_at FROM exec_report_notifications WHERE channel = :channel;
+
+-- name: notify_claim
+-- The claim pushes next_attempt_at past the send, so another dispatcher leaves these rows alone.
+UPDATE exec_report_notifications
+SET attempts = attempts + 1, last_attempt_at = :now, next_attempt_at = :claim_until
+WHERE id IN (
+    SELECT id FROM exec_report_notifications
+    WHERE channel = :channel AND sent_at IS NULL AND attempts < :max_attempts AND next_attempt_at <= :now
+    ORDER BY id
+    LIMIT :limit)
+RETURNING *;
+
+-- name: notify_mark_sent
+UPDATE exec_report_notifications SET sent_at = :now, last_error = NULL WHERE id = :id;
+
+-- name: notify_mark_failed
+UPDATE exec_report_notifications SET next_attempt_at = :next_attempt_at, last_error = :error WHERE id = :id;
+
+-- name: notify_recent_failures
+SELECT * FROM exec_report_notifications
+WHERE last_error IS NOT NULL
+ORDER BY last_attempt_at DESC, id DESC
+LIMIT :limit;
+
+-- name: notify_purge
+DELETE FROM exec_report_notifications
+WHERE id IN (SELECT id FROM exec_report_notifications WHERE created_at < :before ORDER BY id LIMIT :limit);
