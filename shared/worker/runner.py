@@ -59,13 +59,12 @@ class PassSummary:
 
 class _Pass:
     def __init__(
-        self, context: AppContext, summary: PassSummary, worker_id: str, budget_seconds: float,
+        self, context: AppContext, summary: PassSummary, worker_id: str, claim_deadline: float,
         options: WorkerOptions, generator: Generator, clock: Callable[[], datetime],
     ) -> None:
         self.jobs = context.jobs
         self.summary, self.worker_id, self.options, self.clock = summary, worker_id, options, clock
-        now = time.monotonic()
-        self.claim_deadline = now + budget_seconds
+        self.claim_deadline = claim_deadline
         end = self.claim_deadline + generator.timeout_seconds + options.finish_margin_seconds
         self.secrets = secret_values(context.settings)
         self.runner = JobRunner(context.jobs, SourceRows(context.db), generator, options, worker_id, end, clock, self.secrets)
@@ -133,13 +132,13 @@ def run_pass(
 ) -> PassSummary:
     run_id = uuid.uuid4().hex
     worker_id = new_worker_id(run_id)
+    started = time.monotonic()  # the budget runs from the moment the pass says it started
     summary = PassSummary(run_id=run_id, trigger=trigger, started_at=clock())
     runs = WorkerRunsRepository(context.db)
-    started = time.monotonic()
     runs.start(run_id, trigger, worker_id, summary.started_at)  # no database, no pass: let it raise
     log.info("worker pass %s started (trigger=%s%s)", run_id, trigger, f", by {actor}" if actor else "")
     work = _Pass(
-        context, summary, worker_id, budget_seconds, options or WorkerOptions.from_settings(context.settings),
+        context, summary, worker_id, started + budget_seconds, options or WorkerOptions.from_settings(context.settings),
         generator or generator_for(context.settings), clock,
     )
     work.run()
