@@ -189,11 +189,13 @@ async function askToCancel(jobId) {
 
 function describeRun(run) {
   const seconds = typeof run.ms === "number" ? ` in ${(run.ms / 1000).toFixed(1)} s` : "";
-  if (!run.claimed) return `Worker ran${seconds} and found no queued jobs to process.`;
-  const parts = [["claimed", run.claimed], ["succeeded", run.succeeded], ["failed", run.failed], ["requeued", run.requeued], ["canceled", run.canceled], ["still queued", run.still_queued]]
+  const error = run.error ? ` It stopped early: ${run.error}` : "";
+  if (!run.claimed && !run.reaped) return `Worker ran${seconds} and found no queued jobs to process.${error}`;
+  const parts = [["claimed", run.claimed], ["succeeded", run.succeeded], ["failed", run.failed], ["requeued", run.requeued],
+    ["canceled", run.canceled], ["still queued", run.still_queued], ["expired leases reaped", run.reaped]]
     .filter(([, value]) => typeof value === "number")
     .map(([label, value]) => `${value} ${label}`);
-  return `Worker ran${seconds}: ${parts.join(", ")}.`;
+  return `Worker ran${seconds}: ${parts.join(", ")}.${error}`;
 }
 
 $("trigger-worker").addEventListener("click", async (event) => {
@@ -203,7 +205,7 @@ $("trigger-worker").addEventListener("click", async (event) => {
   notices.show("action", { tone: "info", text: "The worker is processing queued jobs…" });
   try {
     const { run } = await triggerWorker();
-    notices.show("action", { tone: "success", text: describeRun(run) });
+    notices.show("action", { tone: run.error ? "error" : "success", text: describeRun(run) });
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     notices.show("action", { tone: "error", text: `The worker run did not complete: ${err.message}` });
