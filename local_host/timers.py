@@ -1,9 +1,9 @@
 """Timer triggers on their NCRONTAB schedules: six fields with seconds first, in UTC, never overlapping.
 
-Each timer has one thread that calls the function and only then computes its next occurrence, so a
-run never overlaps the previous one (Azure holds a singleton lock per timer). Occurrences missed while
-a run was still going are not queued up: they become a single run right after it, with `past_due`
-set, which is how Azure's schedule monitor reports a late invocation.
+Each timer has one thread that calls the function and only then looks at the schedule again, so a
+run never overlaps the previous one (Azure holds a singleton lock per timer). Occurrences that came
+while a run was still going are not queued up: they become one run right after it, with `past_due`
+set. A run that starts late for any other reason (a suspended laptop) is past due too.
 """
 
 from __future__ import annotations
@@ -46,9 +46,6 @@ class Schedule:
 
     def next_after(self, moment: datetime) -> datetime:
         return croniter(self.expression, moment, second_at_beginning=True).get_next(datetime)
-
-    def latest_at_or_before(self, moment: datetime) -> datetime:
-        return croniter(self.expression, moment + timedelta(microseconds=1), second_at_beginning=True).get_prev(datetime)
 
 
 def resolve_schedule(timer: TimerFunction) -> Schedule:
@@ -99,11 +96,15 @@ class TimerRunner:
         if self.timer.run_on_startup:
             self._invoke(past_due=False)
         due = self.schedule.next_after(_now())
+        catching_up = False
         while not self._stop.wait(max(0.0, (due - _now()).total_seconds())):
-            self._invoke(past_due=_now() - due > PAST_DUE_AFTER)
-            now = _now()
-            upcoming = self.schedule.next_after(due)
-            due = upcoming if upcoming > now else self.schedule.latest_at_or_before(now)
+            started = _now()
+            self._invoke(past_due=catching_up or started - due > PAST_DUE_AFTER)
+            finished = _now()
+            # max(): the wait may end a hair before `due` on the wall clock; that occurrence is served.
+            upcoming = self.schedule.next_after(max(started, due))
+            catching_up = upcoming <= finished
+            due = finished if catching_up else upcoming
 
     def _invoke(self, past_due: bool) -> None:
         if self._stop.is_set():
