@@ -281,3 +281,129 @@ ORDER BY last_attempt_at DESC, id DESC;
 
 -- name: notify_purge
 DELETE TOP (:limit) FROM dbo.exec_report_notifications WHERE created_at < :before;
+
+-- ===== Operations (issue 8 part A): audit log, job history, retry, search, retention =====
+
+-- name: audit_insert
+INSERT INTO dbo.exec_report_audit_log (at, actor, action, job_id, detail)
+VALUES (:at, :actor, :action, :job_id, :detail);
+
+-- name: audit_page
+SELECT TOP (:limit) * FROM dbo.exec_report_audit_log
+WHERE audit_id < :before_id
+ORDER BY audit_id DESC;
+
+-- name: audit_count
+SELECT COUNT_BIG(*) AS n FROM dbo.exec_report_audit_log;
+
+-- name: job_event_insert
+INSERT INTO dbo.exec_report_job_events (job_id, at, from_status, to_status, actor, detail)
+VALUES (:job_id, :at, :from_status, :to_status, :actor, :detail);
+
+-- name: job_events_for_job
+SELECT * FROM dbo.exec_report_job_events WHERE job_id = :job_id ORDER BY event_id;
+
+-- name: retry_finished_job
+UPDATE dbo.exec_report_jobs
+SET status = N'queued', reason = :reason, started_at = NULL, finished_at = NULL, worker_id = NULL,
+    lease_expires_at = NULL, heartbeat_at = NULL, run_after = NULL, error_detail = NULL,
+    max_attempts = attempts + :extra_attempts
+WHERE job_id = :job_id AND status IN (N'failed', N'canceled');
+
+-- Search: the same three names as in SQLite. Without a full-text index (see migration 0011) the
+-- text terms are LIKE over the row, escaped for LIKE's [ % _; the job id prefix seeks the key.
+-- The plans differ only in the status term, so by_match and by_time read the same rows here.
+
+-- name: search_jobs_by_match
+SELECT j.* FROM dbo.exec_report_jobs AS j
+CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+WHERE (:status IS NULL OR j.status = :status)
+  AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+  AND (j.created_at < :before_at OR j.job_id < :before_id)
+  AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+  AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+       OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+       OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')
+ORDER BY j.created_at DESC, j.job_id DESC
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: search_jobs_by_status
+SELECT j.* FROM dbo.exec_report_jobs AS j
+CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+WHERE j.status = :status
+  AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+  AND (j.created_at < :before_at OR j.job_id < :before_id)
+  AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+  AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+       OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+       OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')
+ORDER BY j.created_at DESC, j.job_id DESC
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: search_jobs_by_time
+SELECT j.* FROM dbo.exec_report_jobs AS j
+CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+WHERE j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+  AND (j.created_at < :before_at OR j.job_id < :before_id)
+  AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+  AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+       OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+       OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')
+ORDER BY j.created_at DESC, j.job_id DESC
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: search_count_by_match
+SELECT COUNT(*) AS n FROM (
+    SELECT TOP (:cap) j.job_id FROM dbo.exec_report_jobs AS j
+    CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+    WHERE (:status IS NULL OR j.status = :status) AND j.created_at >= :created_from AND j.created_at < :created_to
+      AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+      AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+           OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+           OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')) AS m;
+
+-- name: search_count_by_status
+SELECT COUNT(*) AS n FROM (
+    SELECT TOP (:cap) j.job_id FROM dbo.exec_report_jobs AS j
+    CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+    WHERE j.status = :status AND j.created_at >= :created_from AND j.created_at < :created_to
+      AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+      AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+           OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+           OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')) AS m;
+
+-- name: search_count_by_time
+SELECT COUNT(*) AS n FROM (
+    SELECT TOP (:cap) j.job_id FROM dbo.exec_report_jobs AS j
+    CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+    WHERE j.created_at >= :created_from AND j.created_at < :created_to
+      AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+      AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+           OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+           OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')) AS m;
+
+-- name: search_match_count
+SELECT COUNT(*) AS n FROM (
+    SELECT TOP (:cap) j.job_id FROM dbo.exec_report_jobs AS j
+    CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+    WHERE (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
+           OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
+           OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')) AS m;
+
+-- name: retention_delete_events
+DELETE FROM dbo.exec_report_job_events WHERE job_id IN (
+    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
+    WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
+    ORDER BY created_at, job_id);
+
+-- name: retention_delete_snapshots
+DELETE FROM dbo.exec_report_snapshots WHERE job_id IN (
+    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
+    WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
+    ORDER BY created_at, job_id);
+
+-- name: retention_delete_jobs
+DELETE FROM dbo.exec_report_jobs WHERE job_id IN (
+    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
+    WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
+    ORDER BY created_at, job_id);

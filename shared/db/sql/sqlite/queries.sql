@@ -284,3 +284,134 @@ LIMIT :limit;
 -- name: notify_purge
 DELETE FROM exec_report_notifications
 WHERE id IN (SELECT id FROM exec_report_notifications WHERE created_at < :before ORDER BY id LIMIT :limit);
+
+-- ===== Operations (issue 8 part A): audit log, job history, retry, search, retention =====
+
+-- name: audit_insert
+INSERT INTO exec_report_audit_log (at, actor, action, job_id, detail)
+VALUES (:at, :actor, :action, :job_id, :detail);
+
+-- name: audit_page
+-- Newest first; keyset on audit_id so export chunks never skip or repeat a row.
+SELECT * FROM exec_report_audit_log
+WHERE audit_id < :before_id
+ORDER BY audit_id DESC
+LIMIT :limit;
+
+-- name: audit_count
+SELECT COUNT(*) AS n FROM exec_report_audit_log;
+
+-- name: job_event_insert
+INSERT INTO exec_report_job_events (job_id, at, from_status, to_status, actor, detail)
+VALUES (:job_id, :at, :from_status, :to_status, :actor, :detail);
+
+-- name: job_events_for_job
+SELECT * FROM exec_report_job_events WHERE job_id = :job_id ORDER BY event_id;
+
+-- name: retry_finished_job
+-- A new attempt of the same job (Hangfire's requeue): a fresh attempt budget on top of those spent.
+UPDATE exec_report_jobs
+SET status = 'queued', reason = :reason, started_at = NULL, finished_at = NULL, worker_id = NULL,
+    lease_expires_at = NULL, heartbeat_at = NULL, run_after = NULL, error_detail = NULL,
+    max_attempts = attempts + :extra_attempts
+WHERE job_id = :job_id AND status IN ('failed', 'canceled');
+
+-- Search. Three plans for one filter (created_at range, keyset cursor, status, scope type, and q:
+-- a job id prefix or 3+ characters of scope key, created_by, reason or stack trace):
+--   by_match  drives from the FTS matches when they are few (rowid lookups, then a small sort);
+--   by_status walks the (status, created_at) index newest first;
+--   by_time   walks the created_at index newest first.
+-- Both walks stop at LIMIT, and check q against the FTS matches, built once per statement.
+
+-- name: search_jobs_by_match
+SELECT * FROM exec_report_jobs NOT INDEXED
+WHERE rowid IN (
+        SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'
+        UNION ALL
+        SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~')
+  AND created_at >= :created_from AND created_at < :created_to AND created_at <= :before_at
+  AND (created_at < :before_at OR job_id < :before_id)
+  AND (:status IS NULL OR status = :status)
+  AND (:scope_type IS NULL OR scope_type = :scope_type)
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: search_jobs_by_status
+SELECT * FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_status_created
+WHERE status = :status
+  AND created_at >= :created_from AND created_at < :created_to AND created_at <= :before_at
+  AND (created_at < :before_at OR job_id < :before_id)
+  AND (:scope_type IS NULL OR scope_type = :scope_type)
+  AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
+        SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: search_jobs_by_time
+SELECT * FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_created
+WHERE created_at >= :created_from AND created_at < :created_to AND created_at <= :before_at
+  AND (created_at < :before_at OR job_id < :before_id)
+  AND (:scope_type IS NULL OR scope_type = :scope_type)
+  AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
+        SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: search_count_by_match
+-- The counts stop at :cap: a search total reads "1,000+" rather than walking every match.
+SELECT COUNT(*) AS n FROM (
+    SELECT 1 FROM exec_report_jobs NOT INDEXED
+    WHERE rowid IN (
+            SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'
+            UNION ALL
+            SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~')
+      AND created_at >= :created_from AND created_at < :created_to
+      AND (:status IS NULL OR status = :status)
+      AND (:scope_type IS NULL OR scope_type = :scope_type)
+    LIMIT :cap);
+
+-- name: search_count_by_status
+SELECT COUNT(*) AS n FROM (
+    SELECT 1 FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_status_created
+    WHERE status = :status AND created_at >= :created_from AND created_at < :created_to
+      AND (:scope_type IS NULL OR scope_type = :scope_type)
+      AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
+            SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
+    LIMIT :cap);
+
+-- name: search_count_by_time
+SELECT COUNT(*) AS n FROM (
+    SELECT 1 FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_created
+    WHERE created_at >= :created_from AND created_at < :created_to
+      AND (:scope_type IS NULL OR scope_type = :scope_type)
+      AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
+            SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
+    LIMIT :cap);
+
+-- name: search_match_count
+-- How many jobs q matches before any other filter, counted up to :cap: it picks the plan.
+SELECT COUNT(*) AS n FROM (
+    SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'
+    UNION ALL
+    SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~'
+    LIMIT :cap);
+
+-- name: retention_delete_events
+-- Retention works oldest first in batches; the same subquery in each statement of one transaction
+-- picks the same jobs. Only finished jobs qualify; queued and running ones are never touched.
+DELETE FROM exec_report_job_events WHERE job_id IN (
+    SELECT job_id FROM exec_report_jobs
+    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
+    ORDER BY created_at, job_id LIMIT :batch);
+
+-- name: retention_delete_snapshots
+DELETE FROM exec_report_snapshots WHERE job_id IN (
+    SELECT job_id FROM exec_report_jobs
+    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
+    ORDER BY created_at, job_id LIMIT :batch);
+
+-- name: retention_delete_jobs
+DELETE FROM exec_report_jobs WHERE job_id IN (
+    SELECT job_id FROM exec_report_jobs
+    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
+    ORDER BY created_at, job_id LIMIT :batch);
