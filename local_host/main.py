@@ -44,7 +44,7 @@ def main() -> int:
         timer.start()
     print(f"Admin page: {server.base_url}/admin/jobs", flush=True)
     print(f"API:        {server.base_url}/api", flush=True)
-    while not stop.wait(0.5):
+    while not stop.wait(0.2):
         pass
     _stop(server, timers)
     return 0

@@ -51,6 +51,8 @@ class LocalServer(ThreadingHTTPServer):
 
 class RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Garbage in the request line would otherwise count as HTTP/0.9 and get an error with no status line.
+    default_request_version = "HTTP/1.0"
     server_version = "ai-jobs-monitor-local-host"
     timeout = IDLE_TIMEOUT_SECONDS
     server: LocalServer

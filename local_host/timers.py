@@ -15,7 +15,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-import azure.functions as func
+from azure.functions.timer import TimerRequest
 from croniter import croniter
 
 from local_host.functions import TimerFunction
@@ -110,7 +110,8 @@ class TimerRunner:
         if self._stop.is_set():
             return
         started = time.monotonic()
-        request = func.TimerRequest(past_due=past_due, schedule={"AdjustForDST": True})
+        # func.TimerRequest is the abstract type; this is the class Azure's worker builds for a timer.
+        request = TimerRequest(past_due=past_due, schedule={"AdjustForDST": True})
         with self.tracker.running():
             try:
                 self.timer.call(**{self.timer.arg_name: request})

@@ -1,4 +1,4 @@
-"""Hosts shared by the tests of one module: starting one takes about a second (migrate, seed, import)."""
+"""Hosts shared across tests: starting one takes about a second (migrate, seed, import the app)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def write_site(root: Path, config: dict[str, object] | None) -> Path:
     return site
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     """The real app in local mode (AUTH_MODE unset), serving a temp site with every config feature."""
     root = tmp_path_factory.mktemp("site_host")
