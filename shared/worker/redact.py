@@ -14,7 +14,7 @@ _PATTERNS = (
     (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), _MASK),  # a JWT
     (re.compile(r"\bsk-[A-Za-z0-9_-]{12,}"), "sk-" + _MASK),
     (
-        re.compile(r"(?i)\b(api[-_]?key|access[-_]?token|token|secret|password|pwd|sig|signature)(\s*[=:]\s*[\"']?)[^\s\"',;&}]+"),
+        re.compile(r"(?i)\b(api[-_]?key|access[-_]?token|token|secret|password|pwd|sig|signature)([\"']?\s*[=:]\s*[\"']?)[^\s\"',;&}]+"),
         r"\1\2" + _MASK,
     ),
 )
