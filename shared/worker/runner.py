@@ -21,6 +21,7 @@ from typing import Any
 from shared.app_context import AppContext, get_context
 from shared.clock import iso_z, utc_now
 from shared.jobs.models import Job
+from shared.notify import after_pass as notify_after_pass
 from shared.reports.generators import Generator, generator_for
 from shared.reports.source_rows import SourceRows
 from shared.worker import lifecycle
@@ -152,6 +153,7 @@ def run_pass(
         runs.finish(run_id, summary.finished_at, summary.counts(), summary.error)
     except Exception as exc:
         work.record_error("could not record the pass", exc)
+    notify_after_pass(context, clock)  # alerts read the jobs' committed states, on their own thread
     log.info("worker pass %s finished: %s", run_id, summary.to_dict())
     return summary
 
