@@ -246,7 +246,7 @@ SELECT MAX(event_at) AS event_at FROM dbo.exec_report_notifications WHERE kind =
 -- name: notify_failed_jobs_since
 SELECT TOP (:limit) job_id, scope_type, scope_key, iso_week, month_key, reason, attempts, max_attempts, finished_at, created_by
 FROM dbo.exec_report_jobs
-WHERE status = N'failed' AND finished_at > :since
+WHERE status = N'failed' AND (finished_at > :since OR (finished_at = :since AND job_id > :after_job_id))
 ORDER BY finished_at, job_id;
 
 -- name: notify_finished_counts

@@ -246,7 +246,8 @@ SELECT MAX(event_at) AS event_at FROM exec_report_notifications WHERE kind = 'jo
 -- name: notify_failed_jobs_since
 SELECT job_id, scope_type, scope_key, iso_week, month_key, reason, attempts, max_attempts, finished_at, created_by
 FROM exec_report_jobs
-WHERE status = 'failed' AND finished_at > :since
+-- Keyset by (finished_at, job_id): the reaper fails many jobs with one finished_at, so ties span pages.
+WHERE status = 'failed' AND (finished_at > :since OR (finished_at = :since AND job_id > :after_job_id))
 ORDER BY finished_at, job_id
 LIMIT :limit;
 
