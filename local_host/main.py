@@ -51,7 +51,7 @@ def main() -> int:
 
 
 def _start() -> tuple[LocalServer, list[TimerRunner]]:
-    local_port = load_local_settings(APP_ROOT)
+    local_port = load_local_settings(Path.cwd())
     defaulted = default_to_local_auth()
     settings = get_settings()
     options = HostOptions.from_env(APP_ROOT, local_port)

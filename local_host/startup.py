@@ -38,12 +38,14 @@ class HostOptions:
         return cls(host, int(raw_port), static_dir.resolve())
 
 
-def load_local_settings(app_root: Path) -> int | None:
+def load_local_settings(folder: Path) -> int | None:
     """Copy local.settings.json's Values into the environment, as Core Tools does; the shell wins.
+
+    Like Core Tools, it reads the file from the folder it runs in (`make run` runs in the app's root).
 
     Returns its Host.LocalHttpPort, the port Core Tools would listen on, when one is set.
     """
-    path = app_root / LOCAL_SETTINGS_FILE
+    path = folder / LOCAL_SETTINGS_FILE
     if not path.is_file():
         return None
     try:
