@@ -22,7 +22,7 @@ from shared.worker.runner import run_manual_pass
 ALLOWED_METHODS = "GET, POST"
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
-_SCOPE_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,49}$")
+SCOPE_TYPE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,49}$")
 
 
 def service() -> JobsService:
@@ -107,7 +107,7 @@ def _cancel(job_id: str, identity: Identity) -> func.HttpResponse:
 def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     scope_type = body.get("scope_type")
     scope_key = body.get("scope_key")
-    if not isinstance(scope_type, str) or not _SCOPE_TYPE.match(scope_type):
+    if not isinstance(scope_type, str) or not SCOPE_TYPE_PATTERN.match(scope_type):
         raise ApiError(400, "invalid_field", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
     if not isinstance(scope_key, str) or not 1 <= len(scope_key.strip()) <= 200 or not scope_key.isprintable():
         raise ApiError(400, "invalid_field", "'scope_key' must be 1-200 printable characters")

@@ -130,6 +130,65 @@ SCHEMAS: dict[str, Any] = {
                "iso_week": ISO_WEEK, "month_key": MONTH_KEY}, required=["action", "scope_type", "scope_key"]),
         "description": "Give exactly one of iso_week and month_key.",
     },
+    # --- report schedules and known scopes ---
+    "RunResult": obj({
+        "period": {"type": "string"},
+        "trigger": {"type": "string", "enum": ["timer", "run_now"]},
+        "run_by": {"type": "string"},
+        "run_at": TIME,
+        "scopes": COUNT,
+        "created": {**COUNT, "description": "New jobs queued."},
+        "existing": {**COUNT, "description": "Scopes already covered by a queued or running job."},
+        "jobs": {"type": "array", "maxItems": 20, "description": "The first jobs the run queued or matched.",
+                 "items": obj({"job_id": JOB_ID, "scope_key": {"type": "string"}, "created": {"type": "boolean"}})},
+        "error": nullable({"type": "string"}),
+    }),
+    "Schedule": obj({
+        "schedule_id": JOB_ID,
+        "name": {"type": "string"},
+        "scope_type": {"type": "string"},
+        "scope_key": nullable({"type": "string", "description": "null: every scope of the type with source rows in the period."}),
+        "period_kind": {"type": "string", "enum": ["week", "month"]},
+        "cron": {"type": "string", "description": "Five fields (minute hour day-of-month month day-of-week), UTC."},
+        "timezone": {"const": "UTC"},
+        "paused": {"type": "boolean"},
+        "created_by": nullable({"type": "string"}),
+        "created_at": TIME,
+        "updated_at": TIME,
+        "next_run_at": nullable({**TIME, "description": "null while paused."}),
+        "last_run_at": nullable(TIME),
+        "last_result": nullable(ref("RunResult")),
+        "current_period": {"type": "string", "description": "The period just ended: what run_now enqueues."},
+    }),
+    "ScheduleList": obj({"ok": {"const": True}, "now": TIME, "schedules": {"type": "array", "items": ref("Schedule")}}),
+    "ScheduleReply": obj({"ok": {"const": True}, "schedule": ref("Schedule")}),
+    "ScheduleDeleted": obj({"ok": {"const": True}, "deleted": JOB_ID}),
+    "ScheduleRunReply": obj({"ok": {"const": True}, "schedule": ref("Schedule"), "run": obj({
+        "period": {"type": "string"},
+        "claimed": {"type": "boolean", "description": "false: this period was already enqueued; result says when and what."},
+        "result": nullable(ref("RunResult")),
+    })}),
+    "ScheduleAction": {
+        **obj({
+            "action": {"type": "string", "enum": ["create", "update", "pause", "resume", "delete", "run_now"]},
+            "schedule_id": {**JOB_ID, "description": "Every action but create."},
+            "name": {"type": "string", "minLength": 1, "maxLength": 100},
+            "scope_type": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"},
+            "scope_key": nullable({"type": "string", "minLength": 1, "maxLength": 200}),
+            "period_kind": {"type": "string", "enum": ["week", "month"]},
+            "cron": {"type": "string", "maxLength": 100, "examples": ["0 6 * * 1", "0 6 1 * *"]},
+            "timezone": {"const": "UTC"},
+            "paused": {"type": "boolean"},
+        }, required=["action"]),
+        "description": "create needs name, scope_type, period_kind and cron; update takes schedule_id and the fields to change; "
+                       "pause, resume, delete and run_now take schedule_id only. A bad cron expression is a 400 (invalid_cron).",
+    },
+    "KnownScopes": obj({
+        "ok": {"const": True},
+        "scopes": {"type": "array", "items": obj({"scope_type": {"type": "string"}, "scope_key": {"type": "string"}})},
+        "truncated": {"type": "boolean", "description": "More scopes match than were returned; narrow with q."},
+        "periods": obj({"last_week": ISO_WEEK, "last_month": MONTH_KEY}),
+    }),
 }
 
 PATHS: dict[str, Any] = {
@@ -169,6 +228,38 @@ PATHS: dict[str, Any] = {
             "operationId": "runWorker",
             "summary": "Run one worker pass now (the path the old cron called)",
             "responses": {"200": {"description": "What the pass did.", **json_content(ref("WorkerRunReply"))}, **WRITE_ERRORS},
+        },
+    },
+    "/api/admin/schedules": {
+        "get": {
+            "operationId": "listSchedules",
+            "summary": "Every recurring report rule with its next run, last run and what that run enqueued",
+            "responses": {"200": {"description": "The rules, by name.", **json_content(ref("ScheduleList"))}, **READ_ERRORS},
+        },
+        "post": {
+            "operationId": "scheduleAction",
+            "summary": "Create, update, pause, resume, delete or run a rule now",
+            "requestBody": {"required": True, **json_content(ref("ScheduleAction"))},
+            "responses": {
+                "200": {"description": "Updated, paused, resumed, deleted, or run (run_now).",
+                        **json_content({"oneOf": [ref("ScheduleReply"), ref("ScheduleDeleted"), ref("ScheduleRunReply")]})},
+                "201": {"description": "The rule was created.", **json_content(ref("ScheduleReply"))},
+                "404": error("No schedule with that id."),
+                "409": error("Another schedule has that name."),
+                **WRITE_ERRORS,
+            },
+        },
+    },
+    "/api/admin/scopes": {
+        "get": {
+            "operationId": "knownScopes",
+            "summary": "Known scopes from jobs and source rows (for suggestions), and the default periods",
+            "parameters": [
+                {"name": "scope_type", "in": "query", "schema": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"}},
+                {"name": "q", "in": "query", "description": "Scope key prefix.", "schema": {"type": "string", "maxLength": 200}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}},
+            ],
+            "responses": {"200": {"description": "Distinct scopes, sorted.", **json_content(ref("KnownScopes"))}, **READ_ERRORS},
         },
     },
     "/api/admin/openapi.json": {

@@ -24,6 +24,7 @@ from shared.jobs.models import Job
 from shared.notify import after_pass as notify_after_pass
 from shared.reports.generators import Generator, generator_for
 from shared.reports.source_rows import SourceRows
+from shared.schedules import run_due as run_due_schedules
 from shared.worker import lifecycle
 from shared.worker.job_runner import JobRunner, Outcome
 from shared.worker.options import WorkerOptions
@@ -160,6 +161,7 @@ def run_pass(
 
 def run_timer_pass() -> PassSummary:
     context = get_context()
+    run_due_schedules(context, utc_now())  # first, so the jobs due rules queue run in this same pass
     return run_pass(context, "timer", context.settings.worker_timer_budget_seconds)
 
 

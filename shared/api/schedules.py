@@ -1,0 +1,166 @@
+"""/api/admin/schedules: GET lists the recurring report rules; POST creates, edits, pauses,
+resumes, deletes or runs one, in the POST-action style of /api/admin/jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any, TypeVar
+
+import azure.functions as func
+
+from shared.api.jobs import SCOPE_TYPE_PATTERN
+from shared.app_context import get_context
+from shared.auth import Identity, authorize
+from shared.clock import iso_z, utc_now
+from shared.config import get_settings
+from shared.http.requests import check_same_origin, json_body, valid_job_id
+from shared.http.responses import ApiError, api_handler, json_response
+from shared.schedules.cron import InvalidCron, parse_cron
+from shared.schedules.models import PERIOD_KINDS, TIMEZONE, RunResult, Schedule, period_label
+from shared.schedules.service import NameTaken, RuleSpec, ScheduleNotFound, SchedulesService
+
+T = TypeVar("T")
+ALLOWED_METHODS = "GET, POST"
+MAX_NAME = 100
+MAX_SCOPE_KEY = 200
+RULE_FIELDS = {"name", "scope_type", "scope_key", "period_kind", "cron", "timezone", "paused"}
+REQUIRED_ON_CREATE = ("name", "scope_type", "period_kind", "cron")
+ACTION_FIELDS: dict[str, set[str]] = {
+    "create": RULE_FIELDS,
+    "update": RULE_FIELDS | {"schedule_id"},
+    "pause": {"schedule_id"},
+    "resume": {"schedule_id"},
+    "delete": {"schedule_id"},
+    "run_now": {"schedule_id"},
+}
+
+
+def service() -> SchedulesService:
+    context = get_context()
+    return SchedulesService(context.db, context.settings.worker_max_attempts)
+
+
+@api_handler
+def handle(req: func.HttpRequest) -> func.HttpResponse:
+    method = req.method.upper()
+    if method not in ("GET", "POST"):
+        raise ApiError(405, "method_not_allowed", f"Use {ALLOWED_METHODS}", {"Allow": ALLOWED_METHODS})
+    settings = get_settings()
+    identity = authorize(req, settings, write=method == "POST")
+    if method == "GET":
+        now = utc_now()
+        return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list()]})
+    check_same_origin(req, settings.allowed_origins)
+    return _action(json_body(req), identity)
+
+
+def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    action = body.get("action")
+    if not isinstance(action, str) or action not in ACTION_FIELDS:
+        raise ApiError(400, "unknown_action", f"'action' must be one of: {', '.join(ACTION_FIELDS)}")
+    unknown = set(body) - ACTION_FIELDS[action] - {"action"}
+    if unknown:
+        raise ApiError(400, "unknown_field", f"Unknown field(s) for {action}: {', '.join(sorted(unknown))}")
+    if action == "create":
+        missing = [name for name in REQUIRED_ON_CREATE if name not in body]
+        if missing:
+            raise ApiError(400, "missing_field", f"create needs: {', '.join(missing)}")
+        spec = RuleSpec(**_rule_fields(body))
+        return _reply(lambda: service().create(spec, identity.name), 201)
+    schedule_id = valid_job_id(body.get("schedule_id"), "schedule_id")
+    if action == "update":
+        changes = _rule_fields(body)
+        if not changes:
+            raise ApiError(400, "missing_field", f"update needs at least one of: {', '.join(sorted(RULE_FIELDS - {'timezone'}))}")
+        return _reply(lambda: service().update(schedule_id, changes))
+    if action in ("pause", "resume"):
+        return _reply(lambda: service().set_paused(schedule_id, action == "pause"))
+    if action == "delete":
+        _found(lambda: service().delete(schedule_id), schedule_id)
+        return json_response({"ok": True, "deleted": schedule_id})
+    outcome = _found(lambda: service().run_now(schedule_id, identity.name), schedule_id)
+    return json_response({
+        "ok": True,
+        "schedule": schedule_json(outcome.schedule, utc_now()),
+        "run": {"period": outcome.period, "claimed": outcome.claimed, "result": result_json(outcome.result)},
+    })
+
+
+def _reply(work: Callable[[], Schedule], status: int = 200) -> func.HttpResponse:
+    try:
+        schedule = work()
+    except ScheduleNotFound as err:
+        raise ApiError(404, "schedule_not_found", f"No schedule with id {err}") from None
+    except NameTaken as err:
+        raise ApiError(409, "name_taken", f"A schedule named {str(err)!r} already exists") from None
+    return json_response({"ok": True, "schedule": schedule_json(schedule, utc_now())}, status)
+
+
+def _found(work: Callable[[], T], schedule_id: str) -> T:
+    try:
+        return work()
+    except ScheduleNotFound:
+        raise ApiError(404, "schedule_not_found", f"No schedule with id {schedule_id}") from None
+
+
+def _rule_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The rule fields present in the body, validated; 400 names the first bad one."""
+    fields: dict[str, Any] = {}
+    if "name" in body:
+        fields["name"] = _text(body["name"], "name", MAX_NAME)
+    if "scope_type" in body:
+        scope_type = body["scope_type"]
+        if not isinstance(scope_type, str) or not SCOPE_TYPE_PATTERN.match(scope_type):
+            raise ApiError(400, "invalid_field", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
+        fields["scope_type"] = scope_type
+    if "scope_key" in body:
+        # null: every scope of the type that has source rows in the period
+        fields["scope_key"] = None if body["scope_key"] is None else _text(body["scope_key"], "scope_key", MAX_SCOPE_KEY)
+    if "period_kind" in body:
+        if body["period_kind"] not in PERIOD_KINDS:
+            raise ApiError(400, "invalid_field", "'period_kind' must be 'week' or 'month'")
+        fields["period_kind"] = body["period_kind"]
+    if "cron" in body:
+        try:
+            fields["cron"] = parse_cron(body["cron"])
+        except InvalidCron as err:
+            raise ApiError(400, "invalid_cron", str(err)) from None
+    if "timezone" in body and body["timezone"] != TIMEZONE:
+        raise ApiError(400, "unsupported_timezone", "'timezone' must be 'UTC': schedules run in UTC")
+    if "paused" in body:
+        if not isinstance(body["paused"], bool):
+            raise ApiError(400, "invalid_field", "'paused' must be true or false")
+        fields["paused"] = body["paused"]
+    return fields
+
+
+def _text(value: Any, name: str, longest: int) -> str:
+    if not isinstance(value, str) or not 1 <= len(value.strip()) <= longest or not value.isprintable():
+        raise ApiError(400, "invalid_field", f"'{name}' must be 1-{longest} printable characters")
+    return value.strip()
+
+
+def schedule_json(schedule: Schedule, now: datetime) -> dict[str, Any]:
+    return {
+        "schedule_id": schedule.schedule_id,
+        "name": schedule.name,
+        "scope_type": schedule.scope_type,
+        "scope_key": schedule.scope_key,
+        "period_kind": schedule.period_kind,
+        "cron": schedule.cron,
+        "timezone": schedule.timezone,
+        "paused": schedule.paused,
+        "created_by": schedule.created_by,
+        "created_at": iso_z(schedule.created_at),
+        "updated_at": iso_z(schedule.updated_at),
+        "next_run_at": iso_z(schedule.next_run_at),
+        "last_run_at": iso_z(schedule.last_run_at),
+        "last_result": result_json(schedule.last_result),
+        "current_period": period_label(schedule.period_kind, now),
+    }
+
+
+def result_json(result: RunResult | None) -> dict[str, Any] | None:
+    return asdict(result) if result else None

@@ -1,0 +1,40 @@
+"""GET /api/admin/scopes: known scopes and the default periods, for the enqueue and schedule forms."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from shared.api.jobs import SCOPE_TYPE_PATTERN
+from shared.app_context import get_context
+from shared.auth import authorize
+from shared.clock import utc_now
+from shared.config import get_settings
+from shared.http.requests import query_int
+from shared.http.responses import ApiError, api_handler, json_response
+from shared.jobs.periods import last_month, last_week
+from shared.schedules.scopes import known_scopes
+
+MAX_LIMIT = 1000
+MAX_PREFIX = 200
+
+
+@api_handler
+def handle(req: func.HttpRequest) -> func.HttpResponse:
+    if req.method.upper() != "GET":
+        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
+    authorize(req, get_settings(), write=False)
+    scope_type = req.params.get("scope_type") or None
+    if scope_type is not None and not SCOPE_TYPE_PATTERN.match(scope_type):
+        raise ApiError(400, "invalid_parameter", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
+    prefix = req.params.get("q") or ""
+    if len(prefix) > MAX_PREFIX or not prefix.isprintable():
+        raise ApiError(400, "invalid_parameter", f"'q' must be at most {MAX_PREFIX} printable characters")
+    limit = query_int(req, "limit", 200, 1, MAX_LIMIT)
+    found = known_scopes(get_context().db, scope_type, prefix, limit)
+    today = utc_now().date()
+    return json_response({
+        "ok": True,
+        "scopes": [{"scope_type": kind, "scope_key": key} for kind, key in found.scopes],
+        "truncated": found.truncated,
+        "periods": {"last_week": last_week(today), "last_month": last_month(today)},
+    })

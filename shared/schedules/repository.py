@@ -1,0 +1,95 @@
+"""Every read and write of schedules and their runs, through named queries; no SQL lives here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.clock import iso_z
+from shared.db import Database, Transaction
+from shared.jobs.periods import Period
+from shared.schedules.models import RunResult, Schedule
+
+
+class SchedulesRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- reads on their own -------------------------------------------------------------------
+
+    def list_all(self) -> list[Schedule]:
+        return [Schedule.from_row(row) for row in self.db.fetch_all("list_schedules")]
+
+    def get(self, schedule_id: str) -> Schedule | None:
+        row = self.db.fetch_one("get_schedule", {"schedule_id": schedule_id})
+        return Schedule.from_row(row) if row else None
+
+    def due_ids(self, now: datetime) -> list[str]:
+        return [row["schedule_id"] for row in self.db.fetch_all("due_schedules", {"now": now})]
+
+    # --- steps inside a caller's transaction ---------------------------------------------------
+
+    @staticmethod
+    def lock(tx: Transaction, schedule_id: str) -> Schedule | None:
+        row = tx.fetch_one("lock_schedule", {"schedule_id": schedule_id})
+        return Schedule.from_row(row) if row else None
+
+    @staticmethod
+    def name_owner(tx: Transaction, name: str) -> str | None:
+        row = tx.fetch_one("find_schedule_by_name", {"name": name})
+        return str(row["schedule_id"]) if row else None
+
+    @staticmethod
+    def insert(tx: Transaction, schedule: Schedule) -> None:
+        tx.execute("insert_schedule", {
+            "schedule_id": schedule.schedule_id, "name": schedule.name, "scope_type": schedule.scope_type,
+            "scope_key": schedule.scope_key, "period_kind": schedule.period_kind, "cron": schedule.cron,
+            "timezone": schedule.timezone, "paused": int(schedule.paused), "created_by": schedule.created_by,
+            "created_at": schedule.created_at, "updated_at": schedule.updated_at, "next_run_at": schedule.next_run_at,
+        })
+
+    @staticmethod
+    def update(tx: Transaction, schedule: Schedule) -> None:
+        tx.execute("update_schedule", {
+            "schedule_id": schedule.schedule_id, "name": schedule.name, "scope_type": schedule.scope_type,
+            "scope_key": schedule.scope_key, "period_kind": schedule.period_kind, "cron": schedule.cron,
+            "paused": int(schedule.paused), "updated_at": schedule.updated_at, "next_run_at": schedule.next_run_at,
+        })
+
+    @staticmethod
+    def set_next_run(tx: Transaction, schedule_id: str, next_run_at: datetime | None) -> None:
+        tx.execute("set_schedule_next_run", {"schedule_id": schedule_id, "next_run_at": next_run_at})
+
+    @staticmethod
+    def delete(tx: Transaction, schedule_id: str) -> bool:
+        tx.execute("delete_schedule_runs", {"schedule_id": schedule_id})
+        return tx.execute("delete_schedule", {"schedule_id": schedule_id}) == 1
+
+    @staticmethod
+    def claim_period(tx: Transaction, schedule_id: str, period: str, trigger: str, run_by: str, now: datetime) -> bool:
+        """True for the one caller that gets to enqueue this period of this rule, ever."""
+        params = {"schedule_id": schedule_id, "period_label": period, "run_trigger": trigger, "run_by": run_by, "run_at": now}
+        return tx.execute("claim_schedule_period", params) == 1
+
+    @staticmethod
+    def finish_run(tx: Transaction, schedule_id: str, result: RunResult, now: datetime) -> None:
+        tx.execute("finish_schedule_run", {"schedule_id": schedule_id, "period_label": result.period,
+                                           "jobs_created": result.created, "jobs_existing": result.existing})
+        tx.execute("record_schedule_run", {"schedule_id": schedule_id, "last_run_at": now, "last_result": result.to_json()})
+
+    @staticmethod
+    def scopes_with_rows(tx: Transaction, scope_type: str, period: Period) -> list[str]:
+        params = {"scope_type": scope_type, "start_date": period.start.isoformat(), "end_date": period.end.isoformat()}
+        return [row["scope_key"] for row in tx.fetch_all("scopes_with_rows", params)]
+
+    def record_error(self, schedule_id: str, result: RunResult, now: datetime) -> None:
+        self.db.execute("record_schedule_run", {"schedule_id": schedule_id, "last_run_at": now, "last_result": result.to_json()})
+
+    @staticmethod
+    def get_run(tx: Transaction, schedule_id: str, period: str) -> RunResult | None:
+        """What an earlier run of this period did, from its claim row (without the job ids)."""
+        row = tx.fetch_one("get_schedule_run", {"schedule_id": schedule_id, "period_label": period})
+        if row is None:
+            return None
+        created, existing = int(row["jobs_created"]), int(row["jobs_existing"])
+        return RunResult(period=period, trigger=row["run_trigger"], run_by=row.get("run_by") or "", run_at=iso_z(row["run_at"]) or "",
+                         scopes=created + existing, created=created, existing=existing)
