@@ -23,3 +23,7 @@ class ModelRefused(ReportError):
 
 class NoSourceRows(ReportError):
     """The source table has nothing for the job's scope and period."""
+
+
+class SourceRowsUnreadable(ReportError):
+    """SOURCE_ROWS_TABLE is missing or does not meet the column contract."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from shared.db import Database
+from shared.db import Database, DatabaseUnavailable
 from shared.jobs.periods import Period
+from shared.reports.errors import SourceRowsUnreadable
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,21 @@ def _as_date(value: date | datetime | str) -> date:
 
 
 class SourceRows:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, table: str) -> None:
         self.db = db
+        self.table = table  # for messages; the query already names it
 
     def load(self, scope_type: str, scope_key: str, period: Period) -> list[MetricRow]:
-        rows = self.db.fetch_all("select_source_rows", {
+        params = {
             "scope_type": scope_type, "scope_key": scope_key,
             # ISO text compares correctly with SQLite's text dates and converts to SQL Server's DATE.
             "start_date": period.start.isoformat(), "end_date": period.end.isoformat(),
-        })
-        return [MetricRow(_as_date(row["metric_date"]), str(row["metric"]), float(row["value"])) for row in rows]
+        }
+        try:
+            rows = self.db.fetch_all("select_source_rows", params)
+            return [MetricRow(_as_date(row["metric_date"]), str(row["metric"]), float(row["value"])) for row in rows]
+        except DatabaseUnavailable:
+            raise  # transient: the job is retried
+        except Exception as exc:
+            # A missing view or a column that breaks the contract: no retry fixes it, the setting must change.
+            raise SourceRowsUnreadable(f"cannot read source rows from {self.table} (SOURCE_ROWS_TABLE): {type(exc).__name__}: {exc}") from exc

@@ -62,14 +62,15 @@ class PassSummary:
 class _Pass:
     def __init__(
         self, context: AppContext, summary: PassSummary, worker_id: str, claim_deadline: float,
-        options: WorkerOptions, generator: Generator, clock: Callable[[], datetime],
+        options: WorkerOptions, generator: Generator, clock: Callable[[], datetime], secrets: list[str],
     ) -> None:
         self.jobs = context.jobs
         self.summary, self.worker_id, self.options, self.clock = summary, worker_id, options, clock
         self.claim_deadline = claim_deadline
         end = self.claim_deadline + generator.timeout_seconds + options.finish_margin_seconds
-        self.secrets = secret_values(context.settings)
-        self.runner = JobRunner(context.jobs, SourceRows(context.db), generator, options, worker_id, end, clock, self.secrets)
+        self.secrets = secrets
+        rows = SourceRows(context.db, context.settings.source_rows_table)
+        self.runner = JobRunner(context.jobs, rows, generator, options, worker_id, end, clock, self.secrets)
 
     def may_claim(self) -> bool:
         return self.summary.error is None and not lifecycle.stop_requested() and time.monotonic() < self.claim_deadline
@@ -118,9 +119,14 @@ class _Pass:
             setattr(self.summary, outcome.value, getattr(self.summary, outcome.value) + 1)
 
     def record_error(self, what: str, exc: Exception) -> None:
-        message = one_line(f"{what}: {type(exc).__name__}: {exc}", self.secrets)
-        log.error("worker pass %s: %s", self.summary.run_id, message)
-        self.summary.error = self.summary.error or message
+        record_error(self.summary, what, exc, self.secrets)
+
+
+def record_error(summary: PassSummary, what: str, exc: Exception, secrets: list[str]) -> None:
+    """Keep the pass's first error (later ones usually follow from it) and log each one."""
+    message = one_line(f"{what}: {type(exc).__name__}: {exc}", secrets)
+    log.error("worker pass %s: %s", summary.run_id, message)
+    summary.error = summary.error or message
 
 
 def new_worker_id(run_id: str) -> str:
@@ -139,21 +145,26 @@ def run_pass(
     runs = WorkerRunsRepository(context.db)
     runs.start(run_id, trigger, worker_id, summary.started_at)  # no database, no pass: let it raise
     log.info("worker pass %s started (trigger=%s%s)", run_id, trigger, f", by {actor}" if actor else "")
-    work = _Pass(
-        context, summary, worker_id, started + budget_seconds, options or WorkerOptions.from_settings(context.settings),
-        generator or generator_for(context.settings), clock,
-    )
-    work.run()
+    secrets = secret_values(context.settings)
+    try:
+        # A generator that cannot be built (bad endpoint, no credential) is this pass's error, recorded below.
+        work = _Pass(
+            context, summary, worker_id, started + budget_seconds, options or WorkerOptions.from_settings(context.settings),
+            generator or generator_for(context.settings), clock, secrets,
+        )
+        work.run()
+    except Exception as exc:
+        record_error(summary, "the pass could not run", exc, secrets)
     try:
         summary.still_queued = context.jobs.counts()["queued"]
     except Exception as exc:
-        work.record_error("could not count queued jobs", exc)
+        record_error(summary, "could not count queued jobs", exc, secrets)
     summary.finished_at = clock()
     summary.ms = int((time.monotonic() - started) * 1000)
     try:
         runs.finish(run_id, summary.finished_at, summary.counts(), summary.error)
     except Exception as exc:
-        work.record_error("could not record the pass", exc)
+        record_error(summary, "could not record the pass", exc, secrets)
     notify_after_pass(context, clock)  # alerts read the jobs' committed states, on their own thread
     log.info("worker pass %s finished: %s", run_id, summary.to_dict())
     return summary

@@ -138,3 +138,17 @@ def test_no_source_rows_fails_without_calling_the_model(model: AppContext, stub:
     assert found is not None
     assert (found.status, found.attempts, found.reason) == (FAILED, 1, "no source rows for network NET-NOWHERE 2026-W07")
     assert summary.failed == 1 and stub.requests == []
+
+
+def test_a_missing_source_table_fails_with_the_setting_to_fix(stub: LlmStub, db_path: Path) -> None:
+    context = make_context(settings_for(db_path, SOURCE_ROWS_TABLE="sales_daily_view", **openai_env(stub.base_url)))
+    job = add_job(context, "NET-EMEA")
+
+    run_pass(context, "api", budget_seconds=30, options=FAST)
+
+    found = context.jobs.get(job.job_id)
+    assert found is not None
+    assert (found.status, found.attempts) == (FAILED, 1)
+    assert found.reason == ("cannot read source rows from sales_daily_view (SOURCE_ROWS_TABLE): "
+                            "OperationalError: no such table: sales_daily_view")
+    context.db.close()
