@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shared.jobs.models import Snapshot
 
 PER_TOKENS = 1_000_000
 _EXAMPLE = '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}}'
@@ -69,3 +73,7 @@ def cost_of(prices: ModelPrices, model: str | None, prompt_tokens: int | None, c
     if price is None or (prompt_tokens is None and completion_tokens is None):
         return None
     return round(price.cost(prompt_tokens, completion_tokens), 6)
+
+
+def snapshot_cost(prices: ModelPrices, snapshot: Snapshot) -> float | None:
+    return cost_of(prices, snapshot.gen_model, snapshot.prompt_tokens, snapshot.completion_tokens)

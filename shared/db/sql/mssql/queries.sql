@@ -407,3 +407,98 @@ DELETE FROM dbo.exec_report_jobs WHERE job_id IN (
     SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
     WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
     ORDER BY created_at, job_id);
+
+-- ===== Operations metrics, worker health, LLM usage and cost (issue 8, part B) =====
+-- Every metric reads jobs created in [since, until) through ix_exec_report_jobs_created and buckets
+-- them by creation time. Percentiles are nearest-rank: the smallest value with at least p of the
+-- group at or below it, compared in whole numbers (rank * 100 >= p * n) so no float rounds a rank.
+-- (PERCENTILE_CONT interpolates and is a window function only; nearest rank matches SQLite exactly.)
+
+-- name: metrics_job_buckets
+WITH timed AS (
+    SELECT DATEDIFF_BIG(SECOND, CAST('1970-01-01' AS DATETIME2(3)), created_at) / :bucket_seconds AS bucket, status,
+           CASE WHEN started_at IS NULL THEN NULL
+                WHEN started_at < created_at THEN 0.0
+                ELSE DATEDIFF_BIG(MILLISECOND, created_at, started_at) / 1000.0 END AS wait_s,
+           CASE WHEN status NOT IN (N'succeeded', N'failed') OR started_at IS NULL OR finished_at IS NULL THEN NULL
+                WHEN finished_at < started_at THEN 0.0
+                ELSE DATEDIFF_BIG(MILLISECOND, started_at, finished_at) / 1000.0 END AS run_s
+    FROM dbo.exec_report_jobs
+    WHERE created_at >= :since AND created_at < :until
+), ranked AS (
+    SELECT bucket, status, wait_s, run_s,
+           ROW_NUMBER() OVER (PARTITION BY bucket, CASE WHEN wait_s IS NULL THEN 0 ELSE 1 END ORDER BY wait_s) AS wait_rank,
+           COUNT(wait_s) OVER (PARTITION BY bucket) AS wait_n,
+           ROW_NUMBER() OVER (PARTITION BY bucket, CASE WHEN run_s IS NULL THEN 0 ELSE 1 END ORDER BY run_s) AS run_rank,
+           COUNT(run_s) OVER (PARTITION BY bucket) AS run_n
+    FROM timed
+)
+SELECT bucket, COUNT(*) AS created,
+       SUM(CASE WHEN status = N'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+       SUM(CASE WHEN status = N'failed' THEN 1 ELSE 0 END) AS failed,
+       SUM(CASE WHEN status = N'canceled' THEN 1 ELSE 0 END) AS canceled,
+       MIN(CASE WHEN wait_s IS NOT NULL AND wait_rank * 100 >= 50 * wait_n THEN wait_s END) AS wait_p50,
+       MIN(CASE WHEN wait_s IS NOT NULL AND wait_rank * 100 >= 95 * wait_n THEN wait_s END) AS wait_p95,
+       MIN(CASE WHEN run_s IS NOT NULL AND run_rank * 100 >= 50 * run_n THEN run_s END) AS run_p50,
+       MIN(CASE WHEN run_s IS NOT NULL AND run_rank * 100 >= 95 * run_n THEN run_s END) AS run_p95
+FROM ranked
+GROUP BY bucket
+ORDER BY bucket;
+
+-- name: metrics_model_buckets
+-- Average generation time per model and bucket, from the snapshots of the window's jobs.
+SELECT bucket, model, COUNT(*) AS reports, AVG(CAST(gen_ms AS FLOAT)) AS avg_gen_ms
+FROM (
+    SELECT DATEDIFF_BIG(SECOND, CAST('1970-01-01' AS DATETIME2(3)), j.created_at) / :bucket_seconds AS bucket,
+           s.gen_model AS model, s.gen_ms AS gen_ms
+    FROM dbo.exec_report_jobs j
+    JOIN dbo.exec_report_snapshots s ON s.job_id = j.job_id
+    WHERE j.created_at >= :since AND j.created_at < :until AND s.gen_ms IS NOT NULL AND s.gen_model IS NOT NULL
+) AS reports
+GROUP BY bucket, model
+ORDER BY bucket, model;
+
+-- name: usage_by_model
+-- Finished jobs of the window per model: outcomes, generation time p50/p95 and tokens. The model is
+-- known from a job's snapshot; a failed job stores none, so its model reads as '' (not recorded).
+WITH finished AS (
+    SELECT j.status, COALESCE(s.gen_model, N'') AS model, s.gen_ms, s.prompt_tokens, s.completion_tokens
+    FROM dbo.exec_report_jobs j
+    LEFT JOIN dbo.exec_report_snapshots s ON s.job_id = j.job_id
+    WHERE j.created_at >= :since AND j.created_at < :until AND j.status IN (N'succeeded', N'failed')
+), ranked AS (
+    SELECT status, model, gen_ms, prompt_tokens, completion_tokens,
+           ROW_NUMBER() OVER (PARTITION BY model, CASE WHEN gen_ms IS NULL THEN 0 ELSE 1 END ORDER BY gen_ms) AS gen_rank,
+           COUNT(gen_ms) OVER (PARTITION BY model) AS gen_n
+    FROM finished
+)
+SELECT model, COUNT(*) AS jobs,
+       SUM(CASE WHEN status = N'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+       SUM(CASE WHEN status = N'failed' THEN 1 ELSE 0 END) AS failed,
+       MIN(CASE WHEN gen_ms IS NOT NULL AND gen_rank * 100 >= 50 * gen_n THEN gen_ms END) AS gen_ms_p50,
+       MIN(CASE WHEN gen_ms IS NOT NULL AND gen_rank * 100 >= 95 * gen_n THEN gen_ms END) AS gen_ms_p95,
+       AVG(CAST(gen_ms AS FLOAT)) AS gen_ms_avg,
+       SUM(CAST(prompt_tokens AS BIGINT)) AS prompt_tokens,
+       SUM(CAST(completion_tokens AS BIGINT)) AS completion_tokens,
+       SUM(CASE WHEN prompt_tokens IS NOT NULL OR completion_tokens IS NOT NULL THEN 1 ELSE 0 END) AS jobs_with_usage
+FROM ranked
+GROUP BY model
+ORDER BY jobs DESC, model;
+
+-- name: health_running_jobs
+-- Running jobs, the most overdue lease first; the status index finds them without a scan.
+SELECT TOP (:limit) job_id, scope_type, scope_key, iso_week, month_key, worker_id, started_at, heartbeat_at,
+       lease_expires_at, attempts, max_attempts
+FROM dbo.exec_report_jobs
+WHERE status = N'running'
+ORDER BY lease_expires_at, job_id;
+
+-- name: health_problem_runs
+-- Recent passes that recorded an error, or that never finished (the process stopped mid-pass).
+SELECT TOP (:limit) * FROM dbo.exec_report_worker_runs
+WHERE started_at >= :since
+  AND (error IS NOT NULL OR (finished_at IS NULL AND started_at < :unfinished_before))
+ORDER BY started_at DESC;
+
+-- name: health_last_timer_run
+SELECT TOP (1) * FROM dbo.exec_report_worker_runs WHERE [trigger] = N'timer' ORDER BY started_at DESC;

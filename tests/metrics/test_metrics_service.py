@@ -1,0 +1,133 @@
+"""Metrics from a real SQLite database: buckets, nearest-rank percentiles in SQL, usage and cost per model."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared.db import Database
+from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, SUCCEEDED
+from shared.metrics.prices import parse_model_prices
+from shared.metrics.repository import MetricsRepository
+from shared.metrics.service import MetricsService
+from shared.metrics.windows import InvalidWindow, make_window
+from tests.metrics.jobs import add_timed_job
+
+NOW = datetime(2026, 3, 10, 12, 30, 15, tzinfo=UTC)
+THIS_HOUR = datetime(2026, 3, 10, 12, tzinfo=UTC)
+
+
+def service(db: Database, prices: str = "{}") -> MetricsService:
+    return MetricsService(MetricsRepository(db), parse_model_prices(prices), clock=lambda: NOW)
+
+
+def nearest_rank(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    return ordered[math.ceil(percent / 100 * len(ordered)) - 1]
+
+
+def test_windows_are_whole_utc_buckets_ending_with_the_current_one() -> None:
+    day = make_window("24h", None, NOW)
+    assert (day.bucket, day.count) == ("hour", 24)
+    assert day.until == THIS_HOUR + timedelta(hours=1) and day.starts()[-1] == THIS_HOUR
+    week = make_window("7d", None, NOW)
+    assert (week.bucket, week.count) == ("day", 7)
+    assert week.starts()[-1] == datetime(2026, 3, 10, tzinfo=UTC) and week.since == datetime(2026, 3, 4, tzinfo=UTC)
+    assert make_window("30d", "hour", NOW).count == 720
+    for bad in (("24h", "day"), ("1y", None), ("7d", "week")):
+        with pytest.raises(InvalidWindow):
+            make_window(*bad, NOW)
+
+
+def test_percentiles_in_sql_are_nearest_rank_per_bucket(db: Database) -> None:
+    rng = random.Random(8)
+    expected: dict[int, dict[str, list[float]]] = {}
+    for hours_ago in (0, 1, 5):
+        bucket = expected.setdefault(23 - hours_ago, {"wait": [], "run": []})
+        for _ in range(rng.randint(1, 60)):
+            created = THIS_HOUR - timedelta(hours=hours_ago) + timedelta(seconds=rng.randint(0, 1799))
+            wait, run = round(rng.uniform(0.5, 300), 3), round(rng.uniform(1, 40), 3)
+            status = rng.choice((SUCCEEDED, SUCCEEDED, FAILED))
+            add_timed_job(db, created, status, wait, run)
+            bucket["wait"].append(wait)
+            bucket["run"].append(run)
+        # Jobs that never started, or were canceled while running, have no processing time.
+        add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), QUEUED)
+        add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), CANCELED, wait=2.0, run=9999.0)
+        bucket["wait"].append(2.0)
+
+    timings = service(db).metrics("24h", "hour").timings
+    for index, values in expected.items():
+        for percent in (50, 95):
+            assert timings[f"wait_p{percent}"][index] == pytest.approx(nearest_rank(values["wait"], percent), abs=0.002)
+            assert timings[f"run_p{percent}"][index] == pytest.approx(nearest_rank(values["run"], percent), abs=0.002)
+    assert timings["wait_p50"][2] is None and timings["run_p95"][20] is None  # buckets without jobs
+
+
+def test_twenty_waits_of_one_to_twenty_seconds_have_p50_10_and_p95_19(db: Database) -> None:
+    for seconds in range(20, 0, -1):
+        add_timed_job(db, THIS_HOUR, SUCCEEDED, wait=float(seconds), run=1.0)
+    timings = service(db).metrics("24h", "hour").timings
+    assert (timings["wait_p50"][-1], timings["wait_p95"][-1]) == (pytest.approx(10.0, abs=0.002), pytest.approx(19.0, abs=0.002))
+
+
+def test_counts_and_success_rate_per_bucket_stay_inside_the_window(db: Database) -> None:
+    window = make_window("24h", "hour", NOW)
+    add_timed_job(db, window.since, SUCCEEDED, 1, 1)  # the first instant belongs to the first bucket
+    add_timed_job(db, window.since - timedelta(milliseconds=1), FAILED, 1, 1)  # before the window
+    add_timed_job(db, window.until, FAILED, 1, 1)  # the end is exclusive
+    for status in (SUCCEEDED, SUCCEEDED, SUCCEEDED, FAILED, CANCELED, RUNNING, QUEUED):
+        add_timed_job(db, THIS_HOUR + timedelta(minutes=5), status, 1 if status != QUEUED else None, 1 if status in (SUCCEEDED, FAILED) else None)
+
+    metrics = service(db).metrics("24h", "hour")
+    assert metrics.counts["succeeded"][0] == 1 and metrics.counts["failed"][0] == 0
+    assert (metrics.counts["created"][-1], metrics.counts["succeeded"][-1], metrics.counts["failed"][-1], metrics.counts["canceled"][-1]) == (7, 3, 1, 1)
+    assert metrics.success_rate[-1] == 0.75 and metrics.success_rate[0] == 1.0 and metrics.success_rate[5] is None
+    assert metrics.totals == {"created": 8, "succeeded": 4, "failed": 1, "canceled": 1, "success_rate": 0.8}
+
+
+def test_day_buckets_and_average_generation_time_per_model(db: Database) -> None:
+    today = datetime(2026, 3, 10, 1, tzinfo=UTC)
+    add_timed_job(db, today, SUCCEEDED, 1, 2, model="gpt-4o", gen_ms=1000)
+    add_timed_job(db, today, SUCCEEDED, 1, 2, model="gpt-4o", gen_ms=3000)
+    add_timed_job(db, today - timedelta(days=2), SUCCEEDED, 1, 2, model="gpt-4o-mini", gen_ms=500)
+
+    metrics = service(db).metrics("7d", "day")
+    by_model = {series.model: series for series in metrics.models}
+    assert sorted(by_model) == ["gpt-4o", "gpt-4o-mini"]
+    assert by_model["gpt-4o"].avg_gen_ms == [None] * 6 + [2000.0] and by_model["gpt-4o"].reports[-1] == 2
+    assert by_model["gpt-4o-mini"].avg_gen_ms[4] == 500.0 and metrics.counts["succeeded"] == [0, 0, 0, 0, 1, 0, 2]
+
+
+def test_usage_compares_models_with_tokens_cost_and_generation_percentiles(db: Database) -> None:
+    created = THIS_HOUR - timedelta(days=1)
+    for gen_ms in (100, 200, 300, 400):
+        add_timed_job(db, created, SUCCEEDED, 1, 1, model="gpt-4o-mini-2024-07-18", gen_ms=gen_ms, prompt_tokens=1_000_000, completion_tokens=500_000)
+    add_timed_job(db, created, SUCCEEDED, 1, 1, model="local-llama", gen_ms=50, prompt_tokens=10, completion_tokens=5)
+    add_timed_job(db, created, SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=70)  # tokens not reported
+    add_timed_job(db, created, FAILED, 1, 1)  # failures store no snapshot: model not recorded
+    add_timed_job(db, created, CANCELED)  # canceled jobs are not compared
+    add_timed_job(db, created - timedelta(days=8), SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=9)  # outside 7d
+
+    usage = service(db, '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}, "gpt-4o": {"input": 2.5, "output": 10}}').usage("7d")
+    by_model = {model.model: model for model in usage.models}
+    mini = by_model["gpt-4o-mini-2024-07-18"]
+    assert (mini.jobs, mini.succeeded, mini.success_rate, mini.gen_ms_p50, mini.gen_ms_p95) == (4, 4, 1.0, 200, 400)
+    assert (mini.prompt_tokens, mini.completion_tokens) == (4_000_000, 2_000_000)
+    assert mini.cost == pytest.approx(4 * 0.15 + 2 * 0.6)  # the dated name takes gpt-4o-mini's price, not gpt-4o's
+    assert by_model["gpt-4o"].cost == 0.0 and by_model["gpt-4o"].jobs_with_usage == 0
+    assert by_model["local-llama"].cost is None
+    unknown = by_model[None]
+    assert (unknown.jobs, unknown.failed, unknown.success_rate, unknown.gen_ms_p50) == (1, 1, 0.0, None)
+    assert usage.totals["jobs"] == 7 and usage.totals["success_rate"] == pytest.approx(6 / 7, abs=1e-4)
+    assert usage.totals["cost"] == pytest.approx(1.8) and usage.totals["unpriced_models"] == ["local-llama"]
+    assert usage.totals["total_tokens"] == 6_000_015
+
+
+def test_usage_without_prices_has_no_cost(db: Database) -> None:
+    add_timed_job(db, THIS_HOUR, SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=70, prompt_tokens=100, completion_tokens=10)
+    usage = service(db).usage("24h")
+    assert usage.models[0].cost is None and usage.totals["cost"] is None and usage.totals["unpriced_models"] == ["gpt-4o"]
