@@ -2,7 +2,7 @@
 
 import azure.functions as func
 
-from shared.api import jobs, openapi
+from shared.api import jobs, openapi, ops_audit, ops_export, ops_me
 from shared.api import schedules as schedules_api
 from shared.api import scopes as scopes_api
 
@@ -27,3 +27,23 @@ def admin_schedules(req: func.HttpRequest) -> func.HttpResponse:
 @blueprint.route(route="admin/scopes", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_scopes(req: func.HttpRequest) -> func.HttpResponse:
     return scopes_api.handle(req)
+
+
+@blueprint.route(route="admin/me", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_me(req: func.HttpRequest) -> func.HttpResponse:
+    return ops_me.handle(req)
+
+
+@blueprint.route(route="admin/jobs/export", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_jobs_export(req: func.HttpRequest) -> func.HttpResponse:
+    return ops_export.handle_jobs(req)
+
+
+@blueprint.route(route="admin/audit", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_audit(req: func.HttpRequest) -> func.HttpResponse:
+    return ops_audit.handle(req)
+
+
+@blueprint.route(route="admin/audit/export", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_audit_export(req: func.HttpRequest) -> func.HttpResponse:
+    return ops_export.handle_audit(req)

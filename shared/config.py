@@ -207,6 +207,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EMAIL_DIGEST_MINUTES", "0", _int_range(0, 1440), "0: one email per failed job. N: at most one email per N minutes, listing the failures."),
     Setting("ADMIN_BASE_URL", "", _base_url, "The admin site's URL (e.g. https://admin.example.com); alerts link to ADMIN_BASE_URL/admin/jobs?job=ID."),
     Setting("NOTIFY_TIMEOUT_SECONDS", "10", _float_range(1, 60), "Timeout of one webhook post or mail server conversation."),
+    Setting("RETENTION_DAYS", "0", _int_range(0, 36500), "Delete finished jobs (with their snapshots and history) older than this many days, in batches after each timer pass. 0: keep everything."),
+    Setting("RETENTION_BATCH_SIZE", "500", _int_range(10, 10000), "Jobs deleted per retention transaction (at most 20 batches per timer pass)."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -255,6 +257,8 @@ class Settings:
     email_digest_minutes: int
     admin_base_url: str
     notify_timeout_seconds: float
+    retention_days: int
+    retention_batch_size: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -5,6 +5,8 @@ import logging
 import azure.functions as func
 
 from shared.api import worker_run
+from shared.app_context import get_context
+from shared.jobs import retention
 from shared.worker.runner import run_timer_pass
 
 blueprint = func.Blueprint()
@@ -16,6 +18,7 @@ def worker_timer(timer: func.TimerRequest) -> None:
     if timer.past_due:
         log.warning("worker timer is running late (past due)")
     run_timer_pass()
+    retention.run_after_timer_pass(get_context())
 
 
 @blueprint.route(route="exec/worker/run", methods=None, auth_level=func.AuthLevel.ANONYMOUS)

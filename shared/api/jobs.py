@@ -7,6 +7,7 @@ from typing import Any
 
 import azure.functions as func
 
+from shared.api import ops_jobs
 from shared.api.serializers import job_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity, authorize
@@ -48,6 +49,8 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
 def _list(req: func.HttpRequest) -> func.HttpResponse:
     page = query_int(req, "page", 1, 1, MAX_PAGE)
     limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
+    if ops_jobs.is_search(req):
+        return ops_jobs.search_response(req, page, limit)
     status = query_choice(req, "status", STATUSES)
     result = service().list_jobs(status, page, limit)
     now = utc_now()
@@ -68,6 +71,7 @@ def _detail(job_id: str) -> func.HttpResponse:
     return json_response({
         "ok": True,
         "job": job_json(job, utc_now(), detail=True),
+        "history": ops_jobs.history_json(job),
         "snapshot": snapshot_json(snapshot) if snapshot else None,
     })
 
@@ -76,6 +80,7 @@ ACTION_FIELDS: dict[str, set[str]] = {
     "trigger_worker": set(),
     "cancel_job": {"job_id"},
     "enqueue_job": {"scope_type", "scope_key", "iso_week", "month_key"},
+    **ops_jobs.ACTION_FIELDS,
 }
 
 
@@ -87,8 +92,11 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     if unknown:
         raise ApiError(400, "unknown_field", f"Unknown field(s) for {action}: {', '.join(sorted(unknown))}")
     if action == "trigger_worker":
-        summary = run_manual_pass(trigger="api", actor=identity.name)
-        return json_response({"ok": True, "run": summary.to_dict()})
+        run = run_manual_pass(trigger="api", actor=identity.name).to_dict()
+        ops_jobs.record_worker_run(identity.name, run)
+        return json_response({"ok": True, "run": run})
+    if action in ops_jobs.ACTION_FIELDS:
+        return ops_jobs.act(action, body, identity)
     if action == "cancel_job":
         return _cancel(valid_job_id(body.get("job_id")), identity)
     return _enqueue(body, identity)
@@ -96,7 +104,7 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
 
 def _cancel(job_id: str, identity: Identity) -> func.HttpResponse:
     try:
-        job = service().cancel(job_id, identity.name)
+        job = ops_jobs.cancel(job_id, identity.name)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
     except JobAlreadyFinished as err:
@@ -118,5 +126,5 @@ def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         job_period(iso_week or None, month_key or None)
     except InvalidPeriod as err:
         raise ApiError(400, "invalid_period", str(err)) from None
-    job, created = service().enqueue(scope_type, scope_key.strip(), iso_week or None, month_key or None, identity.name)
+    job, created = ops_jobs.enqueue(scope_type, scope_key.strip(), iso_week or None, month_key or None, identity.name)
     return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)

@@ -294,3 +294,81 @@ def document() -> dict[str, Any]:
             },
         },
     }
+
+
+# --- operations (issue 8 part A): search, history, retry, bulk, export, audit, who am I ------------
+
+_FILTER_PARAMS = [
+    {"name": "q", "in": "query", "description": "Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.",
+     "schema": {"type": "string", "maxLength": 200}},
+    {"name": "scope_type", "in": "query", "schema": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"}},
+    {"name": "from", "in": "query", "description": "Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone.",
+     "schema": {"type": "string"}},
+    {"name": "to", "in": "query", "description": "Created before: a time, or a UTC date (that whole day included).", "schema": {"type": "string"}},
+]
+_FILTER_OBJECT = obj({"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": {"type": "string", "maxLength": 200},
+                      "scope_type": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}}, required=[])
+_CSV = {"text/csv": {"schema": {"type": "string", "description": "UTF-8 with a BOM; cells starting =, +, -, @, tab or CR get a leading '."}}}
+_CSV_REPLY = {"description": "The CSV file (Content-Disposition: attachment). X-Export-Rows counts its rows; X-Export-Capped says "
+                             "whether the 100,000-row cap cut it short.", "content": _CSV}
+
+SCHEMAS["Pagination"]["properties"]["capped"] = {"type": "boolean", "description": "Searches only: true when the total stopped counting at 1,000."}
+SCHEMAS["JobEvent"] = obj({
+    "at": TIME, "from_status": nullable(ref("Status")), "to_status": ref("Status"), "actor": nullable({"type": "string"}),
+    "detail": nullable({"type": "string"}),
+    "stored": {"type": "boolean", "description": "false: read off the job row (creation and the current attempt), not the history table."},
+})
+SCHEMAS["JobDetailReply"]["properties"]["history"] = {"type": "array", "items": ref("JobEvent"), "description": "Oldest first."}
+SCHEMAS["JobDetailReply"]["required"].append("history")
+SCHEMAS.update({
+    "RetryJob": obj({"action": {"const": "retry_job"}, "job_id": JOB_ID}),
+    "BulkAction": {
+        **obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]},
+               "job_ids": {"type": "array", "items": JOB_ID, "minItems": 1, "maxItems": 1000},
+               "filter": _FILTER_OBJECT, "dry_run": {"type": "boolean"}}, required=["action"]),
+        "description": "Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, at most 1,000). "
+                       "dry_run (with filter) only counts them.",
+    },
+    "BulkReply": obj({
+        "ok": {"const": True}, "action": {"enum": ["bulk_cancel", "bulk_retry"]}, "capped": {"type": "boolean"},
+        "changed": {"type": "array", "items": JOB_ID},
+        "skipped": {"type": "array", "items": obj({"job_id": JOB_ID, "code": {"enum": ["not_found", "not_eligible", "duplicate_active"]},
+                                                   "reason": {"type": "string"}})},
+    }),
+    "BulkDryRunReply": obj({"ok": {"const": True}, "action": {"enum": ["bulk_cancel", "bulk_retry"]}, "dry_run": {"const": True},
+                            "matched": COUNT, "capped": {"type": "boolean"}}),
+    "Me": obj({"ok": {"const": True}, "name": {"type": "string"}, "mode": {"enum": ["platform", "token", "local"]},
+               "can_write": {"type": "boolean", "description": "false for the viewer role: the page hides its action buttons."}}),
+    "AuditEntry": obj({"audit_id": {"type": "integer", "minimum": 1}, "at": TIME, "actor": {"type": "string"},
+                       "action": {"type": "string"}, "job_id": nullable(JOB_ID), "detail": nullable({"type": "string"})}),
+    "AuditPage": obj({"ok": {"const": True}, "entries": {"type": "array", "items": ref("AuditEntry")}, "total": COUNT,
+                      "next_before": nullable({"type": "integer", "minimum": 1})}),
+})
+_jobs = PATHS["/api/admin/jobs"]
+_jobs["get"]["parameters"] += _FILTER_PARAMS
+_jobs["post"]["requestBody"]["content"][JSON]["schema"]["oneOf"] += [ref("RetryJob"), ref("BulkAction")]
+_jobs["post"]["responses"]["200"]["content"][JSON]["schema"]["oneOf"] += [ref("BulkReply"), ref("BulkDryRunReply")]
+_jobs["post"]["responses"]["409"] = error("The job cannot take this action in its state (the message says why), "
+                                          "or retrying it would duplicate an active job for the same scope and period.")
+PATHS.update({
+    "/api/admin/me": {"get": {
+        "operationId": "me", "summary": "Who is signed in, and whether they may act",
+        "responses": {"200": {"description": "The caller.", **json_content(ref("Me"))}, **READ_ERRORS, **METHOD_ERROR},
+    }},
+    "/api/admin/jobs/export": {"get": {
+        "operationId": "exportJobs", "summary": "Every job matching the list's filter, as CSV (newest first, at most 100,000)",
+        "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}}, *_FILTER_PARAMS],
+        "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
+    }},
+    "/api/admin/audit": {"get": {
+        "operationId": "auditLog", "summary": "Who enqueued, canceled, retried, bulk-acted or triggered the worker, newest first",
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                       {"name": "before", "in": "query", "description": "next_before of the previous page.",
+                        "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {"200": {"description": "A page of entries.", **json_content(ref("AuditPage"))}, **READ_ERRORS, **METHOD_ERROR},
+    }},
+    "/api/admin/audit/export": {"get": {
+        "operationId": "exportAuditLog", "summary": "The audit log as CSV (newest first, at most 100,000 entries)",
+        "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
+    }},
+})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import azure.functions as func
 
+from shared.api import ops_jobs
 from shared.auth import authorize
 from shared.config import get_settings
 from shared.http.requests import check_same_origin
@@ -18,5 +19,6 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
     settings = get_settings()
     identity = authorize(req, settings, write=True)
     check_same_origin(req, settings.allowed_origins)
-    summary = run_manual_pass(trigger="http", actor=identity.name)
-    return json_response({"ok": True, "run": summary.to_dict()})
+    run = run_manual_pass(trigger="http", actor=identity.name).to_dict()
+    ops_jobs.record_worker_run(identity.name, run)
+    return json_response({"ok": True, "run": run})

@@ -1,0 +1,39 @@
+"""GET /api/admin/audit: the audit log, newest first, a page at a time (`before` is a cursor)."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from shared.app_context import get_context
+from shared.auth import authorize
+from shared.clock import iso_z
+from shared.config import get_settings
+from shared.http.requests import query_int
+from shared.http.responses import ApiError, api_handler, json_response
+from shared.jobs.audit import AuditEntry, AuditLog
+
+MAX_LIMIT = 200
+
+
+@api_handler
+def handle(req: func.HttpRequest) -> func.HttpResponse:
+    if req.method.upper() != "GET":
+        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
+    authorize(req, get_settings(), write=False)
+    limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
+    before = query_int(req, "before", 0, 1, 999_999_999) or None
+    log = AuditLog(get_context().db)
+    entries = log.page(limit + 1, before)
+    more = len(entries) > limit
+    entries = entries[:limit]
+    return json_response({
+        "ok": True,
+        "entries": [entry_json(entry) for entry in entries],
+        "total": log.count(),
+        "next_before": entries[-1].audit_id if more else None,
+    })
+
+
+def entry_json(entry: AuditEntry) -> dict[str, object]:
+    return {"audit_id": entry.audit_id, "at": iso_z(entry.at), "actor": entry.actor, "action": entry.action,
+            "job_id": entry.job_id, "detail": entry.detail}

@@ -1,0 +1,65 @@
+"""Read the search and filter parameters (q, status, scope_type, from, to) from a query string or
+a bulk action's `filter` object, with the same rules and 400 messages for both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from shared.http.responses import ApiError
+from shared.jobs.models import STATUSES
+from shared.jobs.search import JobFilter
+
+FILTER_KEYS = ("status", "q", "scope_type", "from", "to")
+SEARCH_KEYS = ("q", "scope_type", "from", "to")
+MAX_Q = 200
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def has_search(params: Mapping[str, Any]) -> bool:
+    return any(params.get(key) not in (None, "") for key in SEARCH_KEYS)
+
+
+def parse_filter(params: Mapping[str, Any]) -> JobFilter:
+    """A JobFilter, or ApiError 400 naming the first bad value. Empty values mean "any"."""
+    values = {key: params.get(key) for key in FILTER_KEYS}
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise ApiError(400, "invalid_parameter", f"'{key}' must be a string")
+    status = values["status"] or None
+    if status == "all":
+        status = None
+    if status is not None and status not in STATUSES:
+        raise ApiError(400, "invalid_parameter", f"'status' must be one of: {', '.join(STATUSES)}")
+    q = (values["q"] or "").strip() or None
+    if q is not None and (len(q) > MAX_Q or not q.isprintable()):
+        raise ApiError(400, "invalid_parameter", f"'q' must be at most {MAX_Q} printable characters")
+    from shared.api.jobs import SCOPE_TYPE_PATTERN  # here, not on top: jobs.py imports this module's users
+
+    scope_type = values["scope_type"] or None
+    if scope_type is not None and not SCOPE_TYPE_PATTERN.match(scope_type):
+        raise ApiError(400, "invalid_parameter", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
+    created_from = _moment(values["from"], "from", end_of_day=False)
+    created_to = _moment(values["to"], "to", end_of_day=True)
+    if created_from and created_to and created_from >= created_to:
+        raise ApiError(400, "invalid_parameter", "'from' must be before 'to'")
+    return JobFilter(status=status, q=q, scope_type=scope_type, created_from=created_from, created_to=created_to)
+
+
+def _moment(value: str | None, name: str, end_of_day: bool) -> datetime | None:
+    """A UTC date (YYYY-MM-DD; `to` includes that whole day) or an ISO 8601 time with an offset."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if _DATE.match(text):
+            day = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+            return day + timedelta(days=1) if end_of_day else day
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not 1970 <= moment.year <= 9998:
+        raise ApiError(400, "invalid_parameter", f"'{name}' must be a date (YYYY-MM-DD, UTC) or an ISO 8601 time with a zone, e.g. 2026-01-31T09:00:00Z")
+    return moment.astimezone(UTC)

@@ -1,0 +1,138 @@
+"""Admin changes to jobs, one job or many: enqueue, cancel and retry, each with its history event
+and audit entry in the same transaction as the change.
+
+Bulk actions act on at most BULK_CAP jobs, in chunks of CHUNK per transaction so that the worker
+is never locked out for long, and report every job they skipped with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shared.clock import utc_now
+from shared.db import Database, Transaction
+from shared.jobs import audit
+from shared.jobs.history import JobEvent, archive_attempt, record_event
+from shared.jobs.models import ACTIVE_STATUSES, CANCELED, FAILED, QUEUED, Job
+from shared.jobs.repository import enqueue_job
+
+BULK_CAP = 1000
+CHUNK = 100
+RETRYABLE_STATUSES = (FAILED, CANCELED)
+CANCEL, RETRY = "cancel", "retry"
+ELIGIBLE = {CANCEL: ACTIVE_STATUSES, RETRY: RETRYABLE_STATUSES}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    job_id: str
+    code: str  # not_found | not_eligible | duplicate_active
+    reason: str
+
+
+@dataclass
+class BulkResult:
+    action: str
+    changed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    capped: bool = False
+
+    def summary(self) -> str:
+        text = f"{len(self.changed)} changed, {len(self.skipped)} skipped"
+        return text + (f" (capped at {BULK_CAP})" if self.capped else "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job | None
+    skipped: Skipped | None = None
+
+
+class JobActions:
+    def __init__(self, db: Database, max_attempts: int, clock: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.max_attempts = max_attempts
+        self.clock = clock
+
+    # --- one job -----------------------------------------------------------------------------
+
+    def enqueue(self, scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None, actor: str) -> tuple[Job, bool]:
+        def write(tx: Transaction) -> tuple[Job, bool]:
+            now = self.clock()
+            job, created = enqueue_job(tx, scope_type, scope_key, iso_week, month_key, actor, self.max_attempts, now)
+            period = iso_week or month_key or ""
+            detail = f"{scope_type} {scope_key} {period}".strip() + ("" if created else " (already active; nothing new queued)")
+            audit.record(tx, now, actor, audit.ENQUEUE, job.job_id, detail)
+            return job, created
+
+        return self.db.run(write)
+
+    def cancel(self, job_id: str, actor: str) -> Outcome:
+        return self.db.run(lambda tx: self._one(tx, CANCEL, job_id, actor, audited=True))
+
+    def retry(self, job_id: str, actor: str) -> Outcome:
+        return self.db.run(lambda tx: self._one(tx, RETRY, job_id, actor, audited=True))
+
+    # --- many jobs ---------------------------------------------------------------------------
+
+    def bulk(self, action: str, job_ids: list[str], actor: str, capped: bool = False, note: str = "") -> BulkResult:
+        """Cancel or retry each job; one audit entry for the whole action."""
+        result = BulkResult(action, capped=capped)
+        unique = list(dict.fromkeys(job_ids))[:BULK_CAP]
+        for start in range(0, len(unique), CHUNK):
+            chunk = unique[start:start + CHUNK]
+
+            def write(tx: Transaction, chunk: list[str] = chunk) -> list[Outcome]:
+                return [self._one(tx, action, job_id, actor, audited=False) for job_id in chunk]
+
+            for job_id, outcome in zip(chunk, self.db.run(write), strict=True):
+                if outcome.skipped:
+                    result.skipped.append(outcome.skipped)
+                else:
+                    result.changed.append(job_id)
+        name = audit.BULK_CANCEL if action == CANCEL else audit.BULK_RETRY
+        self.db.run(lambda tx: audit.record(tx, self.clock(), actor, name, None, result.summary() + (f"; {note}" if note else "")))
+        return result
+
+    # --- the change itself -------------------------------------------------------------------
+
+    def _one(self, tx: Transaction, action: str, job_id: str, actor: str, audited: bool) -> Outcome:
+        row = tx.fetch_one("get_job", {"job_id": job_id})
+        if row is None:
+            return Outcome(None, Skipped(job_id, "not_found", "no such job"))
+        job = Job.from_row(row)
+        if job.status not in ELIGIBLE[action]:
+            allowed = " or ".join(ELIGIBLE[action])
+            return Outcome(job, Skipped(job_id, "not_eligible", f"it is {job.status}; only {allowed} jobs can be {action_past(action)}"))
+        now = self.clock()
+        if action == CANCEL:
+            reason = f"canceled by {actor}"
+            changed = tx.execute("cancel_job", {"job_id": job_id, "now": now, "reason": reason})
+            to_status = CANCELED
+        else:
+            active = tx.fetch_one("find_active_job", _period(job))
+            if active is not None:
+                return Outcome(job, Skipped(job_id, "duplicate_active",
+                                            f"job {active['job_id']} is already {active['status']} for the same scope and period"))
+            archive_attempt(tx, job)
+            reason = f"retried by {actor}"
+            changed = tx.execute("retry_finished_job", {"job_id": job_id, "reason": reason, "extra_attempts": self.max_attempts})
+            to_status = QUEUED
+        if changed != 1:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
+            return Outcome(job, Skipped(job_id, "not_eligible", "it changed state meanwhile"))
+        record_event(tx, job_id, JobEvent(now, job.status, to_status, actor, reason))
+        if audited:
+            audit.record(tx, now, actor, audit.CANCEL if action == CANCEL else audit.RETRY, job_id, f"was {job.status}")
+        after = tx.fetch_one("get_job", {"job_id": job_id})
+        return Outcome(Job.from_row(after) if after else job)
+
+
+def action_past(action: str) -> str:
+    return "canceled" if action == CANCEL else "retried"
+
+
+def _period(job: Job) -> dict[str, Any]:
+    return {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}

@@ -1,0 +1,71 @@
+"""The audit log: who enqueued, canceled, retried, bulk-acted on or triggered what, and when.
+
+Entries are written in the same transaction as the change they describe, so a change is never
+committed without its entry. The log outlives the jobs it names (retention keeps it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.clock import as_utc
+from shared.db import Database, Transaction
+
+ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION = (
+    "enqueue_job", "cancel_job", "retry_job", "bulk_cancel", "bulk_retry", "trigger_worker", "retention",
+)
+ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION)
+_NO_CURSOR = 2**62  # larger than any audit_id: "start from the newest"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    audit_id: int
+    at: datetime
+    actor: str
+    action: str
+    job_id: str | None
+    detail: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AuditEntry:
+        return cls(
+            audit_id=int(row["audit_id"]), at=as_utc(row["at"]),  # type: ignore[arg-type]
+            actor=row["actor"], action=row["action"], job_id=row.get("job_id"), detail=row.get("detail"),
+        )
+
+
+def record(tx: Transaction, at: datetime, actor: str, action: str, job_id: str | None = None, detail: str | None = None) -> None:
+    tx.execute("audit_insert", {"at": at, "actor": actor, "action": action, "job_id": job_id, "detail": detail})
+
+
+class AuditLog:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, at: datetime, actor: str, action: str, job_id: str | None = None, detail: str | None = None) -> None:
+        self.db.run(lambda tx: record(tx, at, actor, action, job_id, detail))
+
+    def page(self, limit: int, before_id: int | None = None) -> list[AuditEntry]:
+        """Newest first, `limit` entries older than `before_id` (a keyset cursor)."""
+        rows = self.db.fetch_all("audit_page", {"before_id": before_id or _NO_CURSOR, "limit": limit})
+        return [AuditEntry.from_row(row) for row in rows]
+
+    def count(self) -> int:
+        row = self.db.fetch_one("audit_count")
+        return int(row["n"]) if row else 0
+
+    def iterate(self, cap: int, chunk: int = 1000) -> Iterator[AuditEntry]:
+        """Up to `cap` entries, newest first, read in keyset chunks (export)."""
+        before: int | None = None
+        left = cap
+        while left > 0:
+            entries = self.page(min(chunk, left), before)
+            yield from entries
+            if len(entries) < min(chunk, left):
+                return
+            left -= len(entries)
+            before = entries[-1].audit_id

@@ -1,0 +1,73 @@
+"""A job's state history (Hangfire's state list), for Details.
+
+Retry requeues the same job (Hangfire's model) instead of creating a linked one, so the job id a
+user bookmarked stays valid and its history stays in one place. What is stored:
+- admin changes (cancel, retry), with who made them, written in the same transaction;
+- on retry, the attempt being replaced: its start (by which worker) and its end (status, reason,
+  stack trace), read off the job row before the row is reset for the new attempt.
+The current attempt is read off the job row itself (created, started, finished), so the worker
+needs no extra writes. Transient retries inside one attempt show only as its latest reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.clock import as_utc
+from shared.db import Transaction
+from shared.jobs.models import FINISHED_STATUSES, QUEUED, RUNNING, Job
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    at: datetime
+    from_status: str | None
+    to_status: str
+    actor: str | None
+    detail: str | None
+    stored: bool = True  # False: read off the job row (the current attempt), not from the events table
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> JobEvent:
+        return cls(
+            at=as_utc(row["at"]),  # type: ignore[arg-type]
+            from_status=row.get("from_status"), to_status=row["to_status"], actor=row.get("actor"), detail=row.get("detail"),
+        )
+
+
+def record_event(tx: Transaction, job_id: str, event: JobEvent) -> None:
+    tx.execute("job_event_insert", {
+        "job_id": job_id, "at": event.at, "from_status": event.from_status, "to_status": event.to_status,
+        "actor": event.actor, "detail": event.detail,
+    })
+
+
+def stored_events(tx: Transaction, job_id: str) -> list[JobEvent]:
+    return [JobEvent.from_row(row) for row in tx.fetch_all("job_events_for_job", {"job_id": job_id})]
+
+
+def current_attempt(job: Job, stored: list[JobEvent]) -> list[JobEvent]:
+    """The events the job row shows for its latest attempt, less any already stored."""
+    events: list[JobEvent] = []
+    if job.started_at is not None:
+        events.append(JobEvent(job.started_at, QUEUED, RUNNING, job.worker_id, None, stored=False))
+    already_stored = bool(stored) and stored[-1].to_status == job.status
+    if job.status in FINISHED_STATUSES and job.finished_at is not None and not already_stored:
+        detail = "\n\n".join(part for part in (job.reason, job.error_detail) if part) or None
+        source = RUNNING if job.started_at is not None else QUEUED
+        events.append(JobEvent(job.finished_at, source, job.status, job.worker_id if source == RUNNING else None, detail, stored=False))
+    return events
+
+
+def archive_attempt(tx: Transaction, job: Job) -> None:
+    """Store the attempt the job row shows before a retry resets the row."""
+    for event in current_attempt(job, stored_events(tx, job.job_id)):
+        record_event(tx, job.job_id, JobEvent(event.at, event.from_status, event.to_status, event.actor, event.detail))
+
+
+def timeline(job: Job, stored: list[JobEvent]) -> list[JobEvent]:
+    """Creation, every stored event, then the current attempt, oldest first."""
+    created = JobEvent(job.created_at, None, QUEUED, job.created_by, None, stored=False)
+    return sorted([created, *stored, *current_attempt(job, stored)], key=lambda event: event.at)
