@@ -15,6 +15,7 @@ from shared import notify
 from shared.clock import utc_now
 from shared.jobs.models import FAILED, RUNNING, Job
 from shared.jobs.repository import insert_job, new_job_id
+from shared.notify import detect
 from shared.notify.outbox import MAX_ATTEMPTS
 from shared.worker.runner import run_pass
 from tests.notify.helpers import ADMIN, context_with, run_failing, settle, webhook_env
@@ -81,12 +82,17 @@ def test_each_failure_alerts_once_across_passes(tmp_path: Path, receiver: Webhoo
     assert first.job_id in alerted[0] and second.job_id in alerted[1]
 
 
+def lost_job(scope_key: str) -> Job:
+    """A running job on its last attempt whose worker vanished: the next pass's reaper fails it."""
+    now = utc_now()
+    return Job(job_id=new_job_id(), scope_type="network", scope_key=scope_key, iso_week=WEEK, month_key=None, status=RUNNING,
+               reason=None, created_at=now - timedelta(minutes=10), started_at=now - timedelta(minutes=9), finished_at=None,
+               created_by="tests", attempts=3, max_attempts=3, worker_id="gone:1:dead", lease_expires_at=now - timedelta(minutes=1))
+
+
 def test_a_job_failed_by_the_reaper_alerts_too(tmp_path: Path, receiver: WebhookReceiver) -> None:
     with context_with(tmp_path, webhook_env(receiver.url)) as context:
-        now = utc_now()
-        lost = Job(job_id=new_job_id(), scope_type="network", scope_key="NET-LOST", iso_week=WEEK, month_key=None, status=RUNNING,
-                   reason=None, created_at=now - timedelta(minutes=10), started_at=now - timedelta(minutes=9), finished_at=None,
-                   created_by="tests", attempts=3, max_attempts=3, worker_id="gone:1:dead", lease_expires_at=now - timedelta(minutes=1))
+        lost = lost_job("NET-LOST")
         context.db.run(lambda tx: insert_job(tx, lost))
         run_pass(context, "timer", budget_seconds=30, options=FAST)
         settle()
@@ -197,3 +203,17 @@ def test_a_stalled_receiver_does_not_hold_up_the_worker(tmp_path: Path, receiver
         failures = notify.recent_delivery_failures(context.db, 10)
 
     assert len(receiver.posts) == 1 and failures == []
+
+
+def test_many_jobs_reaped_at_one_moment_each_alert_across_scan_pages(
+    tmp_path: Path, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(detect, "PAGE", 2)  # five failures sharing one finished_at span three pages
+    with context_with(tmp_path, webhook_env(receiver.url)) as context:
+        lost = [lost_job(f"NET-{index}") for index in range(5)]
+        context.db.run(lambda tx: [insert_job(tx, job) for job in lost])
+        run_pass(context, "timer", budget_seconds=30, options=FAST)
+        settle()
+
+    alerted = "\n".join(texts(post.body) for post in receiver.posts)
+    assert len(receiver.posts) == 5 and all(job.job_id in alerted for job in lost)
