@@ -54,6 +54,9 @@ class RequestHandler(BaseHTTPRequestHandler):
     # Garbage in the request line would otherwise count as HTTP/0.9 and get an error with no status line.
     default_request_version = "HTTP/1.0"
     server_version = "ai-jobs-monitor-local-host"
+    # Headers and body go out in two writes; with Nagle on, the body waits for the client's delayed
+    # ACK (40 ms on Linux), so every keep-alive API call took 40+ ms (`make bench` found it).
+    disable_nagle_algorithm = True
     timeout = IDLE_TIMEOUT_SECONDS
     server: LocalServer
 

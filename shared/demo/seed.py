@@ -81,10 +81,11 @@ def _analysis(rng: random.Random, scope_key: str, period: str) -> str:
     })
 
 
-def _job_rows(count: int, rng: random.Random, now: datetime) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+def _job_rows(count: int, rng: random.Random, now: datetime,
+              status_mix: tuple[tuple[str, float], ...] = STATUS_MIX) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
     """(job, snapshot or None) pairs, oldest first, spread over the last 180 days."""
-    statuses = [status for status, _ in STATUS_MIX]
-    weights = [weight for _, weight in STATUS_MIX]
+    statuses = [status for status, _ in status_mix]
+    weights = [weight for _, weight in status_mix]
     span = timedelta(days=180).total_seconds()
     for index in range(count):
         status = rng.choices(statuses, weights)[0]
@@ -149,8 +150,11 @@ def _source_rows(rng: random.Random, today: date, days: int) -> Iterator[dict[st
 
 
 def seed(db: Database, jobs: int = 300, seed_value: int = 7, source_days: int = 400,
-         progress: Callable[[int], None] | None = None) -> int:
-    """Insert `jobs` demo jobs (with snapshots) and source rows; returns the number of jobs."""
+         progress: Callable[[int], None] | None = None, status_mix: tuple[tuple[str, float], ...] = STATUS_MIX) -> int:
+    """Insert `jobs` demo jobs (with snapshots) and source rows; returns the number of jobs.
+
+    `status_mix` weighs each status; benchmarks pass one with a few thousand active jobs at any size.
+    """
     rng = random.Random(seed_value)
     now = utc_now()
     db.run(lambda tx: tx.execute_many("insert_source_row", list(_source_rows(rng, now.date(), source_days))))
@@ -162,7 +166,7 @@ def seed(db: Database, jobs: int = 300, seed_value: int = 7, source_days: int = 
         if snapshot_batch:
             tx.execute_many("insert_snapshot", snapshot_batch)
 
-    for job, snapshot in _job_rows(jobs, rng, now):
+    for job, snapshot in _job_rows(jobs, rng, now, status_mix):
         job_batch.append(job)
         if snapshot:
             snapshot_batch.append(snapshot)

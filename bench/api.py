@@ -1,0 +1,92 @@
+"""API latency at one table size: list, each status filter, the last page, job detail and the stats,
+in-process through the function objects and over HTTP through the local host."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from bench.app_env import AUTH_HEADERS, LocalHost, function, in_process, jobs_request
+from bench.stats import SAMPLES, Distribution, time_calls
+from shared.jobs.models import STATUSES
+
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # list, filter:<status>, last_page, detail
+    params: list[dict[str, str]]  # one per call, cycled
+
+
+def cases(sqlite_path: Path) -> list[Case]:
+    conn = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    try:
+        total = conn.execute("SELECT SUM(n) FROM exec_report_job_counts").fetchone()[0]
+        # Detail for jobs spread over the whole table, not one hot row.
+        ids = [row[0] for row in conn.execute("SELECT job_id FROM exec_report_jobs ORDER BY random() LIMIT ?", (SAMPLES,))]
+    finally:
+        conn.close()
+    page = {"page": "1", "limit": str(LIMIT)}
+    last = -(-total // LIMIT)
+    random.Random(1).shuffle(ids)
+    return [
+        Case("list", [page]),
+        *(Case(f"filter:{status}", [{**page, "status": status}]) for status in STATUSES),
+        Case("last_page", [{"page": str(last), "limit": str(LIMIT)}]),
+        Case("detail", [{"job_id": job_id} for job_id in ids]),
+    ]
+
+
+def _checked(status: int, body: bytes, what: str) -> None:
+    if status != 200 or not json.loads(body).get("ok"):
+        raise RuntimeError(f"{what} answered {status}: {body[:200]!r}")
+
+
+def measure_in_process(sqlite_path: Path) -> dict[str, Distribution]:
+    from shared.app_context import get_context
+
+    results: dict[str, Distribution] = {}
+    with in_process(sqlite_path):
+        handler = function("admin_jobs")
+        for case in cases(sqlite_path):
+            requests = [jobs_request(params) for params in case.params]
+
+            def call(i: int, requests: list = requests, name: str = case.name) -> None:
+                response = handler(requests[i % len(requests)])
+                _checked(response.status_code, response.get_body(), name)
+
+            results[case.name] = time_calls(call)
+        # No endpoint serves the stats alone; they are the repository's counts(), which every list call runs.
+        repo = get_context().jobs
+        results["stats"] = time_calls(lambda _i: repo.counts())
+    return results
+
+
+def measure_http(sqlite_path: Path) -> dict[str, Distribution]:
+    results: dict[str, Distribution] = {}
+    with LocalHost(sqlite_path) as host:
+        target = urlsplit(host.base_url)
+        conn = http.client.HTTPConnection(target.hostname or "127.0.0.1", target.port, timeout=30)
+        try:
+            for case in cases(sqlite_path):
+                paths = [f"/api/admin/jobs?{urlencode(params)}" for params in case.params]
+                results[case.name] = time_calls(_http_call(conn, paths, case.name))
+        finally:
+            conn.close()
+    return results
+
+
+def _http_call(conn: http.client.HTTPConnection, paths: list[str], name: str) -> Callable[[int], None]:
+    def call(i: int) -> None:
+        conn.request("GET", paths[i % len(paths)], headers=AUTH_HEADERS)
+        response = conn.getresponse()
+        _checked(response.status, response.read(), name)
+
+    return call
