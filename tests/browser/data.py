@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from shared.db import Database
+from shared.db import Database, Transaction
 from shared.db.migrate import migrate
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.models import Job
@@ -45,7 +45,11 @@ def add_snapshot(db: Database, job: Job, analysis: dict[str, Any], **fields: Any
 
 
 def delete_jobs(db: Database) -> None:
-    db.run(lambda tx: tx.run_script("DELETE FROM exec_report_snapshots; DELETE FROM exec_report_jobs;"))
+    def delete(tx: Transaction) -> None:
+        for table in ("exec_report_snapshots", "exec_report_jobs"):
+            tx.run_script(f"DELETE FROM {table}")
+
+    db.run(delete)
 
 
 CREATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)

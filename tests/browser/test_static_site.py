@@ -1,0 +1,72 @@
+"""The static site's files and config, read from disk: the guarantees the browser tests rely on."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.browser.host import REPO
+
+SITE = REPO / "static_site"
+CONFIG = json.loads((SITE / "staticwebapp.config.json").read_text())
+PAGE_BUDGET_BYTES = 60 * 1024  # the Jobs Monitor's own JS + CSS, so it cannot creep
+
+
+def test_csp_is_strict_and_the_security_headers_are_set() -> None:
+    headers = CONFIG["globalHeaders"]
+    csp = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert csp["default-src"] == "'self'"
+    assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'"
+    assert "unsafe" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
+
+
+def test_admin_pages_and_the_api_need_the_admin_role_and_signing_in_redirects() -> None:
+    routes = {route["route"]: route for route in CONFIG["routes"]}
+    for protected in ("/admin/jobs", "/admin/*", "/api/*"):
+        assert routes[protected]["allowedRoles"] == ["admin"]
+    assert routes["/"]["redirect"] == "/admin/jobs"
+    assert CONFIG["responseOverrides"]["401"]["redirect"].startswith("/.auth/login/aad?post_login_redirect_uri=")
+    fallback = CONFIG["navigationFallback"]
+    assert (SITE / fallback["rewrite"].lstrip("/")).is_file()
+    assert {"/api/*", "/assets/*"} <= set(fallback["exclude"])
+    for route in CONFIG["routes"]:
+        if "rewrite" in route:
+            assert (SITE / route["rewrite"].lstrip("/")).is_file(), route
+
+
+def test_html_has_no_inline_script_style_or_handlers() -> None:
+    for page in SITE.rglob("*.html"):
+        html = page.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), f"{page}: inline script"
+        assert "<style" not in html and " style=" not in html, f"{page}: inline style"
+        assert not re.search(r"\son[a-z]+=", html), f"{page}: inline event handler"
+        assert "http://" not in html and "https://" not in html, f"{page}: another origin"
+
+
+def test_scripts_never_parse_data_as_html_or_code_and_every_import_resolves() -> None:
+    scripts = list((SITE / "assets" / "js").glob("*.js"))
+    for script in scripts:
+        source = script.read_text()
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "http://", "https://"):
+            assert sink not in source, f"{script.name} uses {sink}"
+        for target in re.findall(r'from "(\./[^"]+)"', source):
+            assert (script.parent / target).is_file(), f"{script.name} imports missing {target}"
+
+
+def test_the_jobs_monitor_stays_within_its_size_budget() -> None:
+    """main.js with everything it imports, plus app.css; panels others add load on their own."""
+    scripts = SITE / "assets" / "js"
+    seen: set[Path] = set()
+    pending = [scripts / "main.js"]
+    while pending:
+        script = pending.pop()
+        if script not in seen:
+            seen.add(script)
+            pending.extend(script.parent / target for target in re.findall(r'from "(\./[^"]+)"', script.read_text()))
+    total = sum(path.stat().st_size for path in [*seen, SITE / "assets" / "css" / "app.css"])
+    assert total <= PAGE_BUDGET_BYTES, f"{total} bytes"
