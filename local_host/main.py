@@ -14,7 +14,15 @@ from local_host.functions import UnsupportedFunction, load_functions
 from local_host.route_templates import RouteTemplateError
 from local_host.router import Router
 from local_host.server import LocalServer
-from local_host.startup import HostOptions, StartupError, announce_auth, default_to_local_auth, load_local_settings, prepare_app
+from local_host.startup import (
+    HostOptions,
+    StartupError,
+    announce_auth,
+    check_route_prefix,
+    default_to_local_auth,
+    load_local_settings,
+    prepare_app,
+)
 from local_host.static_site import StaticSite
 from local_host.swa_config import ConfigError, load_config
 from local_host.timers import ScheduleError, TimerRunner, resolve_schedule
@@ -51,6 +59,7 @@ def main() -> int:
 
 
 def _start() -> tuple[LocalServer, list[TimerRunner]]:
+    check_route_prefix(Path.cwd())
     local_port = load_local_settings(Path.cwd())
     defaulted = default_to_local_auth()
     settings = get_settings()

@@ -9,6 +9,8 @@ import azure.functions as func
 
 from shared.http.responses import error_response
 
+# host.json's extensions.http.routePrefix: every HTTP trigger's route lives under it.
+API_PREFIX = "/api"
 # Framing is the host's job: it sets Content-Length itself and never forwards these from a function.
 HOP_BY_HOP = frozenset({"connection", "content-length", "keep-alive", "transfer-encoding", "upgrade"})
 
@@ -67,9 +69,6 @@ def error_for(path: str, status: int, code: str, message: str, headers: dict[str
     for name, value in (headers or {}).items():
         reply.set_header(name, value)
     return reply
-
-
-API_PREFIX = "/api"
 
 
 def is_api_path(path: str) -> bool:

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from local_host.reply import API_PREFIX
 from shared.app_context import AppContext, get_context
 from shared.auth import local
 from shared.config import Settings
@@ -15,6 +16,7 @@ from shared.demo.seed import seed_if_empty
 
 log = logging.getLogger(__name__)
 LOCAL_SETTINGS_FILE = "local.settings.json"
+HOST_JSON = "host.json"
 DEFAULT_PORT = 7071
 
 
@@ -62,6 +64,19 @@ def load_local_settings(folder: Path) -> int | None:
         os.environ.setdefault(name, value)
     log.info("read settings from %s (environment variables take precedence)", path)
     return port if isinstance(port, int) else None
+
+
+def check_route_prefix(folder: Path) -> None:
+    """The host serves HTTP triggers under /api; refuse to start if host.json moves them elsewhere."""
+    path = folder / HOST_JSON
+    if not path.is_file():
+        return
+    try:
+        prefix = json.loads(path.read_text(encoding="utf-8")).get("extensions", {}).get("http", {}).get("routePrefix", "api")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as err:
+        raise StartupError(f"{path} is not readable JSON: {err}") from None
+    if prefix != API_PREFIX.strip("/"):
+        raise StartupError(f"{path} sets extensions.http.routePrefix to {prefix!r}; the local host serves functions under {API_PREFIX} only")
 
 
 def default_to_local_auth() -> bool:

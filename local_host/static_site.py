@@ -40,7 +40,7 @@ class StaticSite:
         if override and override.rewrite and (page := resolve_file(self.root, override.rewrite)):
             return self._file(page, override.status_code or status)
         title, message = ERROR_PAGES.get(status, ("Error", "The request failed."))
-        return html_page(override.status_code if override and override.status_code else status, title, message)
+        return html_page(status, title, message)
 
     def _respond(self, request: Request, rule: RouteRule | None, caller: Caller) -> Reply:
         if rule and rule.allowed_roles is not None and not rule.allowed_roles & caller.roles:

@@ -80,3 +80,12 @@ def test_a_broken_site_config_stops_the_start(tmp_path: Path) -> None:
     code, output = run_host_until_exit(tmp_path, {"STATIC_DIR": str(site)})
     assert code == 2
     assert "staticwebapp.config.json: routes[0].statusCode: must be an HTTP status code" in output
+
+
+def test_a_route_prefix_other_than_api_stops_the_start(tmp_path: Path) -> None:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    (cwd / "host.json").write_text('{"version": "2.0", "extensions": {"http": {"routePrefix": "v1"}}}', encoding="utf-8")
+    code, output = run_host_until_exit(tmp_path, {}, cwd)
+    assert code == 2
+    assert "routePrefix to 'v1'" in output

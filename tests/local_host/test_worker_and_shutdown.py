@@ -24,7 +24,7 @@ def enqueue(host: Host) -> str:
     return str(reply.json()["job"]["job_id"])
 
 
-def test_the_timer_worker_turns_a_queued_job_into_a_snapshot(tmp_path: Path) -> None:
+def test_the_timer_worker_turns_a_queued_job_into_a_snapshot_and_sigterm_stops_cleanly(tmp_path: Path) -> None:
     host = start_host(tmp_path, {"AUTH_MODE": None, "WORKER_SCHEDULE": EVERY_SECOND, "REPORT_GENERATOR": "offline"})
     try:
         job_id = enqueue(host)
@@ -34,21 +34,20 @@ def test_the_timer_worker_turns_a_queued_job_into_a_snapshot(tmp_path: Path) -> 
         assert "offline" in detail["snapshot"]["gen_model"]
         assert "timer worker_timer ran in" in host.log()
         assert "worker pass" in host.log()  # the worker's own run summary
+        _assert_real_site_headers(host)
     finally:
-        assert host.stop() == 0
+        assert host.stop(signal.SIGTERM) == 0
+    assert "stopped" in host.log()
 
 
-def test_the_real_site_config_headers_are_served(tmp_path: Path) -> None:
+def _assert_real_site_headers(host: Host) -> None:
+    """The admin page from static_site/, with every global header its config names."""
     config = json.loads((REPO / "static_site" / "staticwebapp.config.json").read_text(encoding="utf-8"))
-    host = start_host(tmp_path, {"AUTH_MODE": None})
-    try:
-        page = host.request("GET", "/admin/jobs")
-        assert page.status == 200
-        for name, value in config.get("globalHeaders", {}).items():
-            if value:
-                assert page.headers[name.lower()] == value
-    finally:
-        host.stop()
+    page = host.request("GET", "/admin/jobs")
+    assert page.status == 200
+    for name, value in config.get("globalHeaders", {}).items():
+        if value:
+            assert page.headers[name.lower()] == value
 
 
 def claimed_by(host: Host, status: str) -> list[str]:
@@ -78,9 +77,3 @@ def test_ctrl_c_with_jobs_in_flight_leaves_none_of_them_running(tmp_path: Path) 
     assert set(statuses.values()) == {"queued"}  # released unfinished, to run again, no attempt spent
     assert "stopped" in host.log()
 
-
-def test_sigterm_stops_the_host_cleanly(tmp_path: Path) -> None:
-    host = start_host(tmp_path, {"AUTH_MODE": None})
-    assert host.request("GET", "/api/admin/jobs?limit=1").status == 200
-    assert host.stop(signal.SIGTERM) == 0
-    assert "stopped" in host.log()
