@@ -13,8 +13,9 @@ from shared.app_context import get_context
 from shared.auth import Identity, authorize
 from shared.clock import utc_now
 from shared.config import get_settings
+from shared.http.etag import matches, not_modified, strong_etag, without_keys
 from shared.http.requests import check_same_origin, json_body, query_choice, query_int, valid_job_id
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.http.responses import BASE_HEADERS, ApiError, api_handler, json_response
 from shared.jobs.models import STATUSES
 from shared.jobs.periods import InvalidPeriod, job_period
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
@@ -23,6 +24,7 @@ from shared.worker.runner import run_manual_pass
 ALLOWED_METHODS = "GET, POST"
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
+_NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
 SCOPE_TYPE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,49}$")
 
 
@@ -55,12 +57,18 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
     result = service().list_jobs(status, page, limit)
     now = utc_now()
     total = result.page.total
-    return json_response({
+    body = {
         "ok": True,
         "jobs": [job_json(job, now) for job in result.page.jobs],
         "stats": result.counts,
         "pagination": {"page": page, "limit": limit, "total": total, "pages": -(-total // limit)},
-    })
+    }
+    # Polled every 2 s: an unchanged page answers 304. The seconds of active jobs grow with the clock
+    # (the page advances them itself), so they stay out of the ETag; they follow from the timestamps.
+    etag = strong_etag({**body, "jobs": without_keys(body["jobs"], _NOW_DEPENDENT)})
+    if matches(req, etag):
+        return not_modified(etag, BASE_HEADERS)
+    return json_response(body, headers={"ETag": etag})
 
 
 def _detail(job_id: str) -> func.HttpResponse:
