@@ -14,9 +14,21 @@ export class ApiError extends Error {
   }
 }
 
+// The list polled every 2 s: its last URL and ETag. An unchanged list then answers 304 with no body,
+// and NOT_MODIFIED tells the page to keep what it shows (its live durations keep ticking).
+export const NOT_MODIFIED = Object.freeze({ ok: true, notModified: true });
+let lastList = { url: "", etag: "" };
+
+/** Call when a list answer was not shown, so the next poll of that URL fetches it in full. */
+export function forgetList() {
+  lastList = { url: "", etag: "" };
+}
+
 const KIND_BY_STATUS = { 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 503: "unavailable" };
 
-async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS } = {}) {
+export async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
+  const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
+  if (conditional && lastList.url === url && lastList.etag) headers["If-None-Match"] = lastList.etag;
   let response;
   try {
     response = await fetch(url, {
@@ -25,7 +37,7 @@ async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS } 
       cache: "no-store",
       // Static Web Apps answers a signed-out API call with a redirect to the login page; don't follow it.
       redirect: "manual",
-      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeout),
     });
@@ -34,8 +46,12 @@ async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS } 
     throw new ApiError("unreachable", timedOut ? "The API did not answer in time." : "The API is unreachable. Check your connection or whether the app is running.");
   }
   if (response.type === "opaqueredirect") throw new ApiError("unauthorized", "Your session has ended. Sign in again.", 401);
+  if (conditional && response.status === 304) return NOT_MODIFIED;
   const data = await response.json().catch(() => null);
-  if (response.ok && data?.ok) return data;
+  if (response.ok && data?.ok) {
+    if (conditional) lastList = { url, etag: response.headers.get("ETag") ?? "" };
+    return data;
+  }
   const kind = KIND_BY_STATUS[response.status] ?? "http";
   const message = typeof data?.error === "string" ? data.error : `The API answered ${response.status} ${response.statusText}`.trim();
   throw new ApiError(kind, message, response.status, data?.code ?? "");
@@ -44,7 +60,7 @@ async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS } 
 export function listJobs({ status, page, limit }) {
   const params = new URLSearchParams({ page: String(page), limit: String(limit) });
   if (status) params.set("status", status);
-  return request(`${BASE}?${params}`);
+  return request(`${BASE}?${params}`, { conditional: true });
 }
 
 export function getJob(jobId) {

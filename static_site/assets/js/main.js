@@ -1,6 +1,6 @@
 // The AI Jobs page: wires the panels to the API, the URL and the refresh loop.
 
-import { ApiError, cancelJob, getJob, listJobs, triggerWorker } from "./api.js";
+import { ApiError, NOT_MODIFIED, cancelJob, forgetList, getJob, listJobs, triggerWorker } from "./api.js";
 import { copyText, flashCopied } from "./clipboard.js";
 import { createConfirm } from "./confirm.js";
 import { detailsContent } from "./details.js";
@@ -64,9 +64,16 @@ async function loadList() {
   const requested = { ...view };
   try {
     const data = await listJobs({ ...requested, limit: PAGE_SIZE });
-    if (!sameState(requested, view)) return; // the view changed meanwhile; the refresher loads it next
+    if (!sameState(requested, view)) return forgetList(); // the view changed meanwhile; the refresher loads it next
+    if (data === NOT_MODIFIED) {
+      lastUpdated = new Date();
+      showUpdated(false);
+      notices.clear("load");
+      return;
+    }
     const { pages } = data.pagination;
     if (pages > 0 && requested.page > pages) {
+      forgetList();
       view = { ...view, page: pages };
       writeState(view, { replace: true });
       refresher.refresh();
@@ -134,6 +141,7 @@ autoToggle.addEventListener("change", () => {
   refresher.setAuto(autoToggle.checked);
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
+document.addEventListener("jobs:changed", () => refresher.refresh()); // the scheduling panels queued a job
 
 // --- details ---------------------------------------------------------------------------------------
 
