@@ -2,7 +2,9 @@
 
 import azure.functions as func
 
+from shared.api import health as health_api
 from shared.api import jobs, openapi, ops_audit, ops_export, ops_me
+from shared.api import metrics as metrics_api
 from shared.api import schedules as schedules_api
 from shared.api import scopes as scopes_api
 
@@ -27,6 +29,21 @@ def admin_schedules(req: func.HttpRequest) -> func.HttpResponse:
 @blueprint.route(route="admin/scopes", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_scopes(req: func.HttpRequest) -> func.HttpResponse:
     return scopes_api.handle(req)
+
+
+@blueprint.route(route="admin/metrics", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_metrics(req: func.HttpRequest) -> func.HttpResponse:
+    return metrics_api.handle_metrics(req)
+
+
+@blueprint.route(route="admin/usage", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_usage(req: func.HttpRequest) -> func.HttpResponse:
+    return metrics_api.handle_usage(req)
+
+
+@blueprint.route(route="admin/health", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_health(req: func.HttpRequest) -> func.HttpResponse:
+    return health_api.handle(req)
 
 
 @blueprint.route(route="admin/me", methods=None, auth_level=func.AuthLevel.ANONYMOUS)

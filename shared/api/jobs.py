@@ -19,6 +19,7 @@ from shared.http.responses import BASE_HEADERS, ApiError, api_handler, json_resp
 from shared.jobs.models import STATUSES
 from shared.jobs.periods import InvalidPeriod, job_period
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
+from shared.metrics.prices import snapshot_cost
 from shared.worker.runner import run_manual_pass
 
 ALLOWED_METHODS = "GET, POST"
@@ -80,7 +81,7 @@ def _detail(job_id: str) -> func.HttpResponse:
         "ok": True,
         "job": job_json(job, utc_now(), detail=True),
         "history": ops_jobs.history_json(job),
-        "snapshot": snapshot_json(snapshot) if snapshot else None,
+        "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
     })
 
 

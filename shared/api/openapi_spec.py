@@ -40,6 +40,8 @@ SECONDS = {"type": "number", "minimum": 0}
 JOB_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"}
 ISO_WEEK = {"type": "string", "pattern": r"^\d{4}-W\d{2}$", "examples": ["2026-W47"]}
 MONTH_KEY = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2026-11"]}
+RATE = {"type": "number", "minimum": 0, "maximum": 1}
+MONEY = {"type": "number", "minimum": 0}
 
 # Replies every admin call can give besides its own.
 READ_ERRORS = {
@@ -105,6 +107,7 @@ SCHEMAS: dict[str, Any] = {
         "prompt_tokens": nullable(COUNT),
         "completion_tokens": nullable(COUNT),
         "total_tokens": nullable(COUNT),
+        "cost": nullable({**MONEY, "description": "What the tokens cost at MODEL_PRICES; null when the model has no price."}),
         "analysis": {"description": "The report JSON (see the README's report schema), or null if unreadable."},
     }),
     "WorkerRun": obj({
@@ -130,6 +133,86 @@ SCHEMAS: dict[str, Any] = {
                "iso_week": ISO_WEEK, "month_key": MONTH_KEY}, required=["action", "scope_type", "scope_key"]),
         "description": "Give exactly one of iso_week and month_key.",
     },
+    # --- operations: metrics, LLM usage and cost, worker health ---
+    "MetricsReply": obj({
+        "ok": {"const": True},
+        "range": {"type": "string", "enum": ["24h", "7d", "30d"]},
+        "bucket": {"type": "string", "enum": ["hour", "day"]},
+        "since": {**TIME, "description": "Start of the first bucket (inclusive)."},
+        "until": {**TIME, "description": "End of the last bucket (exclusive); the last bucket holds now."},
+        "buckets": {"type": "array", "items": TIME, "description": "Each bucket's start, UTC; every series has one value per bucket."},
+        "series": obj({
+            **{name: {"type": "array", "items": COUNT, "description": f"Jobs created in the bucket that are now {name}."}
+               for name in ("succeeded", "failed", "canceled")},
+            "created": {"type": "array", "items": COUNT},
+            "success_rate": {"type": "array", "items": nullable(RATE), "description": "succeeded / (succeeded + failed); null with neither."},
+            **{name: {"type": "array", "items": nullable(SECONDS), "description": "Nearest-rank percentile; null with no timed job."}
+               for name in ("queue_wait_p50_seconds", "queue_wait_p95_seconds", "processing_p50_seconds", "processing_p95_seconds")},
+        }),
+        "models": {"type": "array", "items": obj({
+            "model": {"type": "string"},
+            "avg_gen_ms": {"type": "array", "items": nullable({"type": "number", "minimum": 0})},
+            "reports": {"type": "array", "items": COUNT},
+        })},
+        "totals": obj({**{name: COUNT for name in ("created", "succeeded", "failed", "canceled")}, "success_rate": nullable(RATE)}),
+    }),
+    "ModelUsage": obj({
+        "model": nullable({"type": "string", "description": "null: jobs whose model was not recorded (a failed job stores no snapshot)."}),
+        "jobs": COUNT, "succeeded": COUNT, "failed": COUNT, "success_rate": nullable(RATE),
+        "gen_ms_p50": nullable(COUNT), "gen_ms_p95": nullable(COUNT), "gen_ms_avg": nullable({"type": "number", "minimum": 0}),
+        "prompt_tokens": COUNT, "completion_tokens": COUNT, "total_tokens": COUNT,
+        "jobs_with_usage": {**COUNT, "description": "Jobs that recorded token counts."},
+        "cost": nullable({**MONEY, "description": "null: MODEL_PRICES has no price for this model."}),
+    }),
+    "UsageReply": obj({
+        "ok": {"const": True},
+        "range": {"type": "string", "enum": ["24h", "7d", "30d"]},
+        "since": TIME, "until": TIME,
+        "currency": {"type": "string", "description": "The currency MODEL_PRICES is written in."},
+        "models": {"type": "array", "items": ref("ModelUsage")},
+        "totals": obj({
+            "jobs": COUNT, "succeeded": COUNT, "failed": COUNT, "success_rate": nullable(RATE),
+            "prompt_tokens": COUNT, "completion_tokens": COUNT, "total_tokens": COUNT,
+            "cost": nullable({**MONEY, "description": "Of the priced models; null when none is priced."}),
+            "unpriced_models": {"type": "array", "items": {"type": "string"}, "description": "Models with tokens but no price: left out of cost."},
+        }),
+    }),
+    "HealthRun": obj({
+        "run_id": {"type": "string"}, "trigger": {"type": "string"}, "worker_id": {"type": "string"},
+        "started_at": TIME, "finished_at": nullable(TIME), "duration_ms": nullable(COUNT),
+        **{name: COUNT for name in ("reaped", "claimed", "succeeded", "failed", "requeued", "canceled")},
+        "error": nullable({"type": "string"}),
+        "state": {"type": "string", "enum": ["ok", "failed", "running", "unfinished"],
+                  "description": "unfinished: no finish recorded long after any pass would have ended (the process stopped)."},
+    }),
+    "RunningJob": obj({
+        "job_id": JOB_ID, "scope_type": {"type": "string"}, "scope_key": {"type": "string"}, "period": {"type": "string"},
+        "worker_id": nullable({"type": "string"}), "started_at": nullable(TIME), "heartbeat_at": nullable(TIME),
+        "lease_expires_at": nullable(TIME), "running_seconds": nullable(SECONDS),
+        "lease_age_seconds": nullable({**SECONDS, "description": "Since the lease was last renewed (heartbeat, else claim)."}),
+        "overdue_seconds": nullable({**SECONDS, "description": "How long ago the lease expired; null while it holds."}),
+        "stuck": {"type": "boolean", "description": "The lease expired: its worker stopped; the next pass requeues or fails it."},
+        "attempts": COUNT, "max_attempts": COUNT,
+    }),
+    "HealthReply": obj({
+        "ok": {"const": True},
+        "now": TIME,
+        "schedule": obj({
+            "expression": {"type": "string", "description": "WORKER_SCHEDULE (NCRONTAB, seconds first, UTC)."},
+            "next_run_at": nullable(TIME), "last_due_at": nullable(TIME),
+            "error": nullable({"type": "string"}),
+        }),
+        "behind_schedule": nullable({"type": "boolean", "description": "The timer missed its latest firing; null before any timer pass."}),
+        "last_run": nullable(ref("HealthRun")),
+        "recent_runs": {"type": "array", "items": ref("HealthRun")},
+        "problem_runs": {"type": "array", "items": ref("HealthRun"), "description": "Passes of the last 7 days that failed or never finished."},
+        "running": obj({"total": COUNT, "stuck": COUNT, "jobs": {"type": "array", "maxItems": 50, "items": ref("RunningJob")}}),
+        "delivery_failures": {"type": "array", "items": obj({
+            "id": {"type": "integer"}, "channel": {"type": "string"}, "kind": {"type": "string"}, "job_id": nullable({"type": "string"}),
+            "attempts": COUNT, "error": {"type": "string"}, "last_attempt_at": nullable(TIME), "next_attempt_at": nullable(TIME),
+            "given_up": {"type": "boolean"},
+        }), "description": "Alerts (webhook, email) whose last delivery failed."},
+    }),
     # --- report schedules and known scopes ---
     "RunResult": obj({
         "period": {"type": "string"},
@@ -260,6 +343,36 @@ PATHS: dict[str, Any] = {
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}},
             ],
             "responses": {"200": {"description": "Distinct scopes, sorted.", **json_content(ref("KnownScopes"))}, **READ_ERRORS},
+        },
+    },
+    "/api/admin/metrics": {
+        "get": {
+            "operationId": "metrics",
+            "summary": "Series for the charts: outcomes, success rate, queue wait and processing p50/p95, generation time per model",
+            "description": "Jobs are counted in the bucket they were created in (UTC). bucket=day needs range 7d or 30d.",
+            "parameters": [
+                {"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "24h"}},
+                {"name": "bucket", "in": "query", "schema": {"type": "string", "enum": ["hour", "day"]},
+                 "description": "Default: hour for 24h, day for 7d and 30d."},
+            ],
+            "responses": {"200": {"description": "One value per bucket in every series.", **json_content(ref("MetricsReply"))},
+                          **READ_ERRORS, **METHOD_ERROR},
+        },
+    },
+    "/api/admin/usage": {
+        "get": {
+            "operationId": "usage",
+            "summary": "LLM usage and cost by model (jobs, success rate, generation time p50/p95, tokens, cost) and totals",
+            "parameters": [{"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "7d"}}],
+            "responses": {"200": {"description": "Finished jobs created in the range, by model.", **json_content(ref("UsageReply"))},
+                          **READ_ERRORS, **METHOD_ERROR},
+        },
+    },
+    "/api/admin/health": {
+        "get": {
+            "operationId": "health",
+            "summary": "Worker health: last and next run, failed runs, running jobs with lease age and stuck leases, alert delivery failures",
+            "responses": {"200": {"description": "Worker health now.", **json_content(ref("HealthReply"))}, **READ_ERRORS, **METHOD_ERROR},
         },
     },
     "/api/admin/openapi.json": {

@@ -1,0 +1,1 @@
+"""Worker health: the last and next worker runs, runs that failed, and running jobs' leases."""
