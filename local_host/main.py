@@ -40,13 +40,13 @@ STARTUP_ERRORS = (StartupError, SettingsError, DatabaseUnavailable, UnsupportedF
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    stop = threading.Event()
+    _on_signals(stop)  # first: Ctrl-C during start-up (migrations, seeding) then stops cleanly right after it
     try:
         server, timers = _start()
     except STARTUP_ERRORS as err:
         log.error("cannot start: %s", err)
         return 2
-    stop = threading.Event()
-    _on_signals(stop)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     for timer in timers:
         timer.start()
@@ -95,11 +95,11 @@ def _on_signals(stop: threading.Event) -> None:
 
 def _stop(server: LocalServer, timers: list[TimerRunner]) -> None:
     log.info("stopping: no new requests or timer runs; running work releases or finishes its jobs")
-    server.stopping = True
-    server.shutdown()
+    server.stopping = True  # requests on kept-alive connections now get 503
     for timer in timers:
         timer.stop()
     lifecycle.request_stop()
+    server.shutdown()  # no new connections
     still_running = server.tracker.wait_idle(SHUTDOWN_GRACE_SECONDS)
     if still_running:
         log.error("%d request(s) or timer run(s) still running after %.0f s; their jobs' leases will expire and be reaped",

@@ -32,7 +32,7 @@ class StaticSite:
             reply.set_header(name, value)
         return reply
 
-    def error(self, status: int) -> Reply:
+    def _error(self, status: int) -> Reply:
         """An error page, or what `responseOverrides` says to do instead."""
         override = self.config.overrides.get(status)
         if override and override.redirect:
@@ -44,11 +44,11 @@ class StaticSite:
 
     def _respond(self, request: Request, rule: RouteRule | None, caller: Caller) -> Reply:
         if rule and rule.allowed_roles is not None and not rule.allowed_roles & caller.roles:
-            return self.error(403 if caller.authenticated else 401)
+            return self._error(403 if caller.authenticated else 401)
         if rule and rule.redirect:
             return redirect(rule.redirect, rule.status_code or 302)
         if rule and rule.status_code and rule.status_code >= 400 and not rule.rewrite:
-            return self.error(rule.status_code)
+            return self._error(rule.status_code)
         if request.method not in READ_METHODS:
             reply = html_page(405, "Method not allowed", "Pages can only be read.")
             reply.set_header("Allow", ", ".join(READ_METHODS))
@@ -57,7 +57,7 @@ class StaticSite:
         if file is None and self.config.fallback_rewrite and self.config.falls_back(request.path):
             file = resolve_file(self.root, self.config.fallback_rewrite)
         if file is None:
-            return self.error(404)
+            return self._error(404)
         return self._file(file, rule.status_code if rule and rule.status_code else 200)
 
     def _file(self, path: Path, status: int) -> Reply:
