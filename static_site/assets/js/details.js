@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { DASH, bytes, count, milliseconds } from "./format.js";
+import { usd } from "./ops/money.js";
 import { copyButton, durationEl, statusBadge, timeEl } from "./widgets.js";
 
 export function detailsContent({ job, snapshot }, receivedAt) {
@@ -58,6 +59,7 @@ function snapshotSection(snapshot) {
       ["Prompt Tokens", count(snapshot.prompt_tokens)],
       ["Completion Tokens", count(snapshot.completion_tokens)],
       ["Total Tokens", count(snapshot.total_tokens)],
+      ["Estimated Cost", usd(snapshot.cost) ?? "No price set for this model (MODEL_PRICES)"],
     ]),
     analysisView(snapshot.analysis),
   );

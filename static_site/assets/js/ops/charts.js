@@ -1,0 +1,54 @@
+// Charts drawn by the vendored uPlot (/vendor/uplot, loaded as a classic script: window.uPlot).
+// Colours come from the page's CSS variables so the charts follow light and dark mode.
+
+const HEIGHT = 220;
+
+function cssVar(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+export function palette() {
+  return {
+    text: cssVar("--muted"),
+    grid: cssVar("--border"),
+    succeeded: cssVar("--succeeded-line"),
+    failed: cssVar("--failed-line"),
+    running: cssVar("--running-line"),
+    queued: cssVar("--queued-line"),
+    total: cssVar("--total-line"),
+    models: [cssVar("--running-line"), cssVar("--total-line"), cssVar("--queued-line"), cssVar("--succeeded-line"), cssVar("--failed-line"), cssVar("--canceled-line")],
+  };
+}
+
+// Buckets are UTC hours or days, so the axis is labelled in UTC too.
+const utcDate = (ts) => window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC");
+
+function axis(colors, values) {
+  return { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 }, values };
+}
+
+export function bars(align) {
+  return window.uPlot.paths.bars({ size: [0.4, 24], align });
+}
+
+// One chart in `root`: x = bucket starts (seconds), then one array per series.
+export function createChart(root, { xs, series, yValues, yRange }) {
+  const colors = palette();
+  const options = {
+    width: Math.max(root.clientWidth, 280),
+    height: HEIGHT,
+    tzDate: utcDate,
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+    axes: [axis(colors), { ...axis(colors, yValues), size: 60 }],
+    series: [{}, ...series.map(({ data: _data, ...options }) => ({ spanGaps: false, points: { show: true, size: 4 }, ...options }))],
+  };
+  const chart = new window.uPlot(options, [xs, ...series.map((line) => line.data)], root);
+  let width = options.width;
+  const observer = new ResizeObserver(() => {
+    const next = Math.max(root.clientWidth, 280);
+    if (next !== width) chart.setSize({ width: (width = next), height: HEIGHT });
+  });
+  observer.observe(root);
+  return { destroy() { observer.disconnect(); chart.destroy(); } };
+}
