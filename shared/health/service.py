@@ -89,7 +89,7 @@ class HealthService:
         return Health(
             now=now,
             schedule=schedule,
-            behind_schedule=self._behind(schedule, WorkerRun.from_row(last_timer) if last_timer else None),
+            behind_schedule=_behind(schedule, WorkerRun.from_row(last_timer) if last_timer else None),
             last_run=recent[0] if recent else None,
             recent_runs=recent,
             problem_runs=[WorkerRun.from_row(row) for row in problem_rows],
@@ -110,12 +110,15 @@ class HealthService:
         budget = max(self.settings.worker_timer_budget_seconds, self.settings.worker_http_budget_seconds)
         return timedelta(seconds=budget + self.settings.model_timeout_seconds) + FINISH_SLACK
 
-    def _behind(self, schedule: Schedule, last_timer: WorkerRun | None) -> bool | None:
-        if last_timer is None or schedule.last_due_at is None:
-            return None
-        return last_timer.started_at < schedule.last_due_at - EARLY_FIRING
 
 
 def _running_job(row: dict[str, Any]) -> RunningJob:
     started = as_utc(row.get("started_at"))
     return RunningJob(row, started, as_utc(row.get("heartbeat_at")) or started, as_utc(row.get("lease_expires_at")))
+
+
+def _behind(schedule: Schedule, last_timer: WorkerRun | None) -> bool | None:
+    """Whether the timer's latest due firing has no timer pass; None before any timer pass."""
+    if last_timer is None or schedule.last_due_at is None:
+        return None
+    return last_timer.started_at < schedule.last_due_at - EARLY_FIRING
