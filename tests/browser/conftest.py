@@ -71,9 +71,9 @@ def start_sample_host(workdir: Path, **env: str) -> SampleHost:
     return SampleHost(start_host(workdir, sqlite_path=path, **env), jobs)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleHost]:
-    """Shared by a module's read-only tests."""
+    """Shared by the read-only tests."""
     sample = start_sample_host(tmp_path_factory.mktemp("sample_host"))
     yield sample
     sample.host.stop()

@@ -6,7 +6,7 @@ import base64
 import json
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Locator, Page, expect
 
 LIST_PATH = "/api/admin/jobs?"
 
@@ -50,36 +50,63 @@ def principal(name: str, roles: list[str]) -> dict[str, str]:
     return {"x-ms-client-principal": base64.b64encode(json.dumps(body).encode()).decode()}
 
 
+# Counts the page's list requests from the call to fetch() until their JSON has been read (or a
+# bodiless 304 arrived). Network
+# events cannot show this: Chromium may report one response finished after the page, having read
+# it, already sent the next request.
+COUNT_LIST_REQUESTS = """(() => {
+    const stats = { started: 0, inFlight: 0, maxInFlight: 0 };
+    window.__listRequests = stats;
+    const realFetch = window.fetch.bind(window);
+    window.fetch = async (input, init = {}) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (!url.includes("/api/admin/jobs?") || url.includes("job_id=") || (init.method || "GET") !== "GET") return realFetch(input, init);
+        stats.started += 1;
+        stats.inFlight += 1;
+        stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+        const done = () => { stats.inFlight -= 1; };
+        let response;
+        try {
+            response = await realFetch(input, init);
+        } catch (error) {
+            done();
+            throw error;
+        }
+        if (response.status === 304 || !response.body) {
+            done();
+            return response;
+        }
+        const readJson = response.json.bind(response);
+        response.json = () => readJson().finally(done);
+        return response;
+    };
+})()"""
+
+
 @dataclass
 class ListRequests:
-    """The page's list requests as the network sees them: how many, and how many at once at most."""
+    """How many list requests the page sent, and how many were ever in flight at once."""
 
-    started: int = 0
-    finished: int = 0
-    in_flight: int = 0
-    max_in_flight: int = 0
+    page: Page
 
-    def attach(self, page: Page) -> ListRequests:
-        page.on("request", self._start)
-        page.on("requestfinished", self._end)
-        page.on("requestfailed", self._end)
-        return self
+    @classmethod
+    def attach(cls, page: Page) -> ListRequests:
+        page.add_init_script(COUNT_LIST_REQUESTS)
+        return cls(page)
 
-    def _start(self, request: Request) -> None:
-        if LIST_PATH in request.url and request.method == "GET" and "job_id=" not in request.url:
-            self.started += 1
-            self.in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+    @property
+    def max_in_flight(self) -> int:
+        return self.page.evaluate("window.__listRequests.maxInFlight")
 
-    def _end(self, request: Request) -> None:
-        if LIST_PATH in request.url and request.method == "GET" and "job_id=" not in request.url:
-            self.finished += 1
-            self.in_flight -= 1
+    def wait_settled(self, started: int) -> None:
+        """Wait until exactly `started` list requests have been sent and all have been read.
 
-    def wait_settled(self, page: Page, started: int) -> None:
-        """Wait until exactly `started` list requests have been sent and all have finished."""
-        for _ in range(200):
-            if self.started >= started and self.in_flight == 0:
+        Polled from here: the page's timers and animation frames belong to the fake clock.
+        """
+        state = {}
+        for _ in range(400):
+            state = self.page.evaluate("window.__listRequests || {}")
+            if state.get("started", 0) >= started and state.get("inFlight") == 0:
                 break
-            page.wait_for_timeout(25)
-        assert (self.started, self.in_flight) == (started, 0)
+            self.page.wait_for_timeout(25)
+        assert (state.get("started"), state.get("inFlight")) == (started, 0)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SampleHost, screenshot, start_sample_host
 from tests.browser.data import delete_jobs, open_db
 from tests.browser.pages import open_jobs, principal, rows, stat, wait_loaded
 
 SIGN_IN = "/.auth/login/aad?post_login_redirect_uri=%2Fadmin%2Fjobs"
+
+
+@pytest.fixture(scope="module")
+def platform_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleHost]:
+    """Signed-in users as Static Web Apps presents them: the x-ms-client-principal header."""
+    sample = start_sample_host(tmp_path_factory.mktemp("platform_host"), AUTH_MODE="platform")
+    yield sample
+    sample.host.stop()
 
 
 def load_error(page: Page):
@@ -37,9 +47,9 @@ def test_api_unreachable_keeps_the_last_list_and_says_so(own_sample_host, new_pa
     expect(page.locator("#details-body")).to_contain_text("Could not load this job. The API is unreachable.")
 
 
-def test_signed_out_shows_a_sign_in_link_and_pauses_auto_refresh(own_sample_host, new_page, console) -> None:
+def test_signed_out_shows_a_sign_in_link_and_pauses_auto_refresh(platform_host: SampleHost, new_page, console) -> None:
     console.expect("status of 401 (Unauthorized)")
-    sample = own_sample_host(AUTH_MODE="platform")
+    sample = platform_host
     page = new_page(extra_http_headers=principal("ada@contoso.com", ["admin"]))
     open_jobs(page, sample.base_url)
     expect(rows(page)).to_have_count(5)
@@ -54,9 +64,9 @@ def test_signed_out_shows_a_sign_in_link_and_pauses_auto_refresh(own_sample_host
     expect(rows(page)).to_have_count(5)
 
 
-def test_signed_out_on_first_load_says_sign_in_instead_of_a_blank_page(own_sample_host, new_page, console) -> None:
+def test_signed_out_on_first_load_says_sign_in_instead_of_a_blank_page(platform_host: SampleHost, new_page, console) -> None:
     console.expect("status of 401 (Unauthorized)")
-    sample = own_sample_host(AUTH_MODE="platform")
+    sample = platform_host
     page = new_page(extra_http_headers=principal("ada@contoso.com", ["admin"]))
 
     def without_principal(route: Route) -> None:
@@ -72,9 +82,9 @@ def test_signed_out_on_first_load_says_sign_in_instead_of_a_blank_page(own_sampl
     expect(page.locator("#last-updated")).to_have_text("Not loaded · update failed")
 
 
-def test_forbidden_says_the_account_lacks_access(own_sample_host, new_page, console) -> None:
+def test_forbidden_says_the_account_lacks_access(platform_host: SampleHost, new_page, console) -> None:
     console.expect("status of 403 (Forbidden)")
-    sample = own_sample_host(AUTH_MODE="platform")
+    sample = platform_host
     page = new_page(extra_http_headers=principal("ada@contoso.com", ["admin"]))
     open_jobs(page, sample.base_url)
     page.context.set_extra_http_headers(principal("bob@contoso.com", ["reader"]))

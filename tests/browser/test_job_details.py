@@ -16,6 +16,10 @@ def open_details(page: Page, job_id: str) -> None:
     expect(page.locator("#details-body .details-section").first).to_be_visible()
 
 
+def section(page: Page, title: str):
+    return page.locator("#details-body .details-section", has=page.get_by_role("heading", name=title, level=3, exact=True))
+
+
 def fact(page: Page, term: str):
     return page.locator("#details-body dt", has_text=re.compile(f"^{term}$")).locator("xpath=following-sibling::dd[1]")
 
@@ -28,7 +32,8 @@ def test_succeeded_job_shows_job_information_and_snapshot_details(sample_host: S
 
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", level=2)).to_have_text(f"Job {job.job_id[:8]}")
-    expect(dialog.get_by_role("heading", level=3)).to_have_text(["Job Information", "Snapshot Details"])
+    expect(section(page, "Job Information")).to_be_visible()
+    expect(section(page, "Snapshot Details")).to_be_visible()
     expect(fact(page, "Job ID")).to_contain_text(job.job_id)
     expect(fact(page, "Scope")).to_have_text("network · NET-OK")
     expect(fact(page, "Status")).to_have_text("Succeeded")
@@ -47,7 +52,7 @@ def test_succeeded_job_shows_job_information_and_snapshot_details(sample_host: S
     expect(fact(page, "Prompt Tokens")).to_have_text("1,500")
     expect(fact(page, "Completion Tokens")).to_have_text("500")
     expect(fact(page, "Total Tokens")).to_have_text("2,000")
-    analysis = dialog.locator(".analysis")
+    analysis = section(page, "Snapshot Details").locator(".analysis")
     expect(analysis.locator(".analysis__headline")).to_have_text(ANALYSIS["headline"])
     expect(analysis).to_contain_text(ANALYSIS["summary"])
     expect(analysis.locator(".kpis tbody tr")).to_have_text(["revenue_eur812,345.5 EUR779,000 EUR+4.2%"])
@@ -62,10 +67,10 @@ def test_failed_job_shows_the_full_reason_and_stack_trace(sample_host: SampleHos
     job = sample_host.jobs["failed"]
     open_details(page, job.job_id)
     dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_role("heading", level=3)).to_have_text(["Job Information", "Error Details"])
-    expect(dialog.locator("pre.error-text")).to_have_count(2)
-    assert dialog.locator("pre.error-text").first.text_content() == job.reason
-    assert dialog.locator("pre.stack").text_content() == STACK_TRACE
+    errors = section(page, "Error Details")
+    expect(errors.locator("pre.error-text")).to_have_count(2)
+    assert errors.locator("pre.error-text").first.text_content() == job.reason
+    assert errors.locator("pre.stack").text_content() == STACK_TRACE
     expect(fact(page, "Attempts")).to_have_text("3 of 3")
     expect(dialog).not_to_contain_text("Snapshot Details")
 

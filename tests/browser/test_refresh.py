@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -14,10 +15,13 @@ INTERVAL_MS = 2000
 
 
 def start(page: Page, base_url: str) -> ListRequests:
-    page.clock.install()
-    requests = ListRequests().attach(page)
+    """Open the page on a paused fake clock: its timers fire only when a test runs the clock."""
+    now = datetime.now(UTC)
+    page.clock.install(time=now)
+    page.clock.pause_at(now + timedelta(seconds=1))
+    requests = ListRequests.attach(page)
     open_jobs(page, base_url)
-    requests.wait_settled(page, 1)
+    requests.wait_settled(1)
     return requests
 
 
@@ -27,27 +31,27 @@ def test_auto_refresh_every_two_seconds_pauses_while_hidden(demo_host: LocalHost
     first_update = page.locator("#last-updated").inner_text()
 
     page.clock.run_for(3 * INTERVAL_MS)
-    requests.wait_settled(page, 1)  # off by default: nothing happens by itself
+    requests.wait_settled(1)  # off by default: nothing happens by itself
 
     page.get_by_label("Auto-refresh (2 s)").check()
-    requests.wait_settled(page, 2)  # turning it on refreshes at once
+    requests.wait_settled(2)  # turning it on refreshes at once
     for expected in (3, 4, 5):
         page.clock.run_for(INTERVAL_MS)
-        requests.wait_settled(page, expected)
+        requests.wait_settled(expected)
     expect(page.locator("#last-updated")).not_to_have_text(first_update)
 
     set_tab_hidden(page, True)
     page.clock.run_for(10 * INTERVAL_MS)
-    requests.wait_settled(page, 5)  # hidden tab: no requests at all
+    requests.wait_settled(5)  # hidden tab: no requests at all
 
     set_tab_hidden(page, False)
-    requests.wait_settled(page, 6)  # visible again: refresh at once, then every 2 s
+    requests.wait_settled(6)  # visible again: refresh at once, then every 2 s
     page.clock.run_for(INTERVAL_MS)
-    requests.wait_settled(page, 7)
+    requests.wait_settled(7)
 
     page.get_by_label("Auto-refresh (2 s)").uncheck()
     page.clock.run_for(5 * INTERVAL_MS)
-    requests.wait_settled(page, 7)
+    requests.wait_settled(7)
     assert requests.max_in_flight == 1
 
 
@@ -56,11 +60,11 @@ def test_refresh_never_sends_a_second_request_while_one_is_in_flight(demo_host: 
     requests = start(page, demo_host.base_url)
     # Five clicks in one task: the first request is certainly still in flight for the other four.
     page.evaluate("() => { for (let i = 0; i < 5; i++) document.getElementById('refresh').click(); }")
-    requests.wait_settled(page, 3)  # the one in flight, then one more for all the clicks made meanwhile
+    requests.wait_settled(3)  # the one in flight, then one more for all the clicks made meanwhile
     assert requests.max_in_flight == 1
 
     page.get_by_label("Auto-refresh (2 s)").check()
-    requests.wait_settled(page, 4)
+    requests.wait_settled(4)
     page.evaluate("""() => {
         document.querySelector('#filters a[data-status="failed"]').click();
         document.querySelector('#filters a[data-status="queued"]').click();
@@ -76,7 +80,7 @@ def test_auto_refresh_keeps_the_scroll_position_and_an_open_modal(demo_host: Loc
     page = new_page(viewport={"width": 1280, "height": 600})
     requests = start(page, demo_host.base_url)
     page.get_by_label("Auto-refresh (2 s)").check()
-    requests.wait_settled(page, 2)
+    requests.wait_settled(2)
     target = rows(page).nth(30)
     target.scroll_into_view_if_needed()
     scroll_y = page.evaluate("window.scrollY")
@@ -87,7 +91,7 @@ def test_auto_refresh_keeps_the_scroll_position_and_an_open_modal(demo_host: Loc
 
     for expected in (3, 4):
         page.clock.run_for(INTERVAL_MS)
-        requests.wait_settled(page, expected)
+        requests.wait_settled(expected)
     expect(dialog).to_be_visible()
     expect(dialog.locator(".details-section").first).to_be_visible()
     assert page.evaluate("window.scrollY") == scroll_y
@@ -109,7 +113,7 @@ def test_processing_time_of_a_running_job_ticks_without_a_request(sample_host: S
     expect(processing).to_have_text(shown(before + 5))
     expect(queued_wait).to_have_text(shown(waited + 5))
     expect(finished).to_have_text("30 s")
-    requests.wait_settled(page, 1)
+    requests.wait_settled(1)
 
 
 def shown(whole_seconds: int) -> str:

@@ -56,8 +56,9 @@ def test_hostile_job_text_renders_inert_in_the_table_and_the_modal(hostile_host,
 
     failed_row.get_by_role("button", name=re.compile("^Details")).click()
     body = page.locator("#details-body")
-    expect(body.locator("pre.stack")).to_have_text(STACK)
-    expect(body.locator("pre.error-text").first).to_have_text(REASON)
+    errors = body.locator(".details-section", has=page.get_by_role("heading", name="Error Details", level=3))
+    expect(errors.locator("pre.stack")).to_have_text(STACK)
+    expect(errors.locator("pre.error-text").first).to_have_text(REASON)
     expect(body.locator(f":is({INJECTED})")).to_have_count(0)
     page.keyboard.press("Escape")
 
