@@ -12,6 +12,7 @@ import socket
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from local_host.reply import Reply, error_for
 from local_host.request import Request
@@ -71,7 +72,12 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._write(reply)
         log.info("%s %s %d %.1f ms", self.command, _printable(path), reply.status, (time.monotonic() - started) * 1000)
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD>; every method reaches the router, so an unexpected one
+        # (TRACE, QUERY, ...) gets the function's own 405 with Allow rather than a bare 501 page.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _reply(self, raw_path: str) -> Reply | None:
         try:

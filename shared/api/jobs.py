@@ -8,6 +8,7 @@ from typing import Any
 import azure.functions as func
 
 from shared.api import ops_jobs
+from shared.api import ops_jobs
 from shared.api.serializers import job_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity, authorize
@@ -52,6 +53,8 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
 def _list(req: func.HttpRequest) -> func.HttpResponse:
     page = query_int(req, "page", 1, 1, MAX_PAGE)
     limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
+    if ops_jobs.is_search(req):
+        return ops_jobs.search_response(req, page, limit)
     if ops_jobs.is_search(req):
         return ops_jobs.search_response(req, page, limit)
     status = query_choice(req, "status", STATUSES)
@@ -132,8 +135,8 @@ def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     if not all(value is None or isinstance(value, str) for value in (iso_week, month_key)):
         raise ApiError(400, "invalid_period", "'iso_week' and 'month_key' must be strings")
     try:
-        job_period(iso_week or None, month_key or None)
+        job_period(iso_week, month_key)
     except InvalidPeriod as err:
         raise ApiError(400, "invalid_period", str(err)) from None
-    job, created = ops_jobs.enqueue(scope_type, scope_key.strip(), iso_week or None, month_key or None, identity.name)
+    job, created = ops_jobs.enqueue(scope_type, scope_key.strip(), iso_week, month_key, identity.name)
     return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)

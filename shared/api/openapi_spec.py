@@ -6,6 +6,7 @@ Tests validate real responses against it and run schemathesis over it.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from shared.jobs.models import STATUSES
@@ -38,8 +39,9 @@ TIME = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d\d-\d\dT\
 COUNT = {"type": "integer", "minimum": 0}
 SECONDS = {"type": "number", "minimum": 0}
 JOB_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"}
-ISO_WEEK = {"type": "string", "pattern": r"^\d{4}-W\d{2}$", "examples": ["2026-W47"]}
-MONTH_KEY = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2026-11"]}
+ISO_WEEK = {"type": "string", "pattern": r"^[1-9]\d{3}-W(0[1-9]|[1-4]\d|5[0-3])$", "examples": ["2026-W47"],
+            "description": "An ISO week; W53 only in the years that have one."}
+MONTH_KEY = {"type": "string", "pattern": r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", "examples": ["2026-11"]}
 RATE = {"type": "number", "minimum": 0, "maximum": 1}
 MONEY = {"type": "number", "minimum": 0}
 
@@ -130,8 +132,12 @@ SCHEMAS: dict[str, Any] = {
     "EnqueueJob": {
         **obj({"action": {"const": "enqueue_job"}, "scope_type": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"},
                "scope_key": {"type": "string", "minLength": 1, "maxLength": 200},
-               "iso_week": ISO_WEEK, "month_key": MONTH_KEY}, required=["action", "scope_type", "scope_key"]),
-        "description": "Give exactly one of iso_week and month_key.",
+               "iso_week": nullable(ISO_WEEK), "month_key": nullable(MONTH_KEY)}, required=["action", "scope_type", "scope_key"]),
+        "description": "Give exactly one of iso_week and month_key (the other absent or null).",
+        "oneOf": [
+            {"required": ["iso_week"], "properties": {"iso_week": ISO_WEEK, "month_key": {"type": "null"}}},
+            {"required": ["month_key"], "properties": {"month_key": MONTH_KEY, "iso_week": {"type": "null"}}},
+        ],
     },
     # --- operations: metrics, LLM usage and cost, worker health ---
     "MetricsReply": obj({
@@ -386,6 +392,17 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _with_empty_query_values(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every query parser treats `name=` as not given (as HTML forms send it); the document says so."""
+    empty = {"type": "string", "maxLength": 0}
+    documented = copy.deepcopy(paths)
+    for operation in (op for item in documented.values() for op in item.values()):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query":
+                parameter["schema"] = {"anyOf": [parameter["schema"], empty]}
+    return documented
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -397,7 +414,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"platformPrincipal": []}],
-        "paths": PATHS,
+        "paths": _with_empty_query_values(PATHS),
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {

@@ -59,9 +59,9 @@ def month_period(label: str) -> Period:
 
 def job_period(iso_week: str | None, month_key: str | None) -> Period:
     """The period a job covers; exactly one of iso_week and month_key is set."""
-    if bool(iso_week) == bool(month_key):
+    if (iso_week is None) == (month_key is None):
         raise InvalidPeriod("give exactly one of iso_week and month_key")
-    return week_period(iso_week) if iso_week else month_period(month_key)  # type: ignore[arg-type]
+    return week_period(iso_week) if iso_week is not None else month_period(month_key)  # type: ignore[arg-type]
 
 
 def last_week(today: date) -> str:
