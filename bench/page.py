@@ -18,6 +18,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LIST_PATH = "/api/admin/jobs?page=1&limit=50"
+# Same-origin JS and CSS the page loaded, by path, with their uncompressed sizes (Resource Timing).
+LOADED_ASSETS_JS = """() => Object.fromEntries(performance.getEntriesByType("resource")
+  .map((entry) => [new URL(entry.name), entry.decodedBodySize])
+  .filter(([url]) => url.origin === location.origin && /[.](js|css)$/.test(url.pathname) && !url.pathname.startsWith("/vendor/"))
+  .map(([url, size]) => [url.pathname, size]))"""
 
 
 def own_asset_bytes() -> dict[str, int]:
@@ -62,41 +67,36 @@ class AutoRefresh:
     refreshes: int
     api_requests: int
     statuses: list[int] = field(default_factory=list)
-    transferred_bytes: list[int] = field(default_factory=list)
+    loaded_assets: dict[str, int] = field(default_factory=dict)  # own JS/CSS the page loaded: path -> bytes
 
     @property
     def requests_per_refresh(self) -> float:
         return self.api_requests / self.refreshes if self.refreshes else float("nan")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"refreshes": self.refreshes, "api_requests": self.api_requests, "requests_per_refresh": self.requests_per_refresh,
-                "statuses": self.statuses, "transferred_bytes": self.transferred_bytes}
+        return {"refreshes": self.refreshes, "api_requests": self.api_requests, "requests_per_refresh": self.requests_per_refresh, "statuses": self.statuses,
+                "loaded_assets": self.loaded_assets}
 
 
 def auto_refresh(host: LocalHost, seconds: float) -> AutoRefresh:
     """Turn auto-refresh on and watch the API traffic; requests within 0.5 s of each other are one refresh."""
-    from playwright.sync_api import Request, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     started: list[float] = []
-    finished: list[Request] = []
+    statuses: list[int] = []
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.goto(f"{host.base_url}/admin/jobs")
             page.wait_for_load_state("networkidle")
+            loaded = page.evaluate(LOADED_ASSETS_JS)
             page.on("request", lambda request: started.append(time.monotonic()) if "/api/" in request.url else None)
-            page.on("requestfinished", lambda request: finished.append(request) if "/api/" in request.url else None)
+            page.on("response", lambda response: statuses.append(response.status) if "/api/" in response.url else None)
             page.check("#auto-refresh")
             page.wait_for_timeout(seconds * 1000)
             page.uncheck("#auto-refresh")
             page.wait_for_load_state("networkidle")
-            statuses, sizes = [], []
-            for request in finished:
-                response = request.response()
-                statuses.append(response.status if response else 0)
-                transfer = request.sizes()
-                sizes.append(transfer["responseHeadersSize"] + transfer["responseBodySize"])
         finally:
             browser.close()
     groups = 0
@@ -105,7 +105,7 @@ def auto_refresh(host: LocalHost, seconds: float) -> AutoRefresh:
         if moment - last > 0.5:
             groups += 1
         last = moment
-    return AutoRefresh(groups, len(started), statuses, sizes)
+    return AutoRefresh(groups, len(started), statuses, loaded)
 
 
 def page_costs(sqlite_path: Path, watch_seconds: float) -> dict[str, Any]:
