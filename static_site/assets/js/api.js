@@ -26,7 +26,7 @@ export function forgetList() {
 
 const KIND_BY_STATUS = { 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 503: "unavailable" };
 
-async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
+export async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
   const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
   if (conditional && lastList.url === url && lastList.etag) headers["If-None-Match"] = lastList.etag;
   let response;

@@ -141,6 +141,7 @@ autoToggle.addEventListener("change", () => {
   refresher.setAuto(autoToggle.checked);
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
+document.addEventListener("jobs:changed", () => refresher.refresh()); // the scheduling panels queued a job
 
 // --- details ---------------------------------------------------------------------------------------
 
