@@ -52,17 +52,19 @@ def stats_flat_row(stats: dict[str, Distribution]) -> Row | None:
 def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
     rows, problems = [], []
     jobs = 1_000 if fast else 10_000
-    for processes in (1, 4):
-        result = worker.bookkeeping(jobs, processes)
-        problems += result.problems
-        one = processes == 1
-        rows.append(Row(
-            "worker", f"claim+complete, {processes} process{'es' if processes > 1 else ''}", f"{jobs} jobs",
-            f"{result.jobs_per_second:,.0f} jobs/s" + ("" if one else f", exactly-once {'yes' if result.exactly_once else 'NO'}"),
-            f">= {BOOKKEEPING_JOBS_PER_SECOND:,.0f} jobs/s" if one else "exactly-once",
-            (result.jobs_per_second >= BOOKKEEPING_JOBS_PER_SECOND and result.exactly_once) if one else result.exactly_once,
-            data=result.to_dict(),
-        ))
+    labels = {worker.REPOSITORY: "claim+complete", worker.PASS: "whole pass, instant model"}
+    for mode in (worker.REPOSITORY, worker.PASS):
+        for processes in (1, 4):
+            result = worker.bookkeeping(jobs, processes, mode)
+            problems += result.problems
+            judged = mode == worker.REPOSITORY and processes == 1
+            rows.append(Row(
+                "worker", f"{labels[mode]}, {processes} process{'es' if processes > 1 else ''}", f"{jobs} jobs",
+                f"{result.jobs_per_second:,.0f} jobs/s, exactly-once {'yes' if result.exactly_once else 'NO'}",
+                f">= {BOOKKEEPING_JOBS_PER_SECOND:,.0f} jobs/s" if judged else "exactly-once",
+                (result.jobs_per_second >= BOOKKEEPING_JOBS_PER_SECOND and result.exactly_once) if judged else result.exactly_once,
+                data=result.to_dict(),
+            ))
     drain_jobs = 10 if fast else 500
     for concurrency in DRAIN_CONCURRENCY:
         result = worker.drain(drain_jobs, concurrency, latency=1.0)

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.datasets import open_sqlite
+from bench.datasets import cache_key, open_sqlite
 from bench.sizes import CACHE_DIR
 from shared.app_context import AppContext, build_context
+from shared.clock import utc_now
 from shared.config import Settings
 from shared.demo import seed as demo_seed
 from shared.jobs.models import QUEUED
+from shared.jobs.repository import GeneratedReport
 from shared.reports.facts import ReportFacts
 from shared.reports.generators import Generation
 from shared.reports.prompt import Message
@@ -43,8 +45,10 @@ class InstantGenerator:
 def queued_database(jobs: int) -> Path:
     """A fresh copy of a database holding `jobs` queued jobs and their source rows."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    template = CACHE_DIR / f"queued-{jobs}.sqlite3"
+    template = CACHE_DIR / f"queued-{jobs}-{cache_key()}.sqlite3"
     if not template.exists():
+        for stale in CACHE_DIR.glob(f"queued-{jobs}-*.sqlite3"):
+            stale.unlink()
         building = template.with_suffix(".building")
         building.unlink(missing_ok=True)
         db = open_sqlite(building)
@@ -64,18 +68,39 @@ def _context(path: Path, **env: str) -> AppContext:
 # --- bookkeeping ---------------------------------------------------------------------------------
 
 
-def _bookkeeping_process(path: str, start: Any, results: Any) -> None:
+# What a pass does per job around the model call, and no more: claim a batch, store each result.
+REPOSITORY = "repository"
+# The whole worker pass: threads, lease checks, source rows, facts, prompt, report validation, records.
+PASS = "pass"
+
+
+def _claim_and_complete(context: AppContext, worker_id: str) -> int:
+    batch = context.settings.worker_concurrency
+    report = GeneratedReport(REPORT_TEXT, rows_used=10, gen_model="instant", gen_ms=0, prompt_tokens=1, completion_tokens=1)
+    done = 0
+    while claimed := context.jobs.claim(worker_id, batch, context.settings.worker_lease_seconds, utc_now()):
+        for job in claimed:
+            done += context.jobs.complete(job, worker_id, report, utc_now())
+    return done
+
+
+def _bookkeeping_process(path: str, mode: str, start: Any, results: Any) -> None:
     context = _context(Path(path))
     options = WorkerOptions.from_settings(context.settings)
     start.wait()
     began = time.time()
-    summary = run_pass(context, "bench", PASS_BUDGET_SECONDS, options=options, generator=InstantGenerator())
-    results.put({"began": began, "ended": time.time(), "succeeded": summary.succeeded, "error": summary.error})
+    if mode == REPOSITORY:
+        succeeded, error = _claim_and_complete(context, f"bench-{multiprocessing.current_process().pid}"), None
+    else:
+        summary = run_pass(context, "bench", PASS_BUDGET_SECONDS, options=options, generator=InstantGenerator())
+        succeeded, error = summary.succeeded, summary.error
+    results.put({"began": began, "ended": time.time(), "succeeded": succeeded, "error": error})
     context.db.close()
 
 
 @dataclass(frozen=True)
 class Bookkeeping:
+    mode: str
     processes: int
     jobs: int
     seconds: float
@@ -87,15 +112,15 @@ class Bookkeeping:
         return self.jobs / self.seconds
 
     def to_dict(self) -> dict[str, Any]:
-        return {"processes": self.processes, "jobs": self.jobs, "seconds": round(self.seconds, 3),
+        return {"mode": self.mode, "processes": self.processes, "jobs": self.jobs, "seconds": round(self.seconds, 3),
                 "jobs_per_second": round(self.jobs_per_second, 1), "exactly_once": self.exactly_once, "problems": self.problems}
 
 
-def bookkeeping(jobs: int, processes: int) -> Bookkeeping:
+def bookkeeping(jobs: int, processes: int, mode: str) -> Bookkeeping:
     path = queued_database(jobs)
     spawn = multiprocessing.get_context("spawn")
     start, results = spawn.Event(), spawn.Queue()
-    workers = [spawn.Process(target=_bookkeeping_process, args=(str(path), start, results)) for _ in range(processes)]
+    workers = [spawn.Process(target=_bookkeeping_process, args=(str(path), mode, start, results)) for _ in range(processes)]
     for worker in workers:
         worker.start()
     time.sleep(2.0)  # let every process import the app and open its connection before the gun
@@ -107,7 +132,7 @@ def bookkeeping(jobs: int, processes: int) -> Bookkeeping:
     problems = [f"a pass reported: {r['error']}" for r in reports if r["error"]]
     problems += exactly_once_problems(path, jobs, sum(r["succeeded"] for r in reports))
     shutil.rmtree(path.parent)
-    return Bookkeeping(processes, jobs, seconds, not problems, problems)
+    return Bookkeeping(mode, processes, jobs, seconds, not problems, problems)
 
 
 def exactly_once_problems(path: Path, jobs: int, reported: int) -> list[str]:

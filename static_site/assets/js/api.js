@@ -57,9 +57,10 @@ export async function request(url, { method = "GET", body, timeout = READ_TIMEOU
   throw new ApiError(kind, message, response.status, data?.code ?? "");
 }
 
-export function listJobs({ status, page, limit }) {
+export function listJobs({ status, page, limit, ...search }) {
   const params = new URLSearchParams({ page: String(page), limit: String(limit) });
   if (status) params.set("status", status);
+  for (const [key, value] of Object.entries(search)) if (value) params.set(key, value);
   return request(`${BASE}?${params}`, { conditional: true });
 }
 

@@ -2,15 +2,17 @@
 // (failed). Every value is text; the analysis JSON is rendered field by field, never as HTML.
 
 import { h } from "./dom.js";
+import { historySection } from "./manage/history.js";
 import { DASH, bytes, count, milliseconds } from "./format.js";
 import { usd } from "./ops/money.js";
 import { copyButton, durationEl, statusBadge, timeEl } from "./widgets.js";
 
-export function detailsContent({ job, snapshot }, receivedAt) {
+export function detailsContent({ job, snapshot, history }, receivedAt) {
   return [
     jobSection(job, receivedAt),
     job.status === "succeeded" && snapshotSection(snapshot),
     (job.status === "failed" || job.error_detail) && errorSection(job),
+    history && historySection(job, history),
   ];
 }
 

@@ -13,7 +13,7 @@ import { createPagination } from "./pagination.js";
 import { createRefresher } from "./refresher.js";
 import { createStats } from "./stats.js";
 import { createJobsTable } from "./table.js";
-import { readState, sameState, writeState } from "./url-state.js";
+import { SEARCH_KEYS, readState, sameState, writeState } from "./url-state.js";
 import { tickLiveDurations } from "./widgets.js";
 
 const PAGE_SIZE = 50;
@@ -28,7 +28,7 @@ let detailsJobId = null;
 
 const notices = createNotices($("notices"));
 const stats = createStats($("stats"));
-const filters = createFilters($("filters"), (status) => go({ status, page: 1 }));
+const filters = createFilters($("filters"), (status) => go({ ...view, status, page: 1 }));
 const pagination = createPagination($("pagination"), (page) => go({ ...view, page }));
 const table = createJobsTable($("jobs-body"), { details: openDetails, cancel: askToCancel, copy: copyJobId });
 const details = createDialog($("details-dialog"), { onClose: () => { detailsJobId = null; } });
@@ -91,7 +91,8 @@ function showList(data, receivedAt) {
   jobsById = new Map(data.jobs.map((job) => [job.job_id, job]));
   stats.render(data.stats);
   filters.render(view, data.stats);
-  const empty = view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
+  const searching = SEARCH_KEYS.some((key) => view[key]);
+  const empty = searching ? "No jobs match this search." : view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
   table.render(data.jobs, receivedAt, empty);
   pagination.render(view, data.pagination, data.jobs.length);
   lastUpdated = new Date();
@@ -141,6 +142,7 @@ autoToggle.addEventListener("change", () => {
   refresher.setAuto(autoToggle.checked);
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
+document.addEventListener("jobs:navigate", (event) => go({ ...view, ...event.detail, page: 1 })); // the search box
 document.addEventListener("jobs:changed", () => refresher.refresh()); // the scheduling panels queued a job
 
 // --- details ---------------------------------------------------------------------------------------

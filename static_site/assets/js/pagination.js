@@ -18,14 +18,14 @@ export function createPagination(root, onPage) {
   }
 
   return {
-    render(view, { page, pages, total, limit }, shown) {
+    render(view, { page, pages, total, limit, capped = false }, shown) {
       if (!total) {
         root.replaceChildren();
         return;
       }
       const first = (page - 1) * limit + 1;
       root.replaceChildren(
-        h("span", { class: "pagination__summary", text: `Showing ${count(first)}–${count(first + shown - 1)} of ${count(total)} jobs` }),
+        h("span", { class: "pagination__summary", text: `Showing ${count(first)}–${count(first + shown - 1)} of ${count(total)}${capped ? "+" : ""} jobs` }),
         h("span", { class: "pagination__links" },
           pageLink(view, 1, "« First", page > 1),
           pageLink(view, page - 1, "‹ Previous", page > 1, "prev"),

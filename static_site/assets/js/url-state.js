@@ -1,24 +1,28 @@
 // The view (status filter and page) lives in the URL, so it can be bookmarked and the back button works.
 
 export const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"];
+// The search box and filters (manage/search.js), kept in the URL beside the status.
+export const SEARCH_KEYS = ["q", "scope_type", "from", "to"];
 
 export function readState(location = window.location) {
   const params = new URLSearchParams(location.search);
   const status = STATUSES.includes(params.get("status")) ? params.get("status") : "";
   const page = Number.parseInt(params.get("page") ?? "", 10);
-  return { status, page: Number.isInteger(page) && page >= 1 ? page : 1 };
+  const search = Object.fromEntries(SEARCH_KEYS.map((key) => [key, params.get(key) ?? ""]));
+  return { status, page: Number.isInteger(page) && page >= 1 ? page : 1, ...search };
 }
 
-export function urlFor({ status, page }) {
+export function urlFor({ status, page, ...search }) {
   const params = new URLSearchParams();
   if (status) params.set("status", status);
+  for (const key of SEARCH_KEYS) if (search[key]) params.set(key, search[key]);
   if (page > 1) params.set("page", String(page));
   const query = params.toString();
   return `${window.location.pathname}${query ? `?${query}` : ""}`;
 }
 
 export function sameState(a, b) {
-  return a.status === b.status && a.page === b.page;
+  return a.status === b.status && a.page === b.page && SEARCH_KEYS.every((key) => (a[key] ?? "") === (b[key] ?? ""));
 }
 
 export function writeState(state, { replace = false } = {}) {
