@@ -8,7 +8,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.api import ops_jobs
-from shared.api import ops_jobs
 from shared.api.serializers import job_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity, authorize
@@ -53,8 +52,6 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
 def _list(req: func.HttpRequest) -> func.HttpResponse:
     page = query_int(req, "page", 1, 1, MAX_PAGE)
     limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
-    if ops_jobs.is_search(req):
-        return ops_jobs.search_response(req, page, limit)
     if ops_jobs.is_search(req):
         return ops_jobs.search_response(req, page, limit)
     status = query_choice(req, "status", STATUSES)

@@ -290,10 +290,14 @@ PATHS: dict[str, Any] = {
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                 {"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}},
                 {"name": "job_id", "in": "query", "description": "Return this job's detail instead of a list.", "schema": JOB_ID},
+                {"name": "If-None-Match", "in": "header", "schema": {"type": "string"},
+                 "description": "A list's ETag from an earlier answer: 304 with no body while that page is unchanged."},
             ],
             "responses": {
-                "200": {"description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given.",
+                "200": {"description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. A list carries a strong "
+                                       "ETag over everything but the clock-driven queue/processing seconds.",
                         **json_content({"oneOf": [ref("JobList"), ref("JobDetailReply")]})},
+                "304": {"description": "The list page named by If-None-Match is unchanged; no body."},
                 "404": error("No job with that id."),
                 **READ_ERRORS,
             },

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -92,7 +93,7 @@ def test_export_downloads_the_filtered_csv(sample_host: SampleHost, new_page) ->
         page.get_by_role("link", name="Export CSV").click()
     download = info.value
     assert re.match(r"jobs-\d{8}-\d{6}Z\.csv$", download.suggested_filename)
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     data = list(csv.DictReader(io.StringIO(text)))
     assert [item["job_id"] for item in data] == [sample_host.jobs["failed"].job_id]
 
