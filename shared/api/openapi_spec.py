@@ -432,16 +432,20 @@ def document() -> dict[str, Any]:
 
 # --- operations (issue 8 part A): search, history, retry, bulk, export, audit, who am I ------------
 
+_NO_CONTROL = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
+_SCOPE_TYPE_OR_ANY = {"type": "string", "pattern": r"^([A-Za-z][A-Za-z0-9_-]{0,49})?$", "description": "Empty: any."}
+_MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, {"const": ""}]}
 _FILTER_PARAMS = [
     {"name": "q", "in": "query", "description": "Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.",
-     "schema": {"type": "string", "maxLength": 200}},
-    {"name": "scope_type", "in": "query", "schema": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"}},
+     "schema": _NO_CONTROL},
+    {"name": "scope_type", "in": "query", "schema": _SCOPE_TYPE_OR_ANY},
     {"name": "from", "in": "query", "description": "Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone.",
-     "schema": {"type": "string"}},
-    {"name": "to", "in": "query", "description": "Created before: a time, or a UTC date (that whole day included).", "schema": {"type": "string"}},
+     "schema": _MOMENT},
+    {"name": "to", "in": "query", "description": "Created before: a time, or a UTC date (that whole day included). "
+                                                 "A `to` at or before `from` matches nothing.", "schema": _MOMENT},
 ]
-_FILTER_OBJECT = obj({"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": {"type": "string", "maxLength": 200},
-                      "scope_type": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}}, required=[])
+_FILTER_OBJECT = obj({"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": _NO_CONTROL,
+                      "scope_type": _SCOPE_TYPE_OR_ANY, "from": _MOMENT, "to": _MOMENT}, required=[])
 _CSV = {"text/csv": {"schema": {"type": "string", "description": "UTF-8 with a BOM; cells starting =, +, -, @, tab or CR get a leading '."}}}
 _CSV_REPLY = {"description": "The CSV file (Content-Disposition: attachment). X-Export-Rows counts its rows; X-Export-Capped says "
                              "whether the 100,000-row cap cut it short.", "content": _CSV}
@@ -457,9 +461,12 @@ SCHEMAS["JobDetailReply"]["required"].append("history")
 SCHEMAS.update({
     "RetryJob": obj({"action": {"const": "retry_job"}, "job_id": JOB_ID}),
     "BulkAction": {
-        **obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]},
-               "job_ids": {"type": "array", "items": JOB_ID, "minItems": 1, "maxItems": 1000},
-               "filter": _FILTER_OBJECT, "dry_run": {"type": "boolean"}}, required=["action"]),
+        "oneOf": [
+            obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]},
+                 "job_ids": {"type": "array", "items": JOB_ID, "minItems": 1, "maxItems": 1000}}),
+            obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]}, "filter": _FILTER_OBJECT, "dry_run": {"type": "boolean"}},
+                required=["action", "filter"]),
+        ],
         "description": "Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, at most 1,000). "
                        "dry_run (with filter) only counts them.",
     },
@@ -498,7 +505,7 @@ PATHS.update({
         "operationId": "auditLog", "summary": "Who enqueued, canceled, retried, bulk-acted or triggered the worker, newest first",
         "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                        {"name": "before", "in": "query", "description": "next_before of the previous page.",
-                        "schema": {"type": "integer", "minimum": 1}}],
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999}}],
         "responses": {"200": {"description": "A page of entries.", **json_content(ref("AuditPage"))}, **READ_ERRORS, **METHOD_ERROR},
     }},
     "/api/admin/audit/export": {"get": {

@@ -16,6 +16,11 @@ FILTER_KEYS = ("status", "q", "scope_type", "from", "to")
 SEARCH_KEYS = ("q", "scope_type", "from", "to")
 MAX_Q = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# No job was created before 1970 or after 9998, so bounds outside are the same as no bound; clamping
+# keeps every date-time the document allows valid, and the stored text comparable.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9998, 12, 31, tzinfo=UTC)
 
 
 def has_search(params: Mapping[str, Any]) -> bool:
@@ -34,17 +39,15 @@ def parse_filter(params: Mapping[str, Any]) -> JobFilter:
     if status is not None and status not in STATUSES:
         raise ApiError(400, "invalid_parameter", f"'status' must be one of: {', '.join(STATUSES)}")
     q = (values["q"] or "").strip() or None
-    if q is not None and (len(q) > MAX_Q or not q.isprintable()):
-        raise ApiError(400, "invalid_parameter", f"'q' must be at most {MAX_Q} printable characters")
+    if q is not None and (len(q) > MAX_Q or _CONTROL.search(q)):
+        raise ApiError(400, "invalid_parameter", f"'q' must be at most {MAX_Q} characters, none of them control characters")
     from shared.api.jobs import SCOPE_TYPE_PATTERN  # here, not on top: jobs.py imports this module's users
 
     scope_type = values["scope_type"] or None
     if scope_type is not None and not SCOPE_TYPE_PATTERN.match(scope_type):
         raise ApiError(400, "invalid_parameter", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
     created_from = _moment(values["from"], "from", end_of_day=False)
-    created_to = _moment(values["to"], "to", end_of_day=True)
-    if created_from and created_to and created_from >= created_to:
-        raise ApiError(400, "invalid_parameter", "'from' must be before 'to'")
+    created_to = _moment(values["to"], "to", end_of_day=True)  # at or before `from`: matches nothing
     return JobFilter(status=status, q=q, scope_type=scope_type, created_from=created_from, created_to=created_to)
 
 
@@ -56,10 +59,11 @@ def _moment(value: str | None, name: str, end_of_day: bool) -> datetime | None:
     try:
         if _DATE.match(text):
             day = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
-            return day + timedelta(days=1) if end_of_day else day
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+            moment: datetime | None = day + timedelta(days=1) if end_of_day and day.year < 9999 else day
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except (ValueError, OverflowError):
         moment = None
-    if moment is None or moment.tzinfo is None or not 1970 <= moment.year <= 9998:
+    if moment is None or moment.tzinfo is None:
         raise ApiError(400, "invalid_parameter", f"'{name}' must be a date (YYYY-MM-DD, UTC) or an ISO 8601 time with a zone, e.g. 2026-01-31T09:00:00Z")
-    return moment.astimezone(UTC)
+    return min(max(moment.astimezone(UTC), _EARLIEST), _LATEST)

@@ -136,6 +136,8 @@ def _body_filter(value: Any) -> JobFilter:
     unknown = set(value) - set(FILTER_KEYS)
     if unknown:
         raise ApiError(400, "unknown_field", f"Unknown filter field(s): {', '.join(sorted(unknown))}")
+    if not all(isinstance(item, str) for item in value.values()):
+        raise ApiError(400, "invalid_parameter", "Every 'filter' value must be a string (empty: any)")
     return parse_filter(value)
 
 

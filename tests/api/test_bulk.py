@@ -79,6 +79,7 @@ def test_bulk_by_filter_stops_at_the_cap_and_says_so(repo: JobsRepository, app_e
     ({"action": "bulk_retry", "filter": {"status": "lost"}}, "invalid_parameter"),
     ({"action": "bulk_retry", "filter": {"from": "yesterday"}}, "invalid_parameter"),
     ({"action": "bulk_retry", "filter": []}, "invalid_field"),
+    ({"action": "bulk_retry", "filter": {"to": None}}, "invalid_parameter"),
     ({"action": "bulk_retry", "filter": {}, "dry_run": "yes"}, "invalid_field"),
 ])
 def test_bad_bulk_requests_are_400_and_change_nothing(repo: JobsRepository, body: dict, code: str) -> None:
