@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import azure.functions as func
 
-from shared.api import ops_jobs
+from shared.api import fields, ops_jobs
 from shared.api.serializers import job_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity, authorize
@@ -26,7 +25,6 @@ ALLOWED_METHODS = "GET, POST"
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
 _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
-SCOPE_TYPE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,49}$")
 
 
 def service() -> JobsService:
@@ -42,7 +40,7 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
     settings = get_settings()
     identity = authorize(req, settings, write=method == "POST")
     if method == "GET":
-        if "job_id" in req.params:
+        if req.params.get("job_id"):  # `job_id=` is not given, as for every query parameter
             return _detail(valid_job_id(req.params["job_id"]))
         return _list(req)
     check_same_origin(req, settings.allowed_origins)
@@ -124,10 +122,8 @@ def _cancel(job_id: str, identity: Identity) -> func.HttpResponse:
 def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     scope_type = body.get("scope_type")
     scope_key = body.get("scope_key")
-    if not isinstance(scope_type, str) or not SCOPE_TYPE_PATTERN.match(scope_type):
-        raise ApiError(400, "invalid_field", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
-    if not isinstance(scope_key, str) or not 1 <= len(scope_key.strip()) <= 200 or not scope_key.isprintable():
-        raise ApiError(400, "invalid_field", "'scope_key' must be 1-200 printable characters")
+    scope_type = fields.scope_type(scope_type)
+    scope_key = fields.text(scope_key, "scope_key", fields.MAX_SCOPE_KEY)
     iso_week, month_key = body.get("iso_week"), body.get("month_key")
     if not all(value is None or isinstance(value, str) for value in (iso_week, month_key)):
         raise ApiError(400, "invalid_period", "'iso_week' and 'month_key' must be strings")
@@ -135,5 +131,5 @@ def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         job_period(iso_week, month_key)
     except InvalidPeriod as err:
         raise ApiError(400, "invalid_period", str(err)) from None
-    job, created = ops_jobs.enqueue(scope_type, scope_key.strip(), iso_week, month_key, identity.name)
+    job, created = ops_jobs.enqueue(scope_type, scope_key, iso_week, month_key, identity.name)
     return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)

@@ -39,6 +39,26 @@ TIME = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d\d-\d\dT\
 COUNT = {"type": "integer", "minimum": 0}
 SECONDS = {"type": "number", "minimum": 0}
 JOB_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"}
+SCOPE_TYPE = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"}
+
+
+SEARCH_TEXT = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
+
+
+def text_schema(longest: int) -> dict[str, Any]:
+    """Free text as shared/api/fields.text accepts it: not blank, no control characters."""
+    visible = r"[^\x00-\x1f\x7f-\x9f]"
+    return {"type": "string", "maxLength": longest, "pattern": rf"^{visible}*[^\s\x00-\x1f\x7f-\x9f]{visible}*$"}
+
+
+def _cron_field(number: str) -> str:
+    atom = rf"(?:\*|(?:{number})(?:-(?:{number}))?)(?:/[1-9]\d?)?"
+    return rf"{atom}(?:,{atom})*"
+
+
+# Five numeric fields as croniter reads them (minute, hour, day of month, month, day of week).
+CRON = {"type": "string", "maxLength": 100, "examples": ["0 6 * * 1", "0 6 1 * *"], "pattern": "^" + " ".join(
+    _cron_field(number) for number in (r"[1-5]?\d", r"1?\d|2[0-3]", r"[1-9]|[12]\d|3[01]", r"[1-9]|1[0-2]", r"[0-7]")) + "$"}
 ISO_WEEK = {"type": "string", "pattern": r"^[1-9]\d{3}-W(0[1-9]|[1-4]\d|5[0-3])$", "examples": ["2026-W47"],
             "description": "An ISO week; W53 only in the years that have one."}
 MONTH_KEY = {"type": "string", "pattern": r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", "examples": ["2026-11"]}
@@ -86,6 +106,16 @@ JOB_DETAIL_PROPERTIES: dict[str, Any] = {
     "run_after": nullable(TIME),
 }
 
+SCHEDULE_RULE: dict[str, Any] = {
+    "name": text_schema(100),
+    "scope_type": SCOPE_TYPE,
+    "scope_key": {**nullable(text_schema(200)), "description": "null: every scope of the type with source rows in the period."},
+    "period_kind": {"type": "string", "enum": ["week", "month"]},
+    "cron": CRON,
+    "timezone": {"const": "UTC"},
+    "paused": {"type": "boolean"},
+}
+
 SCHEMAS: dict[str, Any] = {
     "Error": obj({
         "ok": {"const": False},
@@ -130,8 +160,7 @@ SCHEMAS: dict[str, Any] = {
     "TriggerWorker": obj({"action": {"const": "trigger_worker"}}),
     "CancelJob": obj({"action": {"const": "cancel_job"}, "job_id": JOB_ID}),
     "EnqueueJob": {
-        **obj({"action": {"const": "enqueue_job"}, "scope_type": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"},
-               "scope_key": {"type": "string", "minLength": 1, "maxLength": 200},
+        **obj({"action": {"const": "enqueue_job"}, "scope_type": SCOPE_TYPE, "scope_key": text_schema(200),
                "iso_week": nullable(ISO_WEEK), "month_key": nullable(MONTH_KEY)}, required=["action", "scope_type", "scope_key"]),
         "description": "Give exactly one of iso_week and month_key (the other absent or null).",
         "oneOf": [
@@ -258,19 +287,13 @@ SCHEMAS: dict[str, Any] = {
         "result": nullable(ref("RunResult")),
     })}),
     "ScheduleAction": {
-        **obj({
-            "action": {"type": "string", "enum": ["create", "update", "pause", "resume", "delete", "run_now"]},
-            "schedule_id": {**JOB_ID, "description": "Every action but create."},
-            "name": {"type": "string", "minLength": 1, "maxLength": 100},
-            "scope_type": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"},
-            "scope_key": nullable({"type": "string", "minLength": 1, "maxLength": 200}),
-            "period_kind": {"type": "string", "enum": ["week", "month"]},
-            "cron": {"type": "string", "maxLength": 100, "examples": ["0 6 * * 1", "0 6 1 * *"]},
-            "timezone": {"const": "UTC"},
-            "paused": {"type": "boolean"},
-        }, required=["action"]),
-        "description": "create needs name, scope_type, period_kind and cron; update takes schedule_id and the fields to change; "
-                       "pause, resume, delete and run_now take schedule_id only. A bad cron expression is a 400 (invalid_cron).",
+        "oneOf": [
+            obj({"action": {"const": "create"}, **SCHEDULE_RULE}, required=["action", "name", "scope_type", "period_kind", "cron"]),
+            {**obj({"action": {"const": "update"}, "schedule_id": JOB_ID, **SCHEDULE_RULE}, required=["action", "schedule_id"]),
+             "minProperties": 3},
+            obj({"action": {"type": "string", "enum": ["pause", "resume", "delete", "run_now"]}, "schedule_id": JOB_ID}),
+        ],
+        "description": "A cron expression that names a date that never occurs (31 February) is a 400 (invalid_cron).",
     },
     "KnownScopes": obj({
         "ok": {"const": True},
@@ -348,8 +371,8 @@ PATHS: dict[str, Any] = {
             "operationId": "knownScopes",
             "summary": "Known scopes from jobs and source rows (for suggestions), and the default periods",
             "parameters": [
-                {"name": "scope_type", "in": "query", "schema": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"}},
-                {"name": "q", "in": "query", "description": "Scope key prefix.", "schema": {"type": "string", "maxLength": 200}},
+                {"name": "scope_type", "in": "query", "schema": SCOPE_TYPE},
+                {"name": "q", "in": "query", "description": "Scope key prefix.", "schema": SEARCH_TEXT},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}},
             ],
             "responses": {"200": {"description": "Distinct scopes, sorted.", **json_content(ref("KnownScopes"))}, **READ_ERRORS},
@@ -432,19 +455,18 @@ def document() -> dict[str, Any]:
 
 # --- operations (issue 8 part A): search, history, retry, bulk, export, audit, who am I ------------
 
-_NO_CONTROL = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
 _SCOPE_TYPE_OR_ANY = {"type": "string", "pattern": r"^([A-Za-z][A-Za-z0-9_-]{0,49})?$", "description": "Empty: any."}
 _MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, {"const": ""}]}
 _FILTER_PARAMS = [
     {"name": "q", "in": "query", "description": "Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.",
-     "schema": _NO_CONTROL},
+     "schema": SEARCH_TEXT},
     {"name": "scope_type", "in": "query", "schema": _SCOPE_TYPE_OR_ANY},
     {"name": "from", "in": "query", "description": "Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone.",
      "schema": _MOMENT},
     {"name": "to", "in": "query", "description": "Created before: a time, or a UTC date (that whole day included). "
                                                  "A `to` at or before `from` matches nothing.", "schema": _MOMENT},
 ]
-_FILTER_OBJECT = obj({"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": _NO_CONTROL,
+_FILTER_OBJECT = obj({"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": SEARCH_TEXT,
                       "scope_type": _SCOPE_TYPE_OR_ANY, "from": _MOMENT, "to": _MOMENT}, required=[])
 _CSV = {"text/csv": {"schema": {"type": "string", "description": "UTF-8 with a BOM; cells starting =, +, -, @, tab or CR get a leading '."}}}
 _CSV_REPLY = {"description": "The CSV file (Content-Disposition: attachment). X-Export-Rows counts its rows; X-Export-Capped says "

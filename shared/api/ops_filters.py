@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from shared.api import fields
 from shared.http.responses import ApiError
 from shared.jobs.models import STATUSES
 from shared.jobs.search import JobFilter
@@ -16,7 +17,6 @@ FILTER_KEYS = ("status", "q", "scope_type", "from", "to")
 SEARCH_KEYS = ("q", "scope_type", "from", "to")
 MAX_Q = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # No job was created before 1970 or after 9998, so bounds outside are the same as no bound; clamping
 # keeps every date-time the document allows valid, and the stored text comparable.
 _EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -39,13 +39,11 @@ def parse_filter(params: Mapping[str, Any]) -> JobFilter:
     if status is not None and status not in STATUSES:
         raise ApiError(400, "invalid_parameter", f"'status' must be one of: {', '.join(STATUSES)}")
     q = (values["q"] or "").strip() or None
-    if q is not None and (len(q) > MAX_Q or _CONTROL.search(q)):
-        raise ApiError(400, "invalid_parameter", f"'q' must be at most {MAX_Q} characters, none of them control characters")
-    from shared.api.jobs import SCOPE_TYPE_PATTERN  # here, not on top: jobs.py imports this module's users
-
+    if q is not None:
+        fields.search_text(q, "q", MAX_Q)
     scope_type = values["scope_type"] or None
-    if scope_type is not None and not SCOPE_TYPE_PATTERN.match(scope_type):
-        raise ApiError(400, "invalid_parameter", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
+    if scope_type is not None:
+        fields.scope_type(scope_type, "invalid_parameter")
     created_from = _moment(values["from"], "from", end_of_day=False)
     created_to = _moment(values["to"], "to", end_of_day=True)  # at or before `from`: matches nothing
     return JobFilter(status=status, q=q, scope_type=scope_type, created_from=created_from, created_to=created_to)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import azure.functions as func
 
-from shared.api.jobs import SCOPE_TYPE_PATTERN
+from shared.api import fields as field_rules
 from shared.app_context import get_context
 from shared.auth import Identity, authorize
 from shared.clock import iso_z, utc_now
@@ -24,7 +24,6 @@ from shared.schedules.service import NameTaken, RuleSpec, ScheduleNotFound, Sche
 T = TypeVar("T")
 ALLOWED_METHODS = "GET, POST"
 MAX_NAME = 100
-MAX_SCOPE_KEY = 200
 RULE_FIELDS = {"name", "scope_type", "scope_key", "period_kind", "cron", "timezone", "paused"}
 REQUIRED_ON_CREATE = ("name", "scope_type", "period_kind", "cron")
 ACTION_FIELDS: dict[str, set[str]] = {
@@ -72,7 +71,7 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     schedule_id = valid_job_id(body.get("schedule_id"), "schedule_id")
     if action == "update":
         changes = _rule_fields(body)
-        if not changes:
+        if not changes and "timezone" not in body:  # timezone alone is valid: UTC is all there is
             raise ApiError(400, "missing_field", f"update needs at least one of: {', '.join(sorted(RULE_FIELDS - {'timezone'}))}")
         return _reply(lambda: service().update(schedule_id, changes))
     if action in ("pause", "resume"):
@@ -109,15 +108,12 @@ def _rule_fields(body: dict[str, Any]) -> dict[str, Any]:
     """The rule fields present in the body, validated; 400 names the first bad one."""
     fields: dict[str, Any] = {}
     if "name" in body:
-        fields["name"] = _text(body["name"], "name", MAX_NAME)
+        fields["name"] = field_rules.text(body["name"], "name", MAX_NAME)
     if "scope_type" in body:
-        scope_type = body["scope_type"]
-        if not isinstance(scope_type, str) or not SCOPE_TYPE_PATTERN.match(scope_type):
-            raise ApiError(400, "invalid_field", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
-        fields["scope_type"] = scope_type
+        fields["scope_type"] = field_rules.scope_type(body["scope_type"])
     if "scope_key" in body:
         # null: every scope of the type that has source rows in the period
-        fields["scope_key"] = None if body["scope_key"] is None else _text(body["scope_key"], "scope_key", MAX_SCOPE_KEY)
+        fields["scope_key"] = None if body["scope_key"] is None else field_rules.text(body["scope_key"], "scope_key", field_rules.MAX_SCOPE_KEY)
     if "period_kind" in body:
         if body["period_kind"] not in PERIOD_KINDS:
             raise ApiError(400, "invalid_field", "'period_kind' must be 'week' or 'month'")
@@ -134,12 +130,6 @@ def _rule_fields(body: dict[str, Any]) -> dict[str, Any]:
             raise ApiError(400, "invalid_field", "'paused' must be true or false")
         fields["paused"] = body["paused"]
     return fields
-
-
-def _text(value: Any, name: str, longest: int) -> str:
-    if not isinstance(value, str) or not 1 <= len(value.strip()) <= longest or not value.isprintable():
-        raise ApiError(400, "invalid_field", f"'{name}' must be 1-{longest} printable characters")
-    return value.strip()
 
 
 def schedule_json(schedule: Schedule, now: datetime) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from shared.api.jobs import SCOPE_TYPE_PATTERN
+from shared.api import fields
 from shared.app_context import get_context
 from shared.auth import authorize
 from shared.clock import utc_now
@@ -24,11 +24,9 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
         raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
     authorize(req, get_settings(), write=False)
     scope_type = req.params.get("scope_type") or None
-    if scope_type is not None and not SCOPE_TYPE_PATTERN.match(scope_type):
-        raise ApiError(400, "invalid_parameter", "'scope_type' must be 1-50 letters, digits, '_' or '-', starting with a letter")
-    prefix = req.params.get("q") or ""
-    if len(prefix) > MAX_PREFIX or not prefix.isprintable():
-        raise ApiError(400, "invalid_parameter", f"'q' must be at most {MAX_PREFIX} printable characters")
+    if scope_type is not None:
+        fields.scope_type(scope_type, "invalid_parameter")
+    prefix = fields.search_text(req.params.get("q") or "", "q", MAX_PREFIX)
     limit = query_int(req, "limit", 200, 1, MAX_LIMIT)
     found = known_scopes(get_context().db, scope_type, prefix, limit)
     today = utc_now().date()

@@ -118,7 +118,7 @@ BAD_LISTS = [
     ({"limit": "0"}, "invalid_parameter"), ({"limit": "-1"}, "invalid_parameter"), ({"limit": "1000000000"}, "invalid_parameter"),
     ({"limit": "abc"}, "invalid_parameter"), ({"limit": "201"}, "invalid_parameter"), ({"page": "0"}, "invalid_parameter"),
     ({"page": "1.5"}, "invalid_parameter"), ({"status": "done"}, "invalid_parameter"), ({"status": "QUEUED"}, "invalid_parameter"),
-    ({"job_id": "../etc/passwd"}, "invalid_job_id"), ({"job_id": "x" * 65}, "invalid_job_id"), ({"job_id": ""}, "invalid_job_id"),
+    ({"job_id": "../etc/passwd"}, "invalid_job_id"), ({"job_id": "x" * 65}, "invalid_job_id"),
     ({"job_id": "a b"}, "invalid_job_id"),
 ]
 
