@@ -121,3 +121,19 @@ def test_copy_buttons_copy_the_full_job_id(sample_host: SampleHost, new_page) ->
     open_details(page, other.job_id)
     page.get_by_role("dialog").get_by_role("button", name=f"Copy job ID {other.job_id}").click()
     assert page.evaluate("navigator.clipboard.readText()") == other.job_id
+
+
+def test_a_link_with_job_opens_its_details_and_closing_forgets_it(sample_host: SampleHost, new_page) -> None:
+    """Alert emails and webhooks link to /admin/jobs?job=ID."""
+    page = new_page()
+    job = sample_host.jobs["failed"]
+    open_jobs(page, sample_host.base_url, f"?job={job.job_id}")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", level=2)).to_have_text(f"Job {job.job_id[:8]}")
+    expect(section(page, "Error Details")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert "job=" not in page.url
+
+    open_details(page, job.job_id)
+    assert f"job={job.job_id}" in page.url  # the open Details can be shared as a link

@@ -13,7 +13,7 @@ import { createPagination } from "./pagination.js";
 import { createRefresher } from "./refresher.js";
 import { createStats } from "./stats.js";
 import { createJobsTable } from "./table.js";
-import { SEARCH_KEYS, readState, sameState, writeState } from "./url-state.js";
+import { SEARCH_KEYS, readOpenJob, readState, sameState, writeOpenJob, writeState } from "./url-state.js";
 import { tickLiveDurations } from "./widgets.js";
 
 const PAGE_SIZE = 50;
@@ -31,7 +31,7 @@ const stats = createStats($("stats"));
 const filters = createFilters($("filters"), (status) => go({ ...view, status, page: 1 }));
 const pagination = createPagination($("pagination"), (page) => go({ ...view, page }));
 const table = createJobsTable($("jobs-body"), { details: openDetails, cancel: askToCancel, copy: copyJobId });
-const details = createDialog($("details-dialog"), { onClose: () => { detailsJobId = null; } });
+const details = createDialog($("details-dialog"), { onClose: () => { detailsJobId = null; writeOpenJob(null); } });
 const confirm = createConfirm($("confirm-dialog"));
 const autoToggle = $("auto-refresh");
 const refresher = createRefresher(loadList, {
@@ -108,7 +108,7 @@ function showUpdated(failed) {
 }
 
 const LOAD_ERRORS = {
-  unreachable: (err) => `Cannot reach the API. ${err.message}`,
+  unreachable: (err) => err.message,
   unauthorized: () => "You are not signed in, or your session has ended.",
   forbidden: (err) => `You do not have access to the jobs API. ${err.message}`,
   unavailable: (err) => `The service is unavailable right now. ${err.message}`,
@@ -149,6 +149,7 @@ document.addEventListener("jobs:changed", () => refresher.refresh()); // the sch
 
 async function openDetails(jobId) {
   detailsJobId = jobId;
+  writeOpenJob(jobId);
   $("details-title").textContent = `Job ${shortId(jobId)}`;
   const body = $("details-body");
   body.replaceChildren(h("p", { class: "muted", text: "Loading…" }));
@@ -233,3 +234,4 @@ setInterval(tickLiveDurations, 1000);
 autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
 refresher.setAuto(autoToggle.checked);
 if (!autoToggle.checked) refresher.refresh();
+if (readOpenJob()) openDetails(readOpenJob());

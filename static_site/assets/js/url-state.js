@@ -25,6 +25,19 @@ export function sameState(a, b) {
   return a.status === b.status && a.page === b.page && SEARCH_KEYS.every((key) => (a[key] ?? "") === (b[key] ?? ""));
 }
 
+// The job whose Details are open, as `?job=ID`: alert emails and webhooks link straight to it.
+export function readOpenJob(location = window.location) {
+  return new URLSearchParams(location.search).get("job") || null;
+}
+
+export function writeOpenJob(jobId) {
+  const params = new URLSearchParams(window.location.search);
+  if (jobId) params.set("job", jobId);
+  else params.delete("job");
+  const query = params.toString();
+  history.replaceState(history.state, "", `${window.location.pathname}${query ? `?${query}` : ""}`);
+}
+
 export function writeState(state, { replace = false } = {}) {
   const url = urlFor(state);
   if (url === `${window.location.pathname}${window.location.search}`) return;
