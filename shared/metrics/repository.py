@@ -1,4 +1,5 @@
-"""Reads behind the metrics and usage endpoints, through named queries; no SQL lives here."""
+"""Reads behind the metrics and usage endpoints, from the hourly rollups through named queries;
+no SQL lives here."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ from typing import Any
 from shared.db import Database, Transaction
 from shared.metrics.windows import Window
 
+Rows = list[dict[str, Any]]
+
 
 @dataclass(frozen=True)
 class MetricRows:
-    jobs: list[dict[str, Any]]  # one row per bucket that has jobs
-    models: list[dict[str, Any]]  # one row per bucket and model that has reports
+    jobs: Rows  # bucket, status, jobs
+    timings: Rows  # bucket, metric (wait | run), bin, value_ms, n; in bin order
+    models: Rows  # bucket, model, reports, gen_ms_sum
+
+
+@dataclass(frozen=True)
+class UsageRows:
+    outcomes: Rows  # status (succeeded | failed), jobs
+    models: Rows  # model, outcome, jobs, gen_count, gen_ms_sum, prompt_tokens, completion_tokens, jobs_with_usage
+    gen_bins: Rows  # model, bin, value_ms, n; in bin order
 
 
 class MetricsRepository:
@@ -20,12 +31,19 @@ class MetricsRepository:
         self.db = db
 
     def buckets(self, window: Window) -> MetricRows:
-        params = {"since": window.since, "until": window.until, "bucket_seconds": window.bucket_seconds}
+        params = window.hours
 
         def read(tx: Transaction) -> MetricRows:
-            return MetricRows(tx.fetch_all("metrics_job_buckets", params), tx.fetch_all("metrics_model_buckets", params))
+            return MetricRows(tx.fetch_all("metrics_rollup_jobs", params), tx.fetch_all("metrics_rollup_timings", params),
+                              tx.fetch_all("metrics_rollup_models", params))
 
         return self.db.run(read, write=False)
 
-    def usage_by_model(self, window: Window) -> list[dict[str, Any]]:
-        return self.db.fetch_all("usage_by_model", {"since": window.since, "until": window.until})
+    def usage(self, window: Window) -> UsageRows:
+        params = window.hours
+
+        def read(tx: Transaction) -> UsageRows:
+            return UsageRows(tx.fetch_all("usage_rollup_outcomes", params), tx.fetch_all("usage_rollup_models", params),
+                             tx.fetch_all("usage_rollup_gen", params))
+
+        return self.db.run(read, write=False)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 RANGES: dict[str, timedelta] = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
-BUCKETS: dict[str, int] = {"hour": 3600, "day": 86400}
+HOUR = 3600
+BUCKETS: dict[str, int] = {"hour": HOUR, "day": 24 * HOUR}
 DEFAULT_BUCKET: dict[str, str] = {"24h": "hour", "7d": "day", "30d": "day"}
 
 
@@ -34,6 +35,12 @@ class Window:
     @property
     def count(self) -> int:
         return int((self.until - self.since).total_seconds()) // self.bucket_seconds
+
+    @property
+    def hours(self) -> dict[str, int]:
+        """The window as the hourly rollups key it: hours since the Unix epoch, and hours per bucket."""
+        return {"since_hour": int(self.since.timestamp()) // HOUR, "until_hour": int(self.until.timestamp()) // HOUR,
+                "bucket_hours": self.bucket_seconds // HOUR}
 
     def starts(self) -> list[datetime]:
         return [self.since + timedelta(seconds=self.bucket_seconds * index) for index in range(self.count)]

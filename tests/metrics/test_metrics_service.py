@@ -1,19 +1,22 @@
-"""Metrics from a real SQLite database: buckets, nearest-rank percentiles in SQL, usage and cost per model."""
+"""Metrics from a real SQLite database: buckets, percentiles from the rollups' bins (within the stated
+bin error of the exact nearest rank), usage and cost per model."""
 
 from __future__ import annotations
 
-import math
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
 from shared.db import Database
 from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, SUCCEEDED
+from shared.metrics.histogram import BIN_RELATIVE_ERROR
 from shared.metrics.prices import parse_model_prices
 from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import MetricsService
 from shared.metrics.windows import InvalidWindow, make_window
+from tests.metrics.exact import MS, SECOND, assert_metrics_exact, assert_usage_exact, assert_within_bin, nearest_rank
 from tests.metrics.jobs import add_timed_job
 
 NOW = datetime(2026, 3, 10, 12, 30, 15, tzinfo=UTC)
@@ -22,11 +25,6 @@ THIS_HOUR = datetime(2026, 3, 10, 12, tzinfo=UTC)
 
 def service(db: Database, prices: str = "{}") -> MetricsService:
     return MetricsService(MetricsRepository(db), parse_model_prices(prices), clock=lambda: NOW)
-
-
-def nearest_rank(values: list[float], percent: int) -> float:
-    ordered = sorted(values)
-    return ordered[math.ceil(percent / 100 * len(ordered)) - 1]
 
 
 def test_windows_are_whole_utc_buckets_ending_with_the_current_one() -> None:
@@ -42,7 +40,19 @@ def test_windows_are_whole_utc_buckets_ending_with_the_current_one() -> None:
             make_window(*bad, NOW)
 
 
-def test_percentiles_in_sql_are_nearest_rank_per_bucket(db: Database) -> None:
+def test_every_bin_reads_within_the_stated_error_of_the_values_it_holds(db: Database) -> None:
+    conn = db.connector.connect()
+    bins = [tuple(row) for row in conn.execute("SELECT bin, lower_ms, upper_ms, value_ms FROM exec_report_metrics_bins ORDER BY bin").fetchall()]
+    conn.close()
+    assert [row[0] for row in bins] == list(range(len(bins))) and all(a[2] == b[1] for a, b in pairwise(bins))
+    assert bins[0][1:] == (-9000000000000000000, 1, 0.0)  # under 1 ms (or negative: clock skew) reads as 0
+    assert bins[-1][1] >= 3 * 365 * 86_400_000  # the catch-all last bin starts beyond 3 years
+    for _, lower, upper, value in bins[1:-1]:
+        for held in (lower, upper - 1):  # the worst cases are the bin's ends
+            assert abs(value - held) <= held * BIN_RELATIVE_ERROR * (1 + 1e-12)
+
+
+def test_percentiles_per_bucket_are_the_nearest_rank_within_the_bin_error(db: Database) -> None:
     rng = random.Random(8)
     expected: dict[int, dict[str, list[float]]] = {}
     for hours_ago in (0, 1, 5):
@@ -59,19 +69,23 @@ def test_percentiles_in_sql_are_nearest_rank_per_bucket(db: Database) -> None:
         add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), CANCELED, wait=2.0, run=9999.0)
         bucket["wait"].append(2.0)
 
-    timings = service(db).metrics("24h", "hour").timings
+    metrics = service(db).metrics("24h", "hour")
+    timings = metrics.timings
     for index, values in expected.items():
         for percent in (50, 95):
-            assert timings[f"wait_p{percent}"][index] == pytest.approx(nearest_rank(values["wait"], percent), abs=0.002)
-            assert timings[f"run_p{percent}"][index] == pytest.approx(nearest_rank(values["run"], percent), abs=0.002)
+            assert_within_bin(timings[f"wait_p{percent}"][index], nearest_rank(values["wait"], percent), SECOND)
+            assert_within_bin(timings[f"run_p{percent}"][index], nearest_rank(values["run"], percent), SECOND)
     assert timings["wait_p50"][2] is None and timings["run_p95"][20] is None  # buckets without jobs
+    assert_metrics_exact(db, metrics)
 
 
-def test_twenty_waits_of_one_to_twenty_seconds_have_p50_10_and_p95_19(db: Database) -> None:
+def test_twenty_waits_of_one_to_twenty_seconds_read_as_about_10_and_19(db: Database) -> None:
     for seconds in range(20, 0, -1):
         add_timed_job(db, THIS_HOUR, SUCCEEDED, wait=float(seconds), run=1.0)
     timings = service(db).metrics("24h", "hour").timings
-    assert (timings["wait_p50"][-1], timings["wait_p95"][-1]) == (pytest.approx(10.0, abs=0.002), pytest.approx(19.0, abs=0.002))
+    assert_within_bin(timings["wait_p50"][-1], 10.0, SECOND)
+    assert_within_bin(timings["wait_p95"][-1], 19.0, SECOND)
+    assert timings["wait_p50"][-1] < timings["wait_p95"][-1]  # 10 s and 19 s land in different bins
 
 
 def test_counts_and_success_rate_per_bucket_stay_inside_the_window(db: Database) -> None:
@@ -115,7 +129,9 @@ def test_usage_compares_models_with_tokens_cost_and_generation_percentiles(db: D
     usage = service(db, '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}, "gpt-4o": {"input": 2.5, "output": 10}}').usage("7d")
     by_model = {model.model: model for model in usage.models}
     mini = by_model["gpt-4o-mini-2024-07-18"]
-    assert (mini.jobs, mini.succeeded, mini.success_rate, mini.gen_ms_p50, mini.gen_ms_p95) == (4, 4, 1.0, 200, 400)
+    assert (mini.jobs, mini.succeeded, mini.success_rate, mini.gen_ms_avg) == (4, 4, 1.0, 250.0)
+    assert_within_bin(mini.gen_ms_p50, 200, MS)
+    assert_within_bin(mini.gen_ms_p95, 400, MS)
     assert (mini.prompt_tokens, mini.completion_tokens) == (4_000_000, 2_000_000)
     assert mini.cost == pytest.approx(4 * 0.15 + 2 * 0.6)  # the dated name takes gpt-4o-mini's price, not gpt-4o's
     assert by_model["gpt-4o"].cost == 0.0 and by_model["gpt-4o"].jobs_with_usage == 0
@@ -125,6 +141,7 @@ def test_usage_compares_models_with_tokens_cost_and_generation_percentiles(db: D
     assert usage.totals["jobs"] == 7 and usage.totals["success_rate"] == pytest.approx(6 / 7, abs=1e-4)
     assert usage.totals["cost"] == pytest.approx(1.8) and usage.totals["unpriced_models"] == ["local-llama"]
     assert usage.totals["total_tokens"] == 6_000_015
+    assert_usage_exact(db, usage)
 
 
 def test_usage_without_prices_has_no_cost(db: Database) -> None:

@@ -409,81 +409,60 @@ DELETE FROM dbo.exec_report_jobs WHERE job_id IN (
     ORDER BY created_at, job_id);
 
 -- ===== Operations metrics, worker health, LLM usage and cost (issue 8, part B) =====
--- Every metric reads jobs created in [since, until) through ix_exec_report_jobs_created and buckets
--- them by creation time. Percentiles are nearest-rank: the smallest value with at least p of the
--- group at or below it, compared in whole numbers (rank * 100 >= p * n) so no float rounds a rank.
--- (PERCENTILE_CONT interpolates and is a window function only; nearest rank matches SQLite exactly.)
+-- Metrics read the hourly rollups of migration 0020 for the UTC hours [since_hour, until_hour), never
+-- the jobs table, so a request costs the same at any table size. A bucket of :bucket_hours hours
+-- (1 or 24) is the sum of its hours. Percentiles are worked out by the service from bin counts.
 
--- name: metrics_job_buckets
-WITH timed AS (
-    SELECT DATEDIFF_BIG(SECOND, CAST('1970-01-01' AS DATETIME2(3)), created_at) / :bucket_seconds AS bucket, status,
-           CASE WHEN started_at IS NULL THEN NULL
-                WHEN started_at < created_at THEN 0.0
-                ELSE DATEDIFF_BIG(MILLISECOND, created_at, started_at) / 1000.0 END AS wait_s,
-           CASE WHEN status NOT IN (N'succeeded', N'failed') OR started_at IS NULL OR finished_at IS NULL THEN NULL
-                WHEN finished_at < started_at THEN 0.0
-                ELSE DATEDIFF_BIG(MILLISECOND, started_at, finished_at) / 1000.0 END AS run_s
-    FROM dbo.exec_report_jobs
-    WHERE created_at >= :since AND created_at < :until
-), ranked AS (
-    SELECT bucket, status, wait_s, run_s,
-           ROW_NUMBER() OVER (PARTITION BY bucket, CASE WHEN wait_s IS NULL THEN 0 ELSE 1 END ORDER BY wait_s) AS wait_rank,
-           COUNT(wait_s) OVER (PARTITION BY bucket) AS wait_n,
-           ROW_NUMBER() OVER (PARTITION BY bucket, CASE WHEN run_s IS NULL THEN 0 ELSE 1 END ORDER BY run_s) AS run_rank,
-           COUNT(run_s) OVER (PARTITION BY bucket) AS run_n
-    FROM timed
-)
-SELECT bucket, COUNT(*) AS created,
-       SUM(CASE WHEN status = N'succeeded' THEN 1 ELSE 0 END) AS succeeded,
-       SUM(CASE WHEN status = N'failed' THEN 1 ELSE 0 END) AS failed,
-       SUM(CASE WHEN status = N'canceled' THEN 1 ELSE 0 END) AS canceled,
-       MIN(CASE WHEN wait_s IS NOT NULL AND wait_rank * 100 >= 50 * wait_n THEN wait_s END) AS wait_p50,
-       MIN(CASE WHEN wait_s IS NOT NULL AND wait_rank * 100 >= 95 * wait_n THEN wait_s END) AS wait_p95,
-       MIN(CASE WHEN run_s IS NOT NULL AND run_rank * 100 >= 50 * run_n THEN run_s END) AS run_p50,
-       MIN(CASE WHEN run_s IS NOT NULL AND run_rank * 100 >= 95 * run_n THEN run_s END) AS run_p95
-FROM ranked
-GROUP BY bucket
-ORDER BY bucket;
+-- name: metrics_rollup_jobs
+SELECT bucket, status, SUM(jobs) AS jobs
+FROM (SELECT epoch_hour / :bucket_hours AS bucket, status, jobs FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+      WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour) AS hours
+GROUP BY bucket, status;
 
--- name: metrics_model_buckets
--- Average generation time per model and bucket, from the snapshots of the window's jobs.
-SELECT bucket, model, COUNT(*) AS reports, AVG(CAST(gen_ms AS FLOAT)) AS avg_gen_ms
-FROM (
-    SELECT DATEDIFF_BIG(SECOND, CAST('1970-01-01' AS DATETIME2(3)), j.created_at) / :bucket_seconds AS bucket,
-           s.gen_model AS model, s.gen_ms AS gen_ms
-    FROM dbo.exec_report_jobs j
-    JOIN dbo.exec_report_snapshots s ON s.job_id = j.job_id
-    WHERE j.created_at >= :since AND j.created_at < :until AND s.gen_ms IS NOT NULL AND s.gen_model IS NOT NULL
-) AS reports
+-- name: metrics_rollup_timings
+-- Queue wait and processing time bins per bucket, in bin order.
+SELECT hours.bucket, hours.metric, hours.bin, b.value_ms, SUM(hours.n) AS n
+FROM (SELECT epoch_hour / :bucket_hours AS bucket, N'wait' AS metric, bin, n FROM dbo.exec_report_metrics_wait WITH (NOEXPAND)
+      WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour
+      UNION ALL
+      SELECT epoch_hour / :bucket_hours AS bucket, N'run' AS metric, bin, n FROM dbo.exec_report_metrics_run WITH (NOEXPAND)
+      WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour) AS hours
+JOIN dbo.exec_report_metrics_bins AS b ON b.bin = hours.bin
+GROUP BY hours.bucket, hours.metric, hours.bin, b.value_ms
+HAVING SUM(hours.n) > 0
+ORDER BY hours.bucket, hours.metric, hours.bin;
+
+-- name: metrics_rollup_models
+-- Generation time per bucket and named model, from the snapshots of jobs in any status.
+SELECT bucket, model, SUM(gen_count) AS reports, SUM(gen_ms_sum) AS gen_ms_sum
+FROM (SELECT epoch_hour / :bucket_hours AS bucket, model, gen_count, gen_ms_sum FROM dbo.exec_report_metrics_models WITH (NOEXPAND)
+      WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour AND model <> N'') AS hours
 GROUP BY bucket, model
-ORDER BY bucket, model;
+HAVING SUM(gen_count) > 0;
 
--- name: usage_by_model
--- Finished jobs of the window per model: outcomes, generation time p50/p95 and tokens. The model is
--- known from a job's snapshot; a failed job stores none, so its model reads as '' (not recorded).
-WITH finished AS (
-    SELECT j.status, COALESCE(s.gen_model, N'') AS model, s.gen_ms, s.prompt_tokens, s.completion_tokens
-    FROM dbo.exec_report_jobs j
-    LEFT JOIN dbo.exec_report_snapshots s ON s.job_id = j.job_id
-    WHERE j.created_at >= :since AND j.created_at < :until AND j.status IN (N'succeeded', N'failed')
-), ranked AS (
-    SELECT status, model, gen_ms, prompt_tokens, completion_tokens,
-           ROW_NUMBER() OVER (PARTITION BY model, CASE WHEN gen_ms IS NULL THEN 0 ELSE 1 END ORDER BY gen_ms) AS gen_rank,
-           COUNT(gen_ms) OVER (PARTITION BY model) AS gen_n
-    FROM finished
-)
-SELECT model, COUNT(*) AS jobs,
-       SUM(CASE WHEN status = N'succeeded' THEN 1 ELSE 0 END) AS succeeded,
-       SUM(CASE WHEN status = N'failed' THEN 1 ELSE 0 END) AS failed,
-       MIN(CASE WHEN gen_ms IS NOT NULL AND gen_rank * 100 >= 50 * gen_n THEN gen_ms END) AS gen_ms_p50,
-       MIN(CASE WHEN gen_ms IS NOT NULL AND gen_rank * 100 >= 95 * gen_n THEN gen_ms END) AS gen_ms_p95,
-       AVG(CAST(gen_ms AS FLOAT)) AS gen_ms_avg,
-       SUM(CAST(prompt_tokens AS BIGINT)) AS prompt_tokens,
-       SUM(CAST(completion_tokens AS BIGINT)) AS completion_tokens,
-       SUM(CASE WHEN prompt_tokens IS NOT NULL OR completion_tokens IS NOT NULL THEN 1 ELSE 0 END) AS jobs_with_usage
-FROM ranked
-GROUP BY model
-ORDER BY jobs DESC, model;
+-- name: usage_rollup_outcomes
+-- Succeeded and failed jobs of the window, with a snapshot or without.
+SELECT status, SUM(jobs) AS jobs FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour AND status IN (N'succeeded', N'failed')
+GROUP BY status;
+
+-- name: usage_rollup_models
+-- Succeeded and failed jobs that have a snapshot, per model and outcome, with tokens.
+SELECT model, outcome, SUM(jobs) AS jobs, SUM(gen_count) AS gen_count, SUM(gen_ms_sum) AS gen_ms_sum,
+       SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens, SUM(jobs_with_usage) AS jobs_with_usage
+FROM dbo.exec_report_metrics_models WITH (NOEXPAND)
+WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour AND outcome IN (N'succeeded', N'failed')
+GROUP BY model, outcome;
+
+-- name: usage_rollup_gen
+-- Generation time bins per model, in bin order.
+SELECT g.model, g.bin, b.value_ms, SUM(g.n) AS n
+FROM dbo.exec_report_metrics_gen AS g WITH (NOEXPAND)
+JOIN dbo.exec_report_metrics_bins AS b ON b.bin = g.bin
+WHERE g.epoch_hour >= :since_hour AND g.epoch_hour < :until_hour
+GROUP BY g.model, g.bin, b.value_ms
+HAVING SUM(g.n) > 0
+ORDER BY g.model, g.bin;
 
 -- name: health_running_jobs
 -- Running jobs, the most overdue lease first; the status index finds them without a scan.
