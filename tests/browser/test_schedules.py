@@ -42,7 +42,7 @@ def test_enqueue_form_defaults_suggests_scopes_and_shows_new_or_existing_job(own
     assert {"NET-OK", "NET-WAIT", "NET-RUN"} <= set(suggested)
 
     form.get_by_role("button", name="Enqueue report").click()
-    expect(page.locator("#enqueue-error")).to_contain_text("Not queued: 'scope_key' must be 1-200 printable characters")
+    expect(page.locator("#enqueue-error")).to_contain_text("Not queued: 'scope_key' must be 1-200 characters, not blank, with no control characters")
 
     form.get_by_label("Scope key").fill("NET-NEW")
     form.get_by_role("button", name="Enqueue report").click()
