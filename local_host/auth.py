@@ -20,6 +20,10 @@ from shared.config import Settings
 AUTH_PREFIX = "/.auth/"
 DEFAULT_AFTER_LOGIN = "/admin/jobs"
 LOCAL_ADMIN = "local-admin"
+NO_LOCAL_SIGN_IN = (
+    "The local host has no identity provider. Use AUTH_MODE=local from this machine, send an "
+    "x-ms-client-principal header with AUTH_MODE=platform, or a bearer token with AUTH_MODE=token."
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,10 @@ def handle_auth(request: Request, caller: Caller) -> Reply:
     if endpoint == "me":
         return _json({"clientPrincipal": _principal(caller)})
     if endpoint.startswith("login/") and endpoint != "login/":
-        # Locally there is nobody to sign in with: a loopback caller already is the local admin.
+        if not caller.authenticated:
+            # Locally there is no identity provider; redirecting back would loop on the 401 rule.
+            return html_page(401, "Sign-in is not available locally", NO_LOCAL_SIGN_IN)
+        # A loopback caller in local mode already is the local admin.
         return redirect(_same_site_target(request, params.get("post_login_redirect_uri"), DEFAULT_AFTER_LOGIN))
     if endpoint == "logout":
         return redirect(_same_site_target(request, params.get("post_logout_redirect_uri"), "/"))

@@ -55,6 +55,8 @@ def test_role_rules_send_anonymous_visitors_to_sign_in(tmp_path: Path) -> None:
         page = host.request("GET", "/admin/jobs")
         assert page.status == 302
         assert page.headers["location"] == "/.auth/login/aad?post_login_redirect_uri=.referrer"
+        sign_in = host.request("GET", page.headers["location"], headers={"Referer": f"{host.base_url}/admin/jobs"})
+        assert sign_in.status == 401 and b"no identity provider" in sign_in.body  # says why, instead of looping back
         assert host.request("GET", "/api/admin/jobs").status == 401
         assert host.request("GET", "/api/admin/jobs", headers={"Authorization": "Bearer " + "x" * 40}).status == 200
     finally:
