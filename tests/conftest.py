@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,12 +11,17 @@ import pytest
 
 from shared.db import Database
 from shared.db.migrate import migrate
+from shared.db.queries import migration_files
 from shared.db.sqlite import SqliteConnector
 
 MSSQL_ENV = "MSSQL_TEST_CONNECTION_STRING"
-MSSQL_TABLES = (
-    "exec_report_snapshots", "exec_report_jobs", "exec_report_worker_runs", "exec_report_source_rows",
-)
+
+
+def mssql_tables() -> list[str]:
+    """Every table the migrations create, newest first, so rows that refer to others go first."""
+    created = [name for path in migration_files("mssql")
+               for name in re.findall(r"CREATE TABLE dbo\.(\w+)", path.read_text(encoding="utf-8"))]
+    return list(reversed(created))
 
 
 def sqlite_database(path: Path) -> Database:
@@ -44,6 +50,6 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
         database = Database(MssqlConnector(connection_string, use_managed_identity=False))
         migrate(database)
-        database.run(lambda tx: [tx.run_script(f"DELETE FROM dbo.{table}") for table in MSSQL_TABLES])
+        database.run(lambda tx: [tx.run_script(f"DELETE FROM dbo.{table}") for table in mssql_tables()])
     yield database
     database.close()
