@@ -9,7 +9,6 @@ import pytest
 from shared.db import Database
 from shared.schedules.service import RuleSpec, SchedulesService
 
-SCHEDULE_TABLES = ("exec_report_schedule_runs", "exec_report_schedules")
 # A Tuesday: the week just ended is 2026-W10 and the month just ended is 2026-02.
 TUESDAY = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 WEEKLY = RuleSpec(name="weekly network", scope_type="network", scope_key=None, period_kind="week", cron="0 6 * * 1")
@@ -26,20 +25,13 @@ class Clock:
 
 
 @pytest.fixture
-def schedules_db(db: Database) -> Database:
-    if db.dialect == "mssql":
-        db.run(lambda tx: [tx.run_script(f"DELETE FROM dbo.{table}") for table in SCHEDULE_TABLES])
-    return db
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock(TUESDAY)
 
 
 @pytest.fixture
-def service(schedules_db: Database, clock: Clock) -> SchedulesService:
-    return SchedulesService(schedules_db, max_attempts=3, clock=clock)
+def service(db: Database, clock: Clock) -> SchedulesService:
+    return SchedulesService(db, max_attempts=3, clock=clock)
 
 
 def add_source_rows(db: Database, scope_type: str, scope_keys: list[str], first_day: date, days: int = 7) -> None:

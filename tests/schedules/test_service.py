@@ -21,16 +21,16 @@ def test_a_new_rule_is_next_due_at_its_next_occurrence(service: SchedulesService
     assert service.run_due(TUESDAY + timedelta(days=5)) == []  # Sunday: not yet
 
 
-def test_a_due_weekly_rule_queues_the_week_just_ended_for_every_scope_with_data(service: SchedulesService, schedules_db: Database) -> None:
-    add_source_rows(schedules_db, "network", ["NET-1", "NET-2"], date(2026, 3, 9))  # 2026-W11
-    add_source_rows(schedules_db, "network", ["NET-OLD"], date(2026, 2, 2))  # data only in an older week
-    add_source_rows(schedules_db, "store", ["S-1"], date(2026, 3, 9))  # another scope type
+def test_a_due_weekly_rule_queues_the_week_just_ended_for_every_scope_with_data(service: SchedulesService, db: Database) -> None:
+    add_source_rows(db, "network", ["NET-1", "NET-2"], date(2026, 3, 9))  # 2026-W11
+    add_source_rows(db, "network", ["NET-OLD"], date(2026, 2, 2))  # data only in an older week
+    add_source_rows(db, "store", ["S-1"], date(2026, 3, 9))  # another scope type
     service.create(WEEKLY, "ada")
 
     [result] = service.run_due(NEXT_MONDAY_6 + timedelta(minutes=1))
 
     assert (result.period, result.trigger, result.scopes, result.created, result.existing) == ("2026-W11", "timer", 2, 2, 0)
-    jobs = jobs_of(schedules_db)
+    jobs = jobs_of(db)
     assert sorted((job["scope_key"], job["iso_week"], job["status"]) for job in jobs) == [
         ("NET-1", "2026-W11", "queued"), ("NET-2", "2026-W11", "queued")]
     assert {job["created_by"] for job in jobs} == {"schedule:weekly network"}
@@ -38,30 +38,30 @@ def test_a_due_weekly_rule_queues_the_week_just_ended_for_every_scope_with_data(
     assert rule.last_result == result and [job.scope_key for job in result.jobs] == ["NET-1", "NET-2"]
     assert rule.next_run_at == NEXT_MONDAY_6 + timedelta(days=7)
     assert service.run_due(NEXT_MONDAY_6 + timedelta(minutes=3)) == []  # the next tick: nothing more
-    assert len(jobs_of(schedules_db)) == 2
+    assert len(jobs_of(db)) == 2
 
 
-def test_a_rule_for_one_scope_on_the_first_queues_the_month_just_ended(service: SchedulesService, schedules_db: Database) -> None:
+def test_a_rule_for_one_scope_on_the_first_queues_the_month_just_ended(service: SchedulesService, db: Database) -> None:
     service.create(SCOPE_X, "ada")
     [result] = service.run_due(datetime(2026, 4, 1, 6, 1, tzinfo=UTC))
     assert (result.period, result.scopes, result.created) == ("2026-03", 1, 1)
-    [job] = jobs_of(schedules_db)
+    [job] = jobs_of(db)
     assert (job["scope_key"], job["month_key"], job["iso_week"]) == ("NET-X", "2026-03", None)
 
 
-def test_downtime_is_caught_up_once_for_the_latest_missed_period(service: SchedulesService, schedules_db: Database) -> None:
-    add_source_rows(schedules_db, "network", ["NET-1"], date(2026, 3, 2), days=35)
+def test_downtime_is_caught_up_once_for_the_latest_missed_period(service: SchedulesService, db: Database) -> None:
+    add_source_rows(db, "network", ["NET-1"], date(2026, 3, 2), days=35)
     service.create(WEEKLY, "ada")
     # Down from before the first Monday until a Wednesday three Mondays later: one run, not three.
     back_up = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
     results = service.run_due(back_up)
     assert [(result.period, result.created) for result in results] == [("2026-W13", 1)]
-    assert [job["iso_week"] for job in jobs_of(schedules_db)] == ["2026-W13"]
+    assert [job["iso_week"] for job in jobs_of(db)] == ["2026-W13"]
     [rule] = service.list()
     assert rule.next_run_at == datetime(2026, 4, 6, 6, 0, tzinfo=UTC)
 
 
-def test_paused_rules_do_not_run_and_resume_from_their_next_occurrence(service: SchedulesService, clock: Clock, schedules_db: Database) -> None:
+def test_paused_rules_do_not_run_and_resume_from_their_next_occurrence(service: SchedulesService, clock: Clock, db: Database) -> None:
     rule = service.create(SCOPE_X, "ada")
     paused = service.set_paused(rule.schedule_id, True)
     assert paused.paused and paused.next_run_at is None
@@ -70,10 +70,10 @@ def test_paused_rules_do_not_run_and_resume_from_their_next_occurrence(service: 
     resumed = service.set_paused(rule.schedule_id, False)
     # The months that fell due while paused are skipped: the next run is the next first of the month.
     assert not resumed.paused and resumed.next_run_at == datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
-    assert jobs_of(schedules_db) == []
+    assert jobs_of(db) == []
 
 
-def test_run_now_queues_the_current_period_once_and_the_timer_does_not_repeat_it(service: SchedulesService, schedules_db: Database, clock: Clock) -> None:
+def test_run_now_queues_the_current_period_once_and_the_timer_does_not_repeat_it(service: SchedulesService, db: Database, clock: Clock) -> None:
     rule = service.create(SCOPE_X, "ada")
     clock.now = datetime(2026, 4, 1, 5, 0, tzinfo=UTC)  # an hour before the rule's own run for March
     first = service.run_now(rule.schedule_id, "ada")
@@ -83,36 +83,36 @@ def test_run_now_queues_the_current_period_once_and_the_timer_does_not_repeat_it
     again = service.run_now(rule.schedule_id, "bob")
     assert not again.claimed and again.result == first.result  # says what the earlier run did
     assert service.run_due(datetime(2026, 4, 1, 6, 1, tzinfo=UTC)) == []
-    [job] = jobs_of(schedules_db)
+    [job] = jobs_of(db)
     assert job["created_by"] == "ada (run now: monthly X)"
     assert service.list()[0].next_run_at == datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
 
 
-def test_run_now_matches_a_job_that_is_already_queued(service: SchedulesService, schedules_db: Database) -> None:
+def test_run_now_matches_a_job_that_is_already_queued(service: SchedulesService, db: Database) -> None:
     from shared.jobs.repository import JobsRepository
 
-    existing, _ = JobsRepository(schedules_db).enqueue("network", "NET-X", None, "2026-02", "bob", 3, TUESDAY)
+    existing, _ = JobsRepository(db).enqueue("network", "NET-X", None, "2026-02", "bob", 3, TUESDAY)
     rule = service.create(SCOPE_X, "ada")
     outcome = service.run_now(rule.schedule_id, "ada")
     assert outcome.claimed and outcome.result is not None
     assert (outcome.result.created, outcome.result.existing) == (0, 1)
     assert outcome.result.jobs[0].job_id == existing.job_id and not outcome.result.jobs[0].created
-    assert len(jobs_of(schedules_db)) == 1
+    assert len(jobs_of(db)) == 1
 
 
-def test_a_failing_rule_records_its_error_claims_nothing_and_runs_on_a_later_tick(service: SchedulesService, schedules_db: Database) -> None:
+def test_a_failing_rule_records_its_error_claims_nothing_and_runs_on_a_later_tick(service: SchedulesService, db: Database) -> None:
     rule = service.create(WEEKLY, "ada")
     due = NEXT_MONDAY_6 + timedelta(minutes=1)
-    if schedules_db.dialect != "sqlite":
+    if db.dialect != "sqlite":
         pytest.skip("renaming the source table is written for SQLite")
-    schedules_db.run(lambda tx: tx.run_script("ALTER TABLE exec_report_source_rows RENAME TO source_rows_away"))
+    db.run(lambda tx: tx.run_script("ALTER TABLE exec_report_source_rows RENAME TO source_rows_away"))
     assert service.run_due(due) == []
     [failed] = service.list()
     assert failed.last_result is not None and "no such table" in (failed.last_result.error or "")
     assert failed.next_run_at == rule.next_run_at  # still due: the next tick tries again
 
-    schedules_db.run(lambda tx: tx.run_script("ALTER TABLE source_rows_away RENAME TO exec_report_source_rows"))
-    add_source_rows(schedules_db, "network", ["NET-1"], date(2026, 3, 9))
+    db.run(lambda tx: tx.run_script("ALTER TABLE source_rows_away RENAME TO exec_report_source_rows"))
+    add_source_rows(db, "network", ["NET-1"], date(2026, 3, 9))
     [result] = service.run_due(due + timedelta(minutes=2))
     assert result.period == "2026-W11" and result.created == 1 and result.error is None
 
