@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,15 @@ class AppFunctions:
     http: tuple[HttpFunction, ...]
     timers: tuple[TimerFunction, ...]
 
+    def call(self, name: str) -> Callable[..., Any]:
+        """The user function registered under `name`, as Azure would invoke it."""
+        return next(function.call for function in (*self.http, *self.timers) if function.name == name)
 
+
+@functools.cache
 def load_functions(app: func.FunctionApp) -> AppFunctions:
+    """Cached per app: `get_functions()` raises when called twice on one app, and the tests and the
+    benchmark call these same function objects in one process."""
     http: list[HttpFunction] = []
     timers: list[TimerFunction] = []
     for function in app.get_functions():

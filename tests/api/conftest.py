@@ -19,20 +19,12 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SETTINGS_TO_CLEAR = ("DB_BACKEND", "SQL_CONNECTION_STRING", "VIEWER_ROLE", "ADMIN_ROLE", "ALLOWED_ORIGINS", "REPORT_GENERATOR")
 
 
-def _functions() -> dict[str, Callable[[func.HttpRequest], func.HttpResponse]]:
-    # get_functions() may be called once per app object, so the result is cached for the session.
-    from function_app import app
-
-    return {function.get_function_name(): function.get_user_function() for function in app.get_functions()}
-
-
-_FUNCTIONS: dict[str, Any] = {}
-
-
 def function(name: str) -> Callable[..., Any]:
-    if not _FUNCTIONS:
-        _FUNCTIONS.update(_functions())
-    return _FUNCTIONS[name]
+    """The real function object registered in function_app.py under `name`."""
+    from function_app import app
+    from local_host.functions import load_functions
+
+    return load_functions(app).call(name)
 
 
 @dataclass

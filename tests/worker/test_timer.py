@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from azure.functions.timer import TimerRequest
 
-import function_app  # noqa: F401 - the app must import cleanly and register the worker's blueprint
-import worker_timer
+from function_app import app
+from local_host.functions import load_functions
 from shared.app_context import get_context, reset_context
 from shared.jobs.models import SUCCEEDED
 from shared.worker.runs import WorkerRunsRepository
@@ -31,9 +31,7 @@ def test_the_timer_function_runs_a_pass_and_warns_when_past_due(app_env: None, c
     context = get_context()
     add_week_rows(context, "NET-DACH")
     job = add_job(context, "NET-DACH")
-    # app.get_functions() may be called only once per app (tests/api owns that call); the module's
-    # FunctionBuilder wraps the very Function object the app registers, and calling it runs it.
-    timer = worker_timer.worker_timer
+    timer = load_functions(app).call("worker_timer")  # the function object function_app.py registers
 
     with caplog.at_level(logging.WARNING):
         timer(TimerRequest(past_due=True))
