@@ -7,20 +7,16 @@ from typing import Any
 
 import azure.functions as func
 
+from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
-from shared.auth import authorize
+from shared.auth import Identity
 from shared.clock import iso_z
-from shared.config import get_settings
 from shared.health.service import Health, HealthService, RunningJob
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.http.responses import json_response
 from shared.worker.runs import COUNTS, WorkerRun
 
 
-@api_handler
-def handle(req: func.HttpRequest) -> func.HttpResponse:
-    if req.method.upper() != "GET":
-        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
-    authorize(req, get_settings(), write=False)
+def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     context = get_context()
     return json_response({"ok": True, **health_json(HealthService(context.db, context.settings).health())})
 
@@ -77,3 +73,6 @@ def health_json(health: Health) -> dict[str, Any]:
         },
         "delivery_failures": [failure.to_dict() for failure in health.delivery_failures],
     }
+
+
+handle = admin_endpoint(read=_read)

@@ -7,21 +7,21 @@ from typing import Any
 import azure.functions as func
 
 from shared.api import fields, ops_jobs
+from shared.api.endpoint import admin_endpoint
 from shared.api.serializers import job_json, snapshot_json
 from shared.app_context import get_context
-from shared.auth import Identity, authorize
+from shared.auth import Identity
 from shared.clock import utc_now
 from shared.config import get_settings
 from shared.http.etag import matches, not_modified, strong_etag, without_keys
-from shared.http.requests import check_same_origin, json_body, query_choice, query_int, valid_job_id
-from shared.http.responses import BASE_HEADERS, ApiError, api_handler, json_response
+from shared.http.requests import query_choice, query_int, valid_job_id
+from shared.http.responses import BASE_HEADERS, ApiError, json_response
 from shared.jobs.models import STATUSES
 from shared.jobs.periods import InvalidPeriod, job_period
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
 from shared.metrics.prices import snapshot_cost
 from shared.worker.runner import run_manual_pass
 
-ALLOWED_METHODS = "GET, POST"
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
 _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
@@ -32,19 +32,10 @@ def service() -> JobsService:
     return JobsService(context.jobs, context.settings.worker_max_attempts)
 
 
-@api_handler
-def handle(req: func.HttpRequest) -> func.HttpResponse:
-    method = req.method.upper()
-    if method not in ("GET", "POST"):
-        raise ApiError(405, "method_not_allowed", f"Use {ALLOWED_METHODS}", {"Allow": ALLOWED_METHODS})
-    settings = get_settings()
-    identity = authorize(req, settings, write=method == "POST")
-    if method == "GET":
-        if req.params.get("job_id"):  # `job_id=` is not given, as for every query parameter
-            return _detail(valid_job_id(req.params["job_id"]))
-        return _list(req)
-    check_same_origin(req, settings.allowed_origins)
-    return _action(json_body(req), identity)
+def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
+    if req.params.get("job_id"):  # `job_id=` is not given, as for every query parameter
+        return _detail(valid_job_id(req.params["job_id"]))
+    return _list(req)
 
 
 def _list(req: func.HttpRequest) -> func.HttpResponse:
@@ -133,3 +124,6 @@ def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         raise ApiError(400, "invalid_period", str(err)) from None
     job, created = ops_jobs.enqueue(scope_type, scope_key, iso_week, month_key, identity.name)
     return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)
+
+
+handle = admin_endpoint(read=_read, write=_action)

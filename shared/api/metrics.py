@@ -6,12 +6,12 @@ from typing import Any
 
 import azure.functions as func
 
+from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
-from shared.auth import authorize
+from shared.auth import Identity
 from shared.clock import iso_z
-from shared.config import get_settings
 from shared.http.requests import query_choice
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.http.responses import ApiError, json_response
 from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import Metrics, MetricsService, ModelUsage, Usage
 from shared.metrics.windows import BUCKETS, RANGES, InvalidWindow, Window
@@ -24,19 +24,11 @@ def service() -> MetricsService:
     return MetricsService(MetricsRepository(context.db), context.settings.model_prices)
 
 
-def _read_only(req: func.HttpRequest) -> None:
-    if req.method.upper() != "GET":
-        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
-    authorize(req, get_settings(), write=False)
-
-
 def _range(req: func.HttpRequest, default: str) -> str:
     return query_choice(req, "range", tuple(RANGES)) or default
 
 
-@api_handler
-def handle_metrics(req: func.HttpRequest) -> func.HttpResponse:
-    _read_only(req)
+def _metrics(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     range_name = _range(req, "24h")
     bucket = query_choice(req, "bucket", tuple(BUCKETS))
     try:
@@ -46,9 +38,7 @@ def handle_metrics(req: func.HttpRequest) -> func.HttpResponse:
     return json_response({"ok": True, **metrics_json(metrics)})
 
 
-@api_handler
-def handle_usage(req: func.HttpRequest) -> func.HttpResponse:
-    _read_only(req)
+def _usage(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     return json_response({"ok": True, **usage_json(service().usage(_range(req, "7d")))})
 
 
@@ -87,3 +77,7 @@ def usage_json(usage: Usage) -> dict[str, Any]:
     window = window_json(usage.window)
     del window["bucket"]
     return {**window, "currency": CURRENCY, "models": [model_usage_json(model) for model in usage.models], "totals": usage.totals}
+
+
+handle_metrics = admin_endpoint(read=_metrics)
+handle_usage = admin_endpoint(read=_usage)

@@ -343,6 +343,8 @@ PATHS: dict[str, Any] = {
         "post": {
             "operationId": "runWorker",
             "summary": "Run one worker pass now (the path the old cron called)",
+            "description": "Send Content-Type: application/json and an empty object (or no body): a state change, so CSRF rules apply.",
+            "requestBody": {"required": True, **json_content({"type": "object", "maxProperties": 0})},
             "responses": {"200": {"description": "What the pass did.", **json_content(ref("WorkerRunReply"))}, **WRITE_ERRORS},
         },
     },

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import azure.functions as func
 
+from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
-from shared.auth import authorize
+from shared.auth import Identity
 from shared.clock import iso_z
-from shared.config import get_settings
 from shared.http.requests import query_int
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.http.responses import json_response
 from shared.jobs.audit import AuditEntry, AuditLog
 
 MAX_LIMIT = 200
 
 
-@api_handler
-def handle(req: func.HttpRequest) -> func.HttpResponse:
-    if req.method.upper() != "GET":
-        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
-    authorize(req, get_settings(), write=False)
+def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
     before = query_int(req, "before", 0, 1, 999_999_999) or None
     log = AuditLog(get_context().db)
@@ -37,3 +33,6 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
 def entry_json(entry: AuditEntry) -> dict[str, object]:
     return {"audit_id": entry.audit_id, "at": iso_z(entry.at), "actor": entry.actor, "action": entry.action,
             "job_id": entry.job_id, "detail": entry.detail}
+
+
+handle = admin_endpoint(read=_read)

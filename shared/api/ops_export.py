@@ -13,12 +13,12 @@ from typing import Any
 
 import azure.functions as func
 
+from shared.api.endpoint import admin_endpoint
 from shared.api.ops_filters import parse_filter
 from shared.app_context import get_context
-from shared.auth import authorize
+from shared.auth import Identity
 from shared.clock import iso_z, utc_now
-from shared.config import get_settings
-from shared.http.responses import BASE_HEADERS, ApiError, api_handler
+from shared.http.responses import BASE_HEADERS
 from shared.jobs.audit import AuditLog
 from shared.jobs.export import csv_chunks
 from shared.jobs.search import JobSearch
@@ -30,9 +30,7 @@ JOB_COLUMNS = ("job_id", "scope_type", "scope_key", "iso_week", "month_key", "st
 AUDIT_COLUMNS = ("audit_id", "at", "actor", "action", "job_id", "detail")
 
 
-@api_handler
-def handle_jobs(req: func.HttpRequest) -> func.HttpResponse:
-    _authorize_get(req)
+def _jobs(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     where = parse_filter(req.params)
     now = utc_now()
     jobs = JobSearch(get_context().db).iterate(where, EXPORT_CAP + 1)
@@ -42,18 +40,10 @@ def handle_jobs(req: func.HttpRequest) -> func.HttpResponse:
     return _csv("jobs", JOB_COLUMNS, rows)
 
 
-@api_handler
-def handle_audit(req: func.HttpRequest) -> func.HttpResponse:
-    _authorize_get(req)
+def _audit(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     entries = AuditLog(get_context().db).iterate(EXPORT_CAP + 1)
     rows = ([entry.audit_id, iso_z(entry.at), entry.actor, entry.action, entry.job_id, entry.detail] for entry in entries)
     return _csv("audit-log", AUDIT_COLUMNS, rows)
-
-
-def _authorize_get(req: func.HttpRequest) -> None:
-    if req.method.upper() != "GET":
-        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
-    authorize(req, get_settings(), write=False)
 
 
 def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> func.HttpResponse:
@@ -81,3 +71,7 @@ class _Counted:
                 return
             self.sent += 1
             yield row
+
+
+handle_jobs = admin_endpoint(read=_jobs)
+handle_audit = admin_endpoint(read=_audit)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from shared.auth import authorize
-from shared.config import get_settings
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.api.endpoint import admin_endpoint
+from shared.auth import Identity
+from shared.http.responses import json_response
 
 
-@api_handler
-def handle(req: func.HttpRequest) -> func.HttpResponse:
-    if req.method.upper() != "GET":
-        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
-    identity = authorize(req, get_settings(), write=False)
+def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     return json_response({"ok": True, "name": identity.name, "mode": identity.mode, "can_write": identity.can_write})
+
+
+handle = admin_endpoint(read=_read)

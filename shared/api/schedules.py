@@ -11,18 +11,17 @@ from typing import Any, TypeVar
 import azure.functions as func
 
 from shared.api import fields as field_rules
+from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
-from shared.auth import Identity, authorize
+from shared.auth import Identity
 from shared.clock import iso_z, utc_now
-from shared.config import get_settings
-from shared.http.requests import check_same_origin, json_body, valid_job_id
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.http.requests import valid_job_id
+from shared.http.responses import ApiError, json_response
 from shared.schedules.cron import InvalidCron, parse_cron
 from shared.schedules.models import PERIOD_KINDS, TIMEZONE, RunResult, Schedule, period_label
 from shared.schedules.service import NameTaken, RuleSpec, ScheduleNotFound, SchedulesService
 
 T = TypeVar("T")
-ALLOWED_METHODS = "GET, POST"
 MAX_NAME = 100
 RULE_FIELDS = {"name", "scope_type", "scope_key", "period_kind", "cron", "timezone", "paused"}
 REQUIRED_ON_CREATE = ("name", "scope_type", "period_kind", "cron")
@@ -41,18 +40,9 @@ def service() -> SchedulesService:
     return SchedulesService(context.db, context.settings.worker_max_attempts)
 
 
-@api_handler
-def handle(req: func.HttpRequest) -> func.HttpResponse:
-    method = req.method.upper()
-    if method not in ("GET", "POST"):
-        raise ApiError(405, "method_not_allowed", f"Use {ALLOWED_METHODS}", {"Allow": ALLOWED_METHODS})
-    settings = get_settings()
-    identity = authorize(req, settings, write=method == "POST")
-    if method == "GET":
-        now = utc_now()
-        return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list()]})
-    check_same_origin(req, settings.allowed_origins)
-    return _action(json_body(req), identity)
+def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
+    now = utc_now()
+    return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list()]})
 
 
 def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
@@ -66,7 +56,7 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         missing = [name for name in REQUIRED_ON_CREATE if name not in body]
         if missing:
             raise ApiError(400, "missing_field", f"create needs: {', '.join(missing)}")
-        spec = RuleSpec(**_rule_fields(body))
+        spec = RuleSpec(**({"scope_key": None} | _rule_fields(body)))  # no scope_key: every scope of the type
         return _reply(lambda: service().create(spec, identity.name), 201)
     schedule_id = valid_job_id(body.get("schedule_id"), "schedule_id")
     if action == "update":
@@ -154,3 +144,6 @@ def schedule_json(schedule: Schedule, now: datetime) -> dict[str, Any]:
 
 def result_json(result: RunResult | None) -> dict[str, Any] | None:
     return asdict(result) if result else None
+
+
+handle = admin_endpoint(read=_read, write=_action)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import azure.functions as func
 
 from shared.api import fields
+from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
-from shared.auth import authorize
+from shared.auth import Identity
 from shared.clock import utc_now
-from shared.config import get_settings
 from shared.http.requests import query_int
-from shared.http.responses import ApiError, api_handler, json_response
+from shared.http.responses import json_response
 from shared.jobs.periods import last_month, last_week
 from shared.schedules.scopes import known_scopes
 
@@ -18,11 +18,7 @@ MAX_LIMIT = 1000
 MAX_PREFIX = 200
 
 
-@api_handler
-def handle(req: func.HttpRequest) -> func.HttpResponse:
-    if req.method.upper() != "GET":
-        raise ApiError(405, "method_not_allowed", "Use GET", {"Allow": "GET"})
-    authorize(req, get_settings(), write=False)
+def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     scope_type = req.params.get("scope_type") or None
     if scope_type is not None:
         fields.scope_type(scope_type, "invalid_parameter")
@@ -36,3 +32,6 @@ def handle(req: func.HttpRequest) -> func.HttpResponse:
         "truncated": found.truncated,
         "periods": {"last_week": last_week(today), "last_month": last_month(today)},
     })
+
+
+handle = admin_endpoint(read=_read)

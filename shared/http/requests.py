@@ -50,6 +50,8 @@ def json_body(req: func.HttpRequest) -> dict[str, Any]:
     raw = req.get_body() or b""
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, "body_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes")
+    if not raw.strip():
+        return {}  # an empty JSON call, e.g. a manual worker run
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -27,7 +27,7 @@ def test_enqueue_cancel_retry_bulk_and_worker_runs_are_recorded_with_who(repo: J
     call("admin_jobs", "POST", headers=admin, body={"action": "retry_job", "job_id": created})
     jobs("POST", body={"action": "bulk_cancel", "filter": {"q": "NET"}})
     jobs("POST", body={"action": "trigger_worker"})
-    call("worker_run_now", "POST", headers=AUTH, route="exec/worker/run")
+    call("worker_run_now", "POST", headers=AUTH, body={}, route="exec/worker/run")
 
     entries = audit()["entries"]
     assert [(e["actor"], e["action"], e["job_id"]) for e in entries] == [

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from azure.functions.timer import TimerRequest
 
-import worker_timer
+from function_app import app
+from local_host.functions import load_functions
 from shared.app_context import get_context
 from shared.clock import utc_now
 from shared.jobs.periods import last_month, last_week
@@ -48,6 +49,11 @@ def test_create_then_list_shows_next_run_and_current_period(app_env: Path) -> No
     assert rule["next_run_at"].endswith("06:00:00.000Z")
     assert rule["current_period"] == last_week(utc_now().date())
     assert listed() == [rule]
+
+
+def test_a_rule_without_scope_key_covers_every_scope_of_its_type(app_env: Path) -> None:
+    created = schedules("POST", {key: value for key, value in WEEKLY.items() if key != "scope_key"})
+    assert created.status == 201 and created.body["schedule"]["scope_key"] is None
 
 
 @pytest.mark.parametrize(("body", "code", "words"), [
@@ -143,8 +149,9 @@ def test_the_worker_timer_runs_a_rule_that_fell_due_while_the_app_was_down(app_e
     context.db.run(lambda tx: tx.run_script(
         f"UPDATE exec_report_schedules SET next_run_at = '2000-01-03 06:00:00.000' WHERE schedule_id = '{rule_id}'"))
 
-    worker_timer.worker_timer(TimerRequest(past_due=True))
-    worker_timer.worker_timer(TimerRequest())
+    timer = load_functions(app).call("worker_timer")
+    timer(TimerRequest(past_due=True))
+    timer(TimerRequest())
 
     [rule] = listed()
     result = rule["last_result"]
