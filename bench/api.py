@@ -17,6 +17,8 @@ from bench.stats import SAMPLES, Distribution, time_calls
 from shared.jobs.models import STATUSES
 
 LIMIT = 50
+# The charts page's 30-day reads (issue 8), from the hourly rollups: (case, route, query).
+METRICS_CASES = (("metrics_30d", "admin/metrics", {"range": "30d"}), ("usage_30d", "admin/usage", {"range": "30d"}))
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,17 @@ def measure_in_process(sqlite_path: Path) -> dict[str, Distribution]:
 
     results: dict[str, Distribution] = {}
     with in_process(sqlite_path):
-        handler = function("admin_jobs")
-        for case in cases(sqlite_path):
-            requests = [jobs_request(params) for params in case.params]
+        jobs_handler = function("admin_jobs")
+        timed = [(case.name, jobs_handler, [jobs_request(params) for params in case.params]) for case in cases(sqlite_path)]
+        # The function objects read only the query, so the jobs request shape serves the metrics routes too.
+        timed += [(name, function(route.replace("/", "_")), [jobs_request(params)]) for name, route, params in METRICS_CASES]
+        for name, handler, requests in timed:
 
-            def call(i: int, requests: list = requests, name: str = case.name) -> None:
+            def call(i: int, handler: Callable = handler, requests: list = requests, name: str = name) -> None:
                 response = handler(requests[i % len(requests)])
                 _checked(response.status_code, response.get_body(), name)
 
-            results[case.name] = time_calls(call)
+            results[name] = time_calls(call)
         # No endpoint serves the stats alone; they are the repository's counts(), which every list call runs.
         repo = get_context().jobs
         results["stats"] = time_calls(lambda _i: repo.counts())
@@ -78,6 +82,8 @@ def measure_http(sqlite_path: Path) -> dict[str, Distribution]:
             for case in cases(sqlite_path):
                 paths = [f"/api/admin/jobs?{urlencode(params)}" for params in case.params]
                 results[case.name] = time_calls(_http_call(conn, paths, case.name))
+            for name, route, params in METRICS_CASES:
+                results[name] = time_calls(_http_call(conn, [f"/api/{route}?{urlencode(params)}"], name))
         finally:
             conn.close()
     return results
