@@ -181,7 +181,9 @@ SCHEMAS: dict[str, Any] = {
                for name in ("succeeded", "failed", "canceled")},
             "created": {"type": "array", "items": COUNT},
             "success_rate": {"type": "array", "items": nullable(RATE), "description": "succeeded / (succeeded + failed); null with neither."},
-            **{name: {"type": "array", "items": nullable(SECONDS), "description": "Nearest-rank percentile; null with no timed job."}
+            **{name: {"type": "array", "items": nullable(SECONDS),
+                      "description": "Nearest-rank percentile read off log-scale bins: within 1/11 (9.1%) of the exact value, "
+                                     "0 under 1 ms; null with no timed job."}
                for name in ("queue_wait_p50_seconds", "queue_wait_p95_seconds", "processing_p50_seconds", "processing_p95_seconds")},
         }),
         "models": {"type": "array", "items": obj({
@@ -194,7 +196,9 @@ SCHEMAS: dict[str, Any] = {
     "ModelUsage": obj({
         "model": nullable({"type": "string", "description": "null: jobs whose model was not recorded (a failed job stores no snapshot)."}),
         "jobs": COUNT, "succeeded": COUNT, "failed": COUNT, "success_rate": nullable(RATE),
-        "gen_ms_p50": nullable(COUNT), "gen_ms_p95": nullable(COUNT), "gen_ms_avg": nullable({"type": "number", "minimum": 0}),
+        **{name: nullable({**COUNT, "description": "Nearest-rank percentile read off log-scale bins: within 1/11 (9.1%) of the exact value."})
+           for name in ("gen_ms_p50", "gen_ms_p95")},
+        "gen_ms_avg": nullable({"type": "number", "minimum": 0}),
         "prompt_tokens": COUNT, "completion_tokens": COUNT, "total_tokens": COUNT,
         "jobs_with_usage": {**COUNT, "description": "Jobs that recorded token counts."},
         "cost": nullable({**MONEY, "description": "null: MODEL_PRICES has no price for this model."}),
@@ -384,7 +388,9 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "metrics",
             "summary": "Series for the charts: outcomes, success rate, queue wait and processing p50/p95, generation time per model",
-            "description": "Jobs are counted in the bucket they were created in (UTC). bucket=day needs range 7d or 30d.",
+            "description": "Jobs are counted in the bucket they were created in (UTC), with their latest attempt's outcome and times "
+                           "(a retried job stays in its creation bucket). Counts, rates and averages are exact; percentiles are "
+                           "approximate to the bin precision (within 1/11). bucket=day needs range 7d or 30d.",
             "parameters": [
                 {"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "24h"}},
                 {"name": "bucket", "in": "query", "schema": {"type": "string", "enum": ["hour", "day"]},

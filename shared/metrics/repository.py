@@ -14,7 +14,7 @@ Rows = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class MetricRows:
-    jobs: Rows  # bucket, status, jobs
+    jobs: Rows  # bucket, created, succeeded, failed, canceled
     timings: Rows  # bucket, metric (wait | run), bin, value_ms, n; in bin order
     models: Rows  # bucket, model, reports, gen_ms_sum
 

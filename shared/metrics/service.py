@@ -18,8 +18,7 @@ from shared.metrics.prices import ModelPrices, price_for
 from shared.metrics.repository import MetricsRepository, Rows
 from shared.metrics.windows import Window, make_window
 
-OUTCOME_SERIES = ("succeeded", "failed", "canceled")
-COUNT_SERIES = ("created", *OUTCOME_SERIES)
+COUNT_SERIES = ("created", "succeeded", "failed", "canceled")
 DECIDED = ("succeeded", "failed")
 TIMING_SERIES = ("wait_p50", "wait_p95", "run_p50", "run_p95")
 
@@ -117,11 +116,9 @@ class MetricsService:
         counts = {name: [0] * window.count for name in COUNT_SERIES}
         for row in rows.jobs:
             index = window.position(int(row["bucket"]))
-            if index is None:
-                continue
-            counts["created"][index] += int(row["jobs"])
-            if row["status"] in OUTCOME_SERIES:
-                counts[row["status"]][index] += int(row["jobs"])
+            if index is not None:
+                for name in COUNT_SERIES:
+                    counts[name][index] = int(row[name])
         totals: dict[str, Any] = {name: sum(values) for name, values in counts.items()}
         totals["success_rate"] = success_rate(totals["succeeded"], totals["failed"])
         return Metrics(

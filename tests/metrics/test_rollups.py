@@ -147,6 +147,9 @@ def test_rows_another_application_writes_or_edits_count_too(sqlite_db: Database)
     conn.execute("UPDATE exec_report_jobs SET finished_at = '2026-03-10 09:20:00' WHERE job_id = 'ext-1'")
     conn.execute("UPDATE exec_report_snapshots SET prompt_tokens = 900 WHERE job_id = 'ext-1'")  # usage reported late
     assert_all_exact(sqlite_db)
+    conn.execute("UPDATE exec_report_jobs SET status = 'failed' WHERE job_id = 'ext-1'")  # its report moves with it
+    assert_all_exact(sqlite_db)
+    assert [(model.model, model.failed) for model in service(sqlite_db).usage("24h").models] == [("gpt-4o-mini", 1)]
     conn.execute("DELETE FROM exec_report_snapshots WHERE job_id = 'ext-1'")
     conn.close()
     assert_all_exact(sqlite_db)
@@ -177,6 +180,8 @@ def test_migration_fills_the_rollups_from_existing_rows_as_the_triggers_would(sq
     script = (SQL_DIR / "sqlite" / "migrations" / "0020_metrics_rollups.sql").read_text(encoding="utf-8")
     sqlite_db.run(lambda tx: tx.run_script(script))
     assert (service(sqlite_db).metrics("7d", "hour"), service(sqlite_db).usage("7d")) == live
+    claimed = claim_one(repo, NOW)  # and the triggers go on counting each change once
+    assert repo.complete(claimed, WORKER, report("gpt-4o", 700), NOW + timedelta(seconds=9))
     assert_all_exact(sqlite_db)
 
 

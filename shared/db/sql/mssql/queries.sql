@@ -414,10 +414,14 @@ DELETE FROM dbo.exec_report_jobs WHERE job_id IN (
 -- (1 or 24) is the sum of its hours. Percentiles are worked out by the service from bin counts.
 
 -- name: metrics_rollup_jobs
-SELECT bucket, status, SUM(jobs) AS jobs
+-- Jobs created per bucket (all statuses of each hour) and those now succeeded, failed or canceled.
+SELECT bucket, SUM(jobs) AS created,
+       SUM(CASE WHEN status = N'succeeded' THEN jobs ELSE 0 END) AS succeeded,
+       SUM(CASE WHEN status = N'failed' THEN jobs ELSE 0 END) AS failed,
+       SUM(CASE WHEN status = N'canceled' THEN jobs ELSE 0 END) AS canceled
 FROM (SELECT epoch_hour / :bucket_hours AS bucket, status, jobs FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
       WHERE epoch_hour >= :since_hour AND epoch_hour < :until_hour) AS hours
-GROUP BY bucket, status;
+GROUP BY bucket;
 
 -- name: metrics_rollup_timings
 -- Queue wait and processing time bins per bucket, in bin order.
