@@ -58,9 +58,9 @@ def make_window(range_name: str, bucket_name: str | None, now: datetime) -> Wind
     if bucket_name not in BUCKETS:
         raise InvalidWindow(f"'bucket' must be one of: {', '.join(BUCKETS)}")
     bucket_seconds = BUCKETS[bucket_name]
-    span = int(RANGES[range_name].total_seconds())
-    if bucket_seconds >= span:
-        raise InvalidWindow(f"bucket={bucket_name} needs a longer range than {range_name}; use bucket=hour")
+    # A range no longer than one bucket (24h by day) still shows the bucket before the current one,
+    # so that the whole range is covered: yesterday and today.
+    span = max(int(RANGES[range_name].total_seconds()), 2 * bucket_seconds)
     epoch_seconds = int(now.astimezone(UTC).timestamp())
     until = datetime.fromtimestamp((epoch_seconds // bucket_seconds + 1) * bucket_seconds, UTC)
     return Window(range_name, bucket_name, bucket_seconds, until - timedelta(seconds=span), until)

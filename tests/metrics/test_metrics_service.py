@@ -35,7 +35,9 @@ def test_windows_are_whole_utc_buckets_ending_with_the_current_one() -> None:
     assert (week.bucket, week.count) == ("day", 7)
     assert week.starts()[-1] == datetime(2026, 3, 10, tzinfo=UTC) and week.since == datetime(2026, 3, 4, tzinfo=UTC)
     assert make_window("30d", "hour", NOW).count == 720
-    for bad in (("24h", "day"), ("1y", None), ("7d", "week")):
+    by_day = make_window("24h", "day", NOW)  # the last 24 hours touch yesterday and today
+    assert by_day.starts() == [datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 10, tzinfo=UTC)]
+    for bad in (("1y", None), ("7d", "week")):
         with pytest.raises(InvalidWindow):
             make_window(*bad, NOW)
 
