@@ -8,7 +8,7 @@ import azure.functions as func
 
 from shared.api import fields, ops_jobs
 from shared.api.endpoint import admin_endpoint
-from shared.api.serializers import job_json, snapshot_json
+from shared.api.serializers import job_json, queue_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import utc_now
@@ -51,11 +51,12 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
         "ok": True,
         "jobs": [job_json(job, now) for job in result.page.jobs],
         "stats": result.counts,
+        "queue": queue_json(result.oldest_queued_at, now),
         "pagination": {"page": page, "limit": limit, "total": total, "pages": -(-total // limit)},
     }
     # Polled every 2 s: an unchanged page answers 304. The seconds of active jobs grow with the clock
     # (the page advances them itself), so they stay out of the ETag; they follow from the timestamps.
-    etag = strong_etag({**body, "jobs": without_keys(body["jobs"], _NOW_DEPENDENT)})
+    etag = strong_etag({**body, "jobs": without_keys(body["jobs"], _NOW_DEPENDENT), "queue": body["queue"]["oldest_queued_at"]})
     if matches(req, etag):
         return not_modified(etag, BASE_HEADERS)
     return json_response(body, headers={"ETag": etag})

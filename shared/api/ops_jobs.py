@@ -8,7 +8,7 @@ from typing import Any
 import azure.functions as func
 
 from shared.api.ops_filters import FILTER_KEYS, has_search, parse_filter
-from shared.api.serializers import job_json
+from shared.api.serializers import job_json, queue_json
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z, utc_now
@@ -51,6 +51,7 @@ def search_response(req: func.HttpRequest, page: int, limit: int) -> func.HttpRe
         "ok": True,
         "jobs": [job_json(job, now) for job in found.jobs],
         "stats": context.jobs.counts(),
+        "queue": queue_json(context.jobs.oldest_queued_at(), now),
         "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
     })
 

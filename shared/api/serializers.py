@@ -40,6 +40,12 @@ def job_json(job: Job, now: datetime, detail: bool = False) -> dict[str, Any]:
     return data
 
 
+def queue_json(oldest_queued_at: datetime | None, now: datetime) -> dict[str, Any]:
+    """The queue's head: how long the longest-waiting job has waited (bull-board's measure)."""
+    wait = None if oldest_queued_at is None else round(max(0.0, (now - oldest_queued_at).total_seconds()), 3)
+    return {"oldest_queued_at": iso_z(oldest_queued_at), "oldest_wait_seconds": wait}
+
+
 def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
     return {
         "snapshot_id": snapshot.snapshot_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from shared.clock import as_utc
 from shared.db import Database, Transaction
 from shared.jobs.models import QUEUED, STATUSES, Job, Snapshot
 
@@ -51,6 +52,10 @@ class JobsRepository:
                 counts[row["status"]] = int(row["n"])
         counts["total"] = sum(counts[status] for status in STATUSES)
         return counts
+
+    def oldest_queued_at(self) -> datetime | None:
+        row = self.db.fetch_one("oldest_queued")
+        return as_utc(row["created_at"]) if row else None
 
     def list_jobs(self, status: str | None, page: int, limit: int, counts: dict[str, int] | None = None) -> JobPage:
         """One page, newest first; ties in created_at are broken by job_id so pages never overlap."""

@@ -26,6 +26,7 @@ class JobAlreadyFinished(RuntimeError):
 class JobList:
     page: JobPage
     counts: dict[str, int]
+    oldest_queued_at: datetime | None
 
 
 class JobsService:
@@ -36,7 +37,7 @@ class JobsService:
 
     def list_jobs(self, status: str | None, page: int, limit: int) -> JobList:
         counts = self.repo.counts()
-        return JobList(self.repo.list_jobs(status, page, limit, counts), counts)
+        return JobList(self.repo.list_jobs(status, page, limit, counts), counts, self.repo.oldest_queued_at())
 
     def detail(self, job_id: str) -> tuple[Job, Snapshot | None]:
         found = self.repo.get_with_snapshot(job_id)

@@ -206,3 +206,13 @@ def test_database_down_is_a_quick_503_without_a_trace(tmp_path: Path, monkeypatc
             assert "Traceback" not in reply.body["error"] and reply.headers.get("Retry-After")
     finally:
         reset_context()
+
+
+def test_the_list_says_how_long_the_oldest_queued_job_has_waited(repo: JobsRepository) -> None:
+    assert jobs().body["queue"] == {"oldest_queued_at": None, "oldest_wait_seconds": None}
+    ids = seed_jobs(repo, 3)  # an hour old, a second apart, oldest first
+    oldest = jobs(params={"job_id": ids[0]}).body["job"]
+    queue = jobs(params={"status": "failed"}).body["queue"]  # whatever the filter shows
+    assert queue["oldest_queued_at"] == oldest["created_at"] and queue["oldest_wait_seconds"] >= 3600
+    repo.claim("w1", 1, 60, utc_now())
+    assert jobs().body["queue"]["oldest_queued_at"] == jobs(params={"job_id": ids[1]}).body["job"]["created_at"]

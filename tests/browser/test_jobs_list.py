@@ -33,6 +33,8 @@ def test_root_leads_to_the_page_with_nav_stats_and_the_first_fifty_jobs(demo_hos
     for key in CARDS:
         expect(stat(page, key)).to_have_text(f"{expected['stats'][key]:,}")
     expect(page.locator(".stat .stat__label")).to_have_text(["Total", "Queued", "Running", "Succeeded", "Failed", "Canceled"])
+    assert expected["queue"]["oldest_wait_seconds"] > 0  # the demo data always has queued jobs
+    expect(page.locator("#oldest-wait")).to_have_text(re.compile(r"^oldest waiting \d+ (s|min|h)"))
 
     expect(rows(page)).to_have_count(50)
     for job in expected["jobs"]:

@@ -89,7 +89,7 @@ async function loadList() {
 
 function showList(data, receivedAt) {
   jobsById = new Map(data.jobs.map((job) => [job.job_id, job]));
-  stats.render(data.stats);
+  stats.render(data.stats, data.queue, receivedAt);
   filters.render(view, data.stats);
   const searching = SEARCH_KEYS.some((key) => view[key]);
   const empty = searching ? "No jobs match this search." : view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";

@@ -2,6 +2,7 @@
 
 import { h } from "./dom.js";
 import { count } from "./format.js";
+import { durationEl } from "./widgets.js";
 
 const CARDS = [
   ["total", "Total"],
@@ -19,9 +20,14 @@ export function createStats(root) {
     values.set(key, value);
     root.append(h("div", { class: `stat stat--${key}`, dataset: { stat: key } }, h("span", { class: "stat__label", text: label }), value));
   }
+  // Under Queued: how long the longest-waiting job has waited, ticking live (bull-board's measure).
+  const oldest = h("span", { class: "stat__note", id: "oldest-wait" });
+  root.querySelector('[data-stat="queued"]').append(oldest);
   return {
-    render(stats) {
+    render(stats, queue, receivedAt) {
       for (const [key, value] of values) value.textContent = count(stats?.[key]);
+      const wait = queue?.oldest_wait_seconds;
+      oldest.replaceChildren(...(typeof wait === "number" ? ["oldest waiting ", durationEl(wait, { live: true, receivedAt })] : []));
     },
   };
 }

@@ -20,6 +20,9 @@ INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
 
+-- name: oldest_queued
+SELECT MIN(created_at) AS created_at FROM dbo.exec_report_jobs WHERE status = N'queued';
+
 -- name: list_jobs_newest
 SELECT * FROM dbo.exec_report_jobs
 ORDER BY created_at DESC, job_id DESC

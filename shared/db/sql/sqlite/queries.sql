@@ -18,6 +18,10 @@ INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
 -- name: job_counts
 SELECT status, n FROM exec_report_job_counts;
 
+-- name: oldest_queued
+-- The head of the claim index: how long the longest-waiting job has waited (bull-board shows it).
+SELECT MIN(created_at) AS created_at FROM exec_report_jobs WHERE status = 'queued';
+
 -- name: list_jobs_newest
 SELECT * FROM exec_report_jobs
 ORDER BY created_at DESC, job_id DESC
