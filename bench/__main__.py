@@ -66,7 +66,7 @@ def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
                 (result.jobs_per_second >= BOOKKEEPING_JOBS_PER_SECOND and result.exactly_once) if judged else result.exactly_once,
                 data=result.to_dict(),
             ))
-    drain_jobs = 10 if fast else 500
+    drain_jobs = 6 if fast else 500
     for concurrency in DRAIN_CONCURRENCY:
         result = worker.drain(drain_jobs, concurrency, latency=1.0)
         problems += result.problems

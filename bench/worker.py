@@ -84,9 +84,10 @@ def _claim_and_complete(context: AppContext, worker_id: str) -> int:
     return done
 
 
-def _bookkeeping_process(path: str, mode: str, start: Any, results: Any) -> None:
+def _bookkeeping_process(path: str, mode: str, ready: Any, start: Any, results: Any) -> None:
     context = _context(Path(path))
     options = WorkerOptions.from_settings(context.settings)
+    ready.put(True)
     start.wait()
     began = time.time()
     if mode == REPOSITORY:
@@ -119,11 +120,12 @@ class Bookkeeping:
 def bookkeeping(jobs: int, processes: int, mode: str) -> Bookkeeping:
     path = queued_database(jobs)
     spawn = multiprocessing.get_context("spawn")
-    start, results = spawn.Event(), spawn.Queue()
-    workers = [spawn.Process(target=_bookkeeping_process, args=(str(path), mode, start, results)) for _ in range(processes)]
+    ready, start, results = spawn.Queue(), spawn.Event(), spawn.Queue()
+    workers = [spawn.Process(target=_bookkeeping_process, args=(str(path), mode, ready, start, results)) for _ in range(processes)]
     for worker in workers:
         worker.start()
-    time.sleep(2.0)  # let every process import the app and open its connection before the gun
+    for _ in workers:  # every process has imported the app and opened its database before the gun
+        ready.get(timeout=120)
     start.set()
     reports = [results.get(timeout=600) for _ in workers]
     for worker in workers:
