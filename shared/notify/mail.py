@@ -11,7 +11,7 @@ from email.utils import formatdate, make_msgid
 from html import escape
 
 from shared.config import Settings
-from shared.notify.errors import DeliveryError
+from shared.notify.errors import DeliveryError, network_reason
 from shared.notify.notices import FailedJob, job_link, jobs_link
 
 SUBJECT_PREFIX = "[AI Jobs Monitor]"
@@ -95,12 +95,4 @@ def send(message: EmailMessage, settings: Settings) -> None:
     except ssl.SSLError as exc:
         raise DeliveryError(f"TLS with the mail server failed: {exc.reason or type(exc).__name__}") from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"could not reach the mail server: {_reason(exc)}") from None
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "timed out"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return type(exc).__name__
+        raise DeliveryError(f"could not reach the mail server: {network_reason(exc)}") from None

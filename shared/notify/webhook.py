@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from shared.notify.errors import DeliveryError
+from shared.notify.errors import DeliveryError, network_reason
 from shared.notify.notices import JOB_FAILED, FailedJob, FailureRate, job_link, jobs_link
 
 JOB_TITLE = "Report job failed"
@@ -89,14 +89,6 @@ def post(url: str, body: dict[str, Any], timeout: float) -> None:
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"webhook answered HTTP {exc.code}") from None
     except urllib.error.URLError as exc:
-        raise DeliveryError(f"could not reach the webhook: {_reason(exc.reason)}") from None
+        raise DeliveryError(f"could not reach the webhook: {network_reason(exc.reason)}") from None
     except (TimeoutError, OSError) as exc:
-        raise DeliveryError(f"could not reach the webhook: {_reason(exc)}") from None
-
-
-def _reason(reason: object) -> str:
-    if isinstance(reason, TimeoutError):
-        return "timed out"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return type(reason).__name__ if isinstance(reason, BaseException) else str(reason)
+        raise DeliveryError(f"could not reach the webhook: {network_reason(exc)}") from None
