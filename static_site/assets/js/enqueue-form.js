@@ -5,7 +5,7 @@ import { ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { compactDateTime, shortId, utcTitle } from "./format.js";
 import { enqueueReport } from "./scheduling-api.js";
-import { createScopeFields, knownPeriods } from "./scope-fields.js";
+import { createScopeFields, knownPeriods, loadKnownScopes } from "./scope-fields.js";
 
 export function createEnqueueForm({ onQueued }) {
   const scope = createScopeFields("enqueue");
@@ -37,7 +37,9 @@ export function createEnqueueForm({ onQueued }) {
   byWeek.addEventListener("change", choosePeriod);
   byMonth.addEventListener("change", choosePeriod);
 
-  function setDefaults() {
+  // On every opening: the default periods come with the scope suggestions.
+  async function setDefaults() {
+    await loadKnownScopes();
     const periods = knownPeriods();
     if (!periods) return;
     if (!week.value) week.value = periods.last_week;
@@ -66,7 +68,7 @@ export function createEnqueueForm({ onQueued }) {
     }
   });
 
-  return { form, setDefaults };
+  return { form, opened: setDefaults };
 }
 
 function describeJob(created, job) {

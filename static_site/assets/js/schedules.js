@@ -6,7 +6,7 @@ import { createConfirm } from "./confirm.js";
 import { h } from "./dom.js";
 import { compactDateTime, shortId, utcTitle } from "./format.js";
 import { listSchedules, scheduleAction } from "./scheduling-api.js";
-import { createScopeFields } from "./scope-fields.js";
+import { createScopeFields, loadKnownScopes } from "./scope-fields.js";
 
 const PERIOD_LABELS = { week: "Week just ended", month: "Month just ended" };
 const CRON_PRESETS = [
@@ -209,7 +209,13 @@ export function createSchedulesPanel({ onJobsQueued }) {
     return { form, edit, reset };
   }
 
-  return { load, elements: [status, table, ruleForm.form] };
+  // On every opening: fresh rules, and the scope suggestions if they have not loaded yet.
+  function opened() {
+    loadKnownScopes();
+    return load();
+  }
+
+  return { opened, elements: [status, table, ruleForm.form] };
 }
 
 function timeCell(iso) {

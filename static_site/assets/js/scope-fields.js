@@ -1,13 +1,25 @@
 // Scope type and scope key inputs with suggestions from the scopes the app already knows.
 
+import { ApiError } from "./api.js";
 import { h } from "./dom.js";
+import { once } from "./lazy.js";
+import { knownScopes } from "./scheduling-api.js";
 
 let known = null; // one load per page: { scopes, periods, truncated }
 const listeners = new Set();
 
-export function setKnownScopes(data) {
-  known = data;
+const fetchKnown = once(async () => {
+  known = await knownScopes();
   for (const update of listeners) update();
+});
+
+/** Loads the suggestions and default periods once per page; after a failure the next call tries again. */
+export async function loadKnownScopes() {
+  try {
+    await fetchKnown();
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err; // suggestions are a convenience: the forms work without them
+  }
 }
 
 export function knownPeriods() {

@@ -1,0 +1,30 @@
+"""Parts of the jobs page that load on first use: when their code cannot be fetched the user reads a
+clear message in place of the part, and "Try again" brings the part once the network is back."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SampleHost
+from tests.browser.pages import open_jobs
+
+FETCH_FAILED = "net::ERR_FAILED"  # what Chromium logs for a request the test aborts
+
+
+def cut_off(page: Page, path: str) -> None:
+    page.route(f"**{path}", lambda route: route.abort())
+
+
+def test_a_panel_whose_code_cannot_load_says_so_and_loads_on_try_again(sample_host: SampleHost, new_page, console) -> None:
+    console.expect(FETCH_FAILED)
+    page = new_page()
+    cut_off(page, "/assets/js/schedules.js")
+    open_jobs(page, sample_host.base_url)
+    page.locator("summary", has_text="Report schedules").click()
+    panel = page.locator("#schedules-panel")
+    expect(panel.get_by_role("alert")).to_contain_text("This part of the page could not be loaded. Check your connection")
+
+    page.unroute("**/assets/js/schedules.js")
+    panel.get_by_role("button", name="Try again").click()
+    expect(page.locator("#schedules-body")).to_contain_text("No schedules yet")
+    expect(panel).not_to_contain_text("could not be loaded")
