@@ -3,10 +3,12 @@ clear message in place of the part, and "Try again" brings the part once the net
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SampleHost
-from tests.browser.pages import open_jobs
+from tests.browser.pages import open_jobs, row
 
 FETCH_FAILED = "net::ERR_FAILED"  # what Chromium logs for a request the test aborts
 
@@ -28,3 +30,20 @@ def test_a_panel_whose_code_cannot_load_says_so_and_loads_on_try_again(sample_ho
     panel.get_by_role("button", name="Try again").click()
     expect(page.locator("#schedules-body")).to_contain_text("No schedules yet")
     expect(panel).not_to_contain_text("could not be loaded")
+
+
+def test_details_whose_stylesheet_cannot_load_says_so_and_shows_styled_facts_on_try_again(sample_host: SampleHost, new_page, console) -> None:
+    console.expect(FETCH_FAILED)
+    page = new_page()
+    cut_off(page, "/assets/css/details.css")
+    open_jobs(page, sample_host.base_url)
+    job = sample_host.jobs["succeeded"]
+    row(page, job.job_id).get_by_role("button", name=re.compile("^Details")).click()
+    body = page.locator("#details-body")
+    expect(body.get_by_role("alert")).to_contain_text("This part of the page could not be loaded.")
+
+    page.unroute("**/assets/css/details.css")
+    body.get_by_role("button", name="Try again").click()
+    facts = body.locator(".facts").first
+    expect(facts).to_contain_text(job.job_id)
+    assert facts.evaluate("element => getComputedStyle(element).display") == "grid"  # styled, not bare text

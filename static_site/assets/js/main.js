@@ -3,11 +3,11 @@
 import { ApiError, NOT_MODIFIED, cancelJob, forgetList, getJob, listJobs, triggerWorker } from "./api.js";
 import { copyText, flashCopied } from "./clipboard.js";
 import { createConfirm } from "./confirm.js";
-import { detailsContent } from "./details.js";
 import { createDialog } from "./dialog.js";
 import { h } from "./dom.js";
 import { createFilters } from "./filters.js";
 import { localTime, shortId } from "./format.js";
+import { LoadError, lazyModule, loadFailedMessage } from "./lazy.js";
 import { createNotices } from "./notices.js";
 import { createPagination } from "./pagination.js";
 import { createRefresher } from "./refresher.js";
@@ -31,6 +31,8 @@ const stats = createStats($("stats"));
 const filters = createFilters($("filters"), (status) => go({ ...view, status, page: 1 }));
 const pagination = createPagination($("pagination"), (page) => go({ ...view, page }));
 const table = createJobsTable($("jobs-body"), { details: openDetails, cancel: askToCancel, copy: copyJobId });
+// What Details shows, with its stylesheet, loads when Details first opens.
+const loadDetailsView = lazyModule(() => import("./details.js"), "/assets/css/details.css");
 const details = createDialog($("details-dialog"), { onClose: () => { detailsJobId = null; writeOpenJob(null); } });
 const confirm = createConfirm($("confirm-dialog"));
 const autoToggle = $("auto-refresh");
@@ -155,9 +157,13 @@ async function openDetails(jobId) {
   body.replaceChildren(h("p", { class: "muted", text: "Loading…" }));
   details.open();
   try {
-    const data = await getJob(jobId);
+    const [data, { detailsContent }] = await Promise.all([getJob(jobId), loadDetailsView()]);
     if (detailsJobId === jobId) body.replaceChildren(...[detailsContent(data, performance.now())].flat().filter(Boolean));
   } catch (err) {
+    if (err instanceof LoadError) {
+      if (detailsJobId === jobId) body.replaceChildren(loadFailedMessage(() => openDetails(jobId)));
+      return;
+    }
     if (!(err instanceof ApiError)) throw err;
     if (detailsJobId !== jobId) return;
     body.replaceChildren(
