@@ -47,3 +47,19 @@ def test_details_whose_stylesheet_cannot_load_says_so_and_shows_styled_facts_on_
     facts = body.locator(".facts").first
     expect(facts).to_contain_text(job.job_id)
     assert facts.evaluate("element => getComputedStyle(element).display") == "grid"  # styled, not bare text
+
+
+def test_a_bulk_button_whose_code_cannot_load_says_so_and_works_when_clicked_again(sample_host: SampleHost, new_page, console) -> None:
+    console.expect(FETCH_FAILED)
+    page = new_page()
+    cut_off(page, "/assets/js/manage/bulk-actions.js")
+    open_jobs(page, sample_host.base_url, "?status=failed")
+    page.get_by_role("button", name="Retry all matching…").click()
+    expect(page.locator("#bulk-notices")).to_contain_text("This part of the page could not be loaded.")
+
+    page.unroute("**/assets/js/manage/bulk-actions.js")
+    page.get_by_role("button", name="Retry all matching…").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Retry 1 matching job?")
+    dialog.get_by_role("button", name="Go back").click()
+    expect(dialog).to_be_hidden()

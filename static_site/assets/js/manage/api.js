@@ -4,6 +4,7 @@ import { request } from "../api.js";
 import { SEARCH_KEYS } from "../url-state.js";
 
 const JOBS = "/api/admin/jobs";
+export const BULK_CAP = 1000; // the most jobs one bulk action changes (the API's limit)
 
 export function getMe() {
   return request("/api/admin/me");

@@ -1,21 +1,18 @@
 // Row selection and bulk actions. The page's table owns its rows; this module adds a checkbox cell
 // and a Retry button to each row it renders (a MutationObserver sees every re-render) and keeps the
-// selection across refreshes. Bulk actions confirm first, with the count, then report what they did.
+// selection across refreshes. What the buttons do (confirm, call the API, report) is in
+// bulk-actions.js, loaded the first time one is clicked.
 
-import { ApiError } from "../api.js";
-import { createConfirm } from "../confirm.js";
 import { h } from "../dom.js";
 import { count, shortId } from "../format.js";
-import { readState } from "../url-state.js";
-import { bulkAction, filterOf, retryJob } from "./api.js";
+import { LOAD_FAILED, LoadError, lazyModule } from "../lazy.js";
+import { BULK_CAP } from "./api.js";
 
 const RETRYABLE = new Set(["failed", "canceled"]);
-const CANCELABLE = new Set(["queued", "running"]);
-const CAP = 1000;
+const loadActions = lazyModule(() => import("./bulk-actions.js"));
 
 export function createBulk({ table, tbody, bar, notify }) {
   const selected = new Set();
-  const confirm = createConfirm(confirmDialog());
   const headBox = h("input", { type: "checkbox", "aria-label": "Select every job on this page", dataset: { write: "" } });
   table.querySelector("thead tr").prepend(h("th", { scope: "col", class: "select-cell", dataset: { write: "" } }, headBox));
 
@@ -28,10 +25,24 @@ export function createBulk({ table, tbody, bar, notify }) {
   bar.append(
     h("div", { class: "bulk-bar__row" }, summary, ...selectedButtons),
     h("div", { class: "bulk-bar__row" },
-      h("span", { class: "muted", text: `Everything matching this view (up to ${count(CAP)}):` }),
+      h("span", { class: "muted", text: `Everything matching this view (up to ${count(BULK_CAP)}):` }),
       h("button", { type: "button", class: "btn btn--small btn--danger-outline", dataset: { bulkAll: "cancel" }, text: "Cancel all matching…" }),
       h("button", { type: "button", class: "btn btn--small", dataset: { bulkAll: "retry" }, text: "Retry all matching…" })),
   );
+
+  let actions = null;
+
+  // Runs use(actions) once bulk-actions.js is here; if it cannot be fetched, the user is told.
+  async function withActions(use) {
+    try {
+      actions ??= (await loadActions()).createBulkActions(notify);
+    } catch (err) {
+      if (!(err instanceof LoadError)) throw err;
+      notify({ tone: "error", text: LOAD_FAILED });
+      return undefined;
+    }
+    return use(actions);
+  }
 
   function rows() {
     return [...tbody.querySelectorAll("tr[data-job-id]")];
@@ -88,7 +99,7 @@ export function createBulk({ table, tbody, bar, notify }) {
   });
   tbody.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action='retry']");
-    if (button) retryOne(button.dataset.jobId);
+    if (button) withActions((act) => act.retryOne(button.dataset.jobId));
   });
 
   bar.addEventListener("click", async (event) => {
@@ -99,102 +110,12 @@ export function createBulk({ table, tbody, bar, notify }) {
       for (const box of tbody.querySelectorAll(".select-cell input")) box.checked = false;
       render();
     } else if (button.dataset.bulk) {
-      await actOnSelected(button.dataset.bulk);
+      if (await withActions((act) => act.actOnSelected(button.dataset.bulk, [...selected]))) {
+        selected.clear();
+        render();
+      }
     } else {
-      await actOnFilter(button.dataset.bulkAll);
+      await withActions((act) => act.actOnFilter(button.dataset.bulkAll));
     }
   });
-
-  async function retryOne(jobId) {
-    try {
-      await retryJob(jobId);
-      notify({ tone: "success", text: `Job ${shortId(jobId)} was queued again.` });
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      notify({ tone: err.kind === "conflict" ? "info" : "error", text: `Job ${shortId(jobId)} was not retried: ${err.message}` });
-    }
-    changed();
-  }
-
-  async function actOnSelected(kind) {
-    const ids = [...selected];
-    const states = kind === "cancel" ? "queued or running" : "failed or canceled";
-    const ok = await confirm({
-      heading: `${kind === "cancel" ? "Cancel" : "Retry"} ${count(ids.length)} selected job${ids.length === 1 ? "" : "s"}?`,
-      text: `Only ${states} jobs change; the others are skipped and listed.${kind === "cancel" ? " Canceling cannot be undone." : ""}`,
-      confirmLabel: kind === "cancel" ? "Cancel jobs" : "Retry jobs",
-      cancelLabel: "Go back",
-    });
-    if (!ok) return;
-    await run(kind, { job_ids: ids.slice(0, CAP) });
-    selected.clear();
-    render();
-  }
-
-  async function actOnFilter(kind) {
-    const filter = filterOf(readState());
-    let preview;
-    try {
-      preview = await bulkAction(kind, { filter }, true);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      notify({ tone: "error", text: `Could not count the matching jobs: ${err.message}` });
-      return;
-    }
-    const verb = kind === "cancel" ? "cancel" : "retry";
-    if (!preview.matched) {
-      notify({ tone: "info", text: `No job matching this view can be ${kind === "cancel" ? "canceled" : "retried"}.` });
-      return;
-    }
-    const ok = await confirm({
-      heading: `${kind === "cancel" ? "Cancel" : "Retry"} ${count(preview.matched)}${preview.capped ? " (the first)" : ""} matching job${preview.matched === 1 ? "" : "s"}?`,
-      text: preview.capped
-        ? `More than ${count(CAP)} jobs match; only the newest ${count(CAP)} will ${verb}. Narrow the search to reach the rest.`
-        : `Every ${kind === "cancel" ? "queued or running" : "failed or canceled"} job matching this view will ${verb}.`,
-      confirmLabel: kind === "cancel" ? "Cancel jobs" : "Retry jobs",
-      cancelLabel: "Go back",
-    });
-    if (ok) await run(kind, { filter });
-  }
-
-  async function run(kind, target) {
-    try {
-      notify({ tone: "success", text: describe(kind, await bulkAction(kind, target)) });
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      notify({ tone: "error", text: `The bulk ${kind} did not run: ${err.message}` });
-    }
-    changed();
-  }
-
-  function changed() {
-    document.dispatchEvent(new CustomEvent("jobs:changed"));
-  }
-}
-
-export function describe(kind, result) {
-  const done = `${kind === "cancel" ? "Canceled" : "Retried"} ${count(result.changed.length)} job${result.changed.length === 1 ? "" : "s"}`;
-  const cap = result.capped ? ` Stopped at the ${count(CAP)} cap; narrow the search to reach the rest.` : "";
-  if (!result.skipped.length) return `${done}.${cap}`;
-  const labels = {
-    not_found: "no longer exist",
-    not_eligible: kind === "cancel" ? "had already finished" : "were not failed or canceled",
-    duplicate_active: "have another active job for the same scope and period",
-  };
-  const byCode = new Map();
-  for (const item of result.skipped) byCode.set(item.code, (byCode.get(item.code) ?? 0) + 1);
-  const why = [...byCode].map(([code, n]) => `${count(n)} ${labels[code] ?? code}`).join(", ");
-  return `${done}. Skipped ${count(result.skipped.length)}: ${why}.${cap}`;
-}
-
-function confirmDialog() {
-  const dialog = h("dialog", { class: "dialog dialog--small", "aria-labelledby": "bulk-confirm-title", "aria-describedby": "bulk-confirm-message" },
-    h("div", { class: "dialog__inner" },
-      h("h2", { id: "bulk-confirm-title", text: "Confirm" }),
-      h("p", { id: "bulk-confirm-message" }),
-      h("div", { class: "dialog__actions" },
-        h("button", { type: "button", class: "btn", dataset: { answer: "no" }, text: "Go back" }),
-        h("button", { type: "button", class: "btn btn--danger", dataset: { answer: "yes" }, text: "Confirm" }))));
-  document.body.append(dialog);
-  return dialog;
 }
