@@ -23,8 +23,8 @@ export function once(load) {
 
 const stylesheets = new Map();
 
-/** Adds a stylesheet to the page; resolves once it applies, so nothing shows unstyled first. */
-export function loadStylesheet(href) {
+/** Resolves once the stylesheet applies, so a part never shows unstyled first. */
+function loadStylesheet(href) {
   if (!stylesheets.has(href)) {
     stylesheets.set(href, once(() => new Promise((resolve, reject) => {
       const link = h("link", { rel: "stylesheet", href });
@@ -40,56 +40,64 @@ export function loadStylesheet(href) {
 }
 
 /**
- * A function that resolves to a part's module, fetching it (and its stylesheet) on the first call.
- * importModule is `() => import("./x.js")` written in the caller, so the path is the caller's.
+ * A function resolving to create(module), fetching the module (and stylesheet) on its first call.
+ * importModule is an arrow calling import() in the caller's module, so its path is the caller's.
  */
-export function lazyModule(importModule, stylesheet = null) {
+export function lazyPart(importModule, { stylesheet = null, create = (module) => module } = {}) {
   return once(async () => {
+    let module;
     try {
-      const [module] = await Promise.all([importModule(), stylesheet && loadStylesheet(stylesheet)]);
-      return module;
+      [module] = await Promise.all([importModule(), stylesheet && loadStylesheet(stylesheet)]);
     } catch (err) {
       throw err instanceof LoadError ? err : new LoadError(String(err?.message ?? err), { cause: err });
     }
+    return create(module);
   });
 }
 
-/** The message shown where a part could not load, with a button that tries again. */
-export function loadFailedMessage(retry) {
-  return h("p", { class: "error-message", role: "alert" }, `${LOAD_FAILED} `,
-    h("button", { type: "button", class: "btn btn--small", text: "Try again", onclick: retry }));
+/** use(part) once load() resolves; if the part could not be fetched, failed(LOAD_FAILED) instead. */
+export async function withPart(load, use, failed) {
+  let part;
+  try {
+    part = await load();
+  } catch (err) {
+    if (!(err instanceof LoadError)) throw err;
+    return failed(LOAD_FAILED);
+  }
+  return use(part);
 }
 
 /**
- * Fills a collapsed <details> the first time it opens: "Loading…", then build()'s elements (or the
- * load error with a retry). build resolves to { elements, opened }; opened runs on every opening.
+ * Fills a collapsed <details> the first time it opens. load resolves to { elements, opened };
+ * opened runs on this and every later opening.
  */
-export function fillOnFirstOpen(details, build) {
-  const load = once(build);
+export function fillOnFirstOpen(details, load) {
+  const show = filler(details, load, (part) => {
+    if (details.open) part.opened?.();
+  });
+  details.addEventListener("toggle", () => {
+    if (details.open) show();
+  });
+}
+
+// Shows "Loading…" in the container, then the part's elements, or the failure with "Try again".
+function filler(container, load, shown) {
   const status = h("div", { class: "muted", role: "status" });
   let part = null;
-
-  async function show() {
+  return async function show() {
     if (!part) {
       status.replaceChildren("Loading…");
-      details.append(status);
-      let built;
-      try {
-        built = await load();
-      } catch (err) {
-        if (!(err instanceof LoadError)) throw err;
-        status.replaceChildren(loadFailedMessage(show));
-        return;
-      }
+      container.append(status);
+      const built = await withPart(load, (loaded) => loaded, (text) => {
+        status.replaceChildren(h("p", { class: "error-message", role: "alert" }, `${text} `,
+          h("button", { type: "button", class: "btn btn--small", text: "Try again", onclick: show })));
+      });
+      if (!built) return;
       if (!part) {
         part = built;
         status.replaceWith(...part.elements);
       }
     }
-    if (details.open) part.opened?.();
-  }
-
-  details.addEventListener("toggle", () => {
-    if (details.open) show();
-  });
+    shown(part);
+  };
 }

@@ -1,13 +1,10 @@
 // The AI Jobs page: wires the panels to the API, the URL and the refresh loop.
 
-import { ApiError, NOT_MODIFIED, cancelJob, forgetList, getJob, listJobs, triggerWorker } from "./api.js";
+import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { copyText, flashCopied } from "./clipboard.js";
-import { createConfirm } from "./confirm.js";
-import { createDialog } from "./dialog.js";
-import { h } from "./dom.js";
 import { createFilters } from "./filters.js";
-import { localTime, shortId } from "./format.js";
-import { LoadError, lazyModule, loadFailedMessage } from "./lazy.js";
+import { localTime } from "./format.js";
+import { lazyPart, withPart } from "./lazy.js";
 import { createNotices } from "./notices.js";
 import { createPagination } from "./pagination.js";
 import { createRefresher } from "./refresher.js";
@@ -24,17 +21,12 @@ const $ = (id) => document.getElementById(id);
 let view = readState();
 let jobsById = new Map();
 let lastUpdated = null;
-let detailsJobId = null;
 
 const notices = createNotices($("notices"));
 const stats = createStats($("stats"));
 const filters = createFilters($("filters"), (status) => go({ ...view, status, page: 1 }));
 const pagination = createPagination($("pagination"), (page) => go({ ...view, page }));
 const table = createJobsTable($("jobs-body"), { details: openDetails, cancel: askToCancel, copy: copyJobId });
-// What Details shows, with its stylesheet, loads when Details first opens.
-const loadDetailsView = lazyModule(() => import("./details.js"), "/assets/css/details.css");
-const details = createDialog($("details-dialog"), { onClose: () => { detailsJobId = null; writeOpenJob(null); } });
-const confirm = createConfirm($("confirm-dialog"));
 const autoToggle = $("auto-refresh");
 const refresher = createRefresher(loadList, {
   intervalMs: AUTO_REFRESH_MS,
@@ -147,90 +139,38 @@ $("refresh").addEventListener("click", () => refresher.refresh());
 document.addEventListener("jobs:navigate", (event) => go({ ...view, ...event.detail, page: 1 })); // the search box
 document.addEventListener("jobs:changed", () => refresher.refresh()); // the scheduling panels queued a job
 
-// --- details ---------------------------------------------------------------------------------------
+// --- details and actions -------------------------------------------------------------------------
+// The Details modal (details.js, dialog.js, details.css) loads when Details first opens; cancel and
+// "Trigger Worker Now" (job-actions.js) load on their first click.
 
-async function openDetails(jobId) {
-  detailsJobId = jobId;
-  writeOpenJob(jobId);
-  $("details-title").textContent = `Job ${shortId(jobId)}`;
-  const body = $("details-body");
-  body.replaceChildren(h("p", { class: "muted", text: "Loading…" }));
-  details.open();
-  try {
-    const [data, { detailsContent }] = await Promise.all([getJob(jobId), loadDetailsView()]);
-    if (detailsJobId === jobId) body.replaceChildren(...[detailsContent(data, performance.now())].flat().filter(Boolean));
-  } catch (err) {
-    if (err instanceof LoadError) {
-      if (detailsJobId === jobId) body.replaceChildren(loadFailedMessage(() => openDetails(jobId)));
-      return;
-    }
-    if (!(err instanceof ApiError)) throw err;
-    if (detailsJobId !== jobId) return;
-    body.replaceChildren(
-      h("p", { class: "error-message", text: `Could not load this job. ${err.message}` }),
-      err.kind === "unauthorized" && h("p", {}, h("a", { href: signInUrl(), text: "Sign in" })),
-    );
-  }
+const loadDetails = lazyPart(() => import("./details-modal.js"), {
+  stylesheet: "/assets/css/details.css",
+  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), copy: copyJobId, signInUrl }),
+});
+const loadActions = lazyPart(() => import("./job-actions.js"), {
+  create: ({ createJobActions }) => createJobActions({ notices, refresh: () => refresher.refresh() }),
+});
+const withActions = (use) => withPart(loadActions, use, (text) => notices.show("action", { tone: "error", text }));
+
+function openDetails(jobId) {
+  return withPart(loadDetails, (details) => {
+    notices.clear("details");
+    writeOpenJob(jobId);
+    return details.open(jobId);
+  }, (text) => notices.show("details", { tone: "error", text, action: { label: "Try again", onClick: () => openDetails(jobId) } }));
 }
 
-$("details-body").addEventListener("click", (event) => {
-  const button = event.target.closest("button[data-action='copy']");
-  if (button) copyJobId(button.dataset.jobId, button);
-});
-
-// --- actions ---------------------------------------------------------------------------------------
+function askToCancel(jobId) {
+  return withActions((actions) => actions.cancel(jobId, jobsById.get(jobId)));
+}
 
 async function copyJobId(jobId, button) {
   flashCopied(button, await copyText(jobId));
 }
 
-async function askToCancel(jobId) {
-  const job = jobsById.get(jobId);
-  const what = job ? `${job.scope_type} ${job.scope_key}${job.period ? `, ${job.period}` : ""}` : "";
-  const confirmed = await confirm({
-    heading: `Cancel job ${shortId(jobId)}?`,
-    text: `${what ? `This ${job.status} job (${what})` : "This job"} will stop and will not produce a report. This cannot be undone.`,
-    confirmLabel: "Cancel job",
-    cancelLabel: "Keep job",
-  });
-  if (!confirmed) return;
-  try {
-    await cancelJob(jobId);
-    notices.show("action", { tone: "success", text: `Job ${shortId(jobId)} was canceled.` });
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    notices.show("action", { tone: err.kind === "conflict" ? "info" : "error", text: `Job ${shortId(jobId)} was not canceled: ${err.message}` });
-  }
-  await refresher.refresh();
-}
-
-function describeRun(run) {
-  const seconds = typeof run.ms === "number" ? ` in ${(run.ms / 1000).toFixed(1)} s` : "";
-  const error = run.error ? ` It stopped early: ${run.error}` : "";
-  if (!run.claimed && !run.reaped) return `Worker ran${seconds} and found no queued jobs to process.${error}`;
-  const parts = [["claimed", run.claimed], ["succeeded", run.succeeded], ["failed", run.failed], ["requeued", run.requeued],
-    ["canceled", run.canceled], ["still queued", run.still_queued], ["expired leases reaped", run.reaped]]
-    .filter(([, value]) => typeof value === "number")
-    .map(([label, value]) => `${value} ${label}`);
-  return `Worker ran${seconds}: ${parts.join(", ")}.${error}`;
-}
-
-$("trigger-worker").addEventListener("click", async (event) => {
+$("trigger-worker").addEventListener("click", (event) => {
   const button = event.currentTarget;
-  button.disabled = true;
-  button.textContent = "Running worker…";
-  notices.show("action", { tone: "info", text: "The worker is processing queued jobs…" });
-  try {
-    const { run } = await triggerWorker();
-    notices.show("action", { tone: run.error ? "error" : "success", text: describeRun(run) });
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    notices.show("action", { tone: "error", text: `The worker run did not complete: ${err.message}` });
-  } finally {
-    button.disabled = false;
-    button.textContent = "Trigger Worker Now";
-  }
-  await refresher.refresh();
+  withActions((actions) => actions.runWorker(button));
 });
 
 // --- start -----------------------------------------------------------------------------------------

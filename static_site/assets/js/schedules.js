@@ -215,7 +215,7 @@ export function createSchedulesPanel({ onJobsQueued }) {
     return load();
   }
 
-  return { opened, elements: [status, table, ruleForm.form] };
+  return { elements: [status, table, ruleForm.form], opened };
 }
 
 function timeCell(iso) {

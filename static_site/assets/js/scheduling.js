@@ -3,12 +3,9 @@
 // The jobs list refreshes when either queues a job (main.js listens for "jobs:changed").
 
 import { h } from "./dom.js";
-import { fillOnFirstOpen, lazyModule } from "./lazy.js";
+import { fillOnFirstOpen, lazyPart } from "./lazy.js";
 
-const STYLESHEET = "/assets/css/schedules.css";
-const loadEnqueueForm = lazyModule(() => import("./enqueue-form.js"), STYLESHEET);
-const loadSchedules = lazyModule(() => import("./schedules.js"), STYLESHEET);
-
+const stylesheet = "/assets/css/schedules.css";
 const root = document.getElementById("scheduling");
 const jobsChanged = () => document.dispatchEvent(new CustomEvent("jobs:changed"));
 
@@ -16,14 +13,15 @@ const enqueuePanel = h("details", { class: "panel", id: "enqueue-panel" }, h("su
 const schedulesPanel = h("details", { class: "panel", id: "schedules-panel" }, h("summary", { class: "panel__summary", text: "Report schedules" }));
 root.append(enqueuePanel, schedulesPanel);
 
-fillOnFirstOpen(enqueuePanel, async () => {
-  const { createEnqueueForm } = await loadEnqueueForm();
-  const enqueue = createEnqueueForm({ onQueued: jobsChanged });
-  return { elements: [enqueue.form], opened: enqueue.opened };
-});
+fillOnFirstOpen(enqueuePanel, lazyPart(() => import("./enqueue-form.js"), {
+  stylesheet,
+  create: ({ createEnqueueForm }) => {
+    const enqueue = createEnqueueForm({ onQueued: jobsChanged });
+    return { elements: [enqueue.form], opened: enqueue.opened };
+  },
+}));
 
-fillOnFirstOpen(schedulesPanel, async () => {
-  const { createSchedulesPanel } = await loadSchedules();
-  const schedules = createSchedulesPanel({ onJobsQueued: jobsChanged });
-  return { elements: schedules.elements, opened: schedules.opened };
-});
+fillOnFirstOpen(schedulesPanel, lazyPart(() => import("./schedules.js"), {
+  stylesheet,
+  create: ({ createSchedulesPanel }) => createSchedulesPanel({ onJobsQueued: jobsChanged }),
+}));

@@ -5,11 +5,10 @@
 
 import { h } from "../dom.js";
 import { count, shortId } from "../format.js";
-import { LOAD_FAILED, LoadError, lazyModule } from "../lazy.js";
+import { lazyPart, withPart } from "../lazy.js";
 import { BULK_CAP } from "./api.js";
 
 const RETRYABLE = new Set(["failed", "canceled"]);
-const loadActions = lazyModule(() => import("./bulk-actions.js"));
 
 export function createBulk({ table, tbody, bar, notify }) {
   const selected = new Set();
@@ -30,19 +29,8 @@ export function createBulk({ table, tbody, bar, notify }) {
       h("button", { type: "button", class: "btn btn--small", dataset: { bulkAll: "retry" }, text: "Retry all matching…" })),
   );
 
-  let actions = null;
-
-  // Runs use(actions) once bulk-actions.js is here; if it cannot be fetched, the user is told.
-  async function withActions(use) {
-    try {
-      actions ??= (await loadActions()).createBulkActions(notify);
-    } catch (err) {
-      if (!(err instanceof LoadError)) throw err;
-      notify({ tone: "error", text: LOAD_FAILED });
-      return undefined;
-    }
-    return use(actions);
-  }
+  const loadActions = lazyPart(() => import("./bulk-actions.js"), { create: ({ createBulkActions }) => createBulkActions(notify) });
+  const withActions = (use) => withPart(loadActions, use, (text) => notify({ tone: "error", text }));
 
   function rows() {
     return [...tbody.querySelectorAll("tr[data-job-id]")];
