@@ -10,10 +10,16 @@ import json
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import SampleHost, screenshot
 from tests.browser.pages import open_jobs, row, rows
+
+
+def audit_log(page: Page) -> Locator:
+    """Scroll down to the audit log below the jobs list, as a user does; it loads when it comes near."""
+    page.mouse.wheel(0, 10_000)
+    return page.locator("#audit-log")
 
 
 def search(page: Page, text: str) -> None:
@@ -72,7 +78,7 @@ def test_bulk_cancel_of_selected_rows_confirms_and_reports(own_sample_host, new_
     expect(page.locator("#bulk-notices")).to_contain_text("Canceled 1 job. Skipped 1: 1 had already finished.")
     expect(row(page, queued.job_id).locator(".badge")).to_have_text("Canceled")
     expect(page.locator(".bulk-bar__count")).to_have_text("No rows selected")
-    expect(page.locator("#audit-log tbody tr").first).to_contain_text("Bulk cancel")
+    expect(audit_log(page).locator("tbody tr").first).to_contain_text("Bulk cancel")
 
 
 def test_retry_all_matching_asks_with_the_count_and_going_back_changes_nothing(own_sample_host, new_page) -> None:
@@ -110,5 +116,5 @@ def test_a_viewer_sees_the_jobs_but_no_action_buttons(own_sample_host, new_page)
     expect(row(page, sample.jobs["queued"].job_id).get_by_role("button", name=re.compile("^Cancel"))).to_be_hidden()
     expect(row(page, sample.jobs["failed"].job_id).get_by_role("button", name=re.compile("^Retry"))).to_be_hidden()
     expect(page.get_by_role("link", name="Export CSV")).to_be_visible()  # reading is allowed
-    expect(page.locator("#audit-log")).to_contain_text("Audit log")
+    expect(audit_log(page)).to_contain_text("Audit log")
     screenshot(page, "operations-viewer")

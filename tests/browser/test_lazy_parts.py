@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SampleHost
+from tests.browser.host import LocalHost
 from tests.browser.pages import open_jobs, row
 
 FETCH_FAILED = "net::ERR_FAILED"  # what Chromium logs for a request the test aborts
@@ -65,3 +66,18 @@ def test_a_bulk_button_whose_code_cannot_load_says_so_and_works_when_clicked_aga
     dialog.get_by_role("button", name="Go back").click()
     expect(dialog).to_be_hidden()
 
+
+def test_the_audit_log_loads_when_scrolled_to_and_says_so_when_it_cannot(demo_host: LocalHost, new_page, console) -> None:
+    console.expect(FETCH_FAILED)
+    page = new_page()
+    cut_off(page, "/assets/js/manage/audit.js")
+    open_jobs(page, demo_host.base_url)
+    audit = page.locator("#audit-log")
+    expect(audit).to_be_empty()  # a full page of jobs keeps it below the fold
+
+    page.mouse.wheel(0, 20_000)
+    expect(audit.get_by_role("alert")).to_contain_text("This part of the page could not be loaded.")
+    page.unroute("**/assets/js/manage/audit.js")
+    audit.get_by_role("button", name="Try again").click()
+    expect(audit.get_by_role("heading", name="Audit log")).to_be_visible()
+    expect(audit.get_by_role("status")).to_contain_text(re.compile(r"entries|No admin actions yet"))

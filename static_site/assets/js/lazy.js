@@ -80,6 +80,17 @@ export function fillOnFirstOpen(details, load) {
   });
 }
 
+/** Fills an element below the fold when it comes near the viewport. load resolves to { elements }. */
+export function fillWhenNear(element, load) {
+  const show = filler(element, load, () => {});
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    show();
+  }, { rootMargin: "200px" });
+  observer.observe(element);
+}
+
 // Shows "Loading…" in the container, then the part's elements, or the failure with "Try again".
 function filler(container, load, shown) {
   const status = h("div", { class: "muted", role: "status" });

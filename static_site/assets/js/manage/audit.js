@@ -1,5 +1,6 @@
 // The audit log panel: who enqueued, canceled, retried, bulk-acted or triggered the worker, newest
-// first, with "Show older" and a CSV export. It reloads after the page changes something.
+// first, with "Show older" and a CSV export. It reloads after the page changes something. Loaded
+// when the panel, below the jobs list, first comes near the viewport (see main.js).
 
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
@@ -13,11 +14,11 @@ const LABELS = {
   bulk_retry: "Bulk retry", trigger_worker: "Triggered worker", retention: "Retention cleanup",
 };
 
-export function createAudit(root) {
+export function createAudit() {
   const body = h("tbody", {});
   const status = h("p", { class: "muted", role: "status" });
   const more = h("button", { type: "button", class: "btn btn--small", text: "Show older", hidden: true });
-  root.append(
+  const elements = [
     h("div", { class: "jobs__head" },
       h("h2", { id: "audit-title", text: "Audit log" }),
       h("a", { class: "btn btn--small", href: AUDIT_EXPORT_URL, download: "", text: "Export audit CSV" })),
@@ -25,7 +26,7 @@ export function createAudit(root) {
       h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Job", "Detail"].map((label) => h("th", { scope: "col", text: label })))),
       body)),
     status, more,
-  );
+  ];
   let before = null;
 
   async function load(append) {
@@ -46,6 +47,7 @@ export function createAudit(root) {
   more.addEventListener("click", () => load(true));
   document.addEventListener("jobs:changed", () => load(false));
   load(false);
+  return { elements };
 }
 
 function entryRow(entry) {
