@@ -28,8 +28,7 @@ _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
 
 
 def service() -> JobsService:
-    context = get_context()
-    return JobsService(context.jobs, context.settings.worker_max_attempts)
+    return JobsService(get_context().jobs)
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:

@@ -1,14 +1,12 @@
-"""What admins do with jobs, independent of HTTP: list, inspect, enqueue and cancel."""
+"""What admins read about jobs, independent of HTTP: a page with its counts, and one job in full.
+(Changes to jobs go through shared/jobs/actions.py, which audits them.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.clock import utc_now
 from shared.jobs.models import Job, Snapshot
-from shared.jobs.periods import job_period
 from shared.jobs.repository import JobPage, JobsRepository
 
 
@@ -30,10 +28,8 @@ class JobList:
 
 
 class JobsService:
-    def __init__(self, repo: JobsRepository, max_attempts: int, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, repo: JobsRepository) -> None:
         self.repo = repo
-        self.max_attempts = max_attempts
-        self.clock = clock
 
     def list_jobs(self, status: str | None, page: int, limit: int) -> JobList:
         counts = self.repo.counts()
@@ -44,15 +40,3 @@ class JobsService:
         if found is None:
             raise JobNotFound(job_id)
         return found
-
-    def enqueue(self, scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None, actor: str) -> tuple[Job, bool]:
-        job_period(iso_week, month_key)  # the caller validated it; this guards other callers
-        return self.repo.enqueue(scope_type, scope_key, iso_week, month_key, actor, self.max_attempts, self.clock())
-
-    def cancel(self, job_id: str, actor: str) -> Job:
-        outcome = self.repo.cancel(job_id, f"canceled by {actor}", self.clock())
-        if outcome.job is None:
-            raise JobNotFound(job_id)
-        if not outcome.canceled:
-            raise JobAlreadyFinished(outcome.job)
-        return outcome.job

@@ -6,8 +6,8 @@ import threading
 from dataclasses import replace
 
 from shared.app_context import AppContext
+from shared.jobs.actions import JobActions
 from shared.jobs.models import CANCELED, QUEUED, SUCCEEDED
-from shared.jobs.service import JobsService
 from shared.worker import lifecycle
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
@@ -29,7 +29,7 @@ def test_cancel_during_the_model_call_ends_canceled_with_no_snapshot(model: AppC
     thread, result = pass_in_background(model)
     assert stub.wait_for_requests(1), "the worker never called the model"
 
-    JobsService(model.jobs, max_attempts=3).cancel(job.job_id, "ada@contoso.com")
+    JobActions(model.db, max_attempts=3).cancel(job.job_id, "ada@contoso.com")  # what the admin API calls
     thread.join(timeout=10)
 
     assert not thread.is_alive(), "the pass kept waiting for the model after the cancel"
@@ -53,7 +53,7 @@ def test_a_cancel_just_before_completion_wins_over_the_answer(model: AppContext,
     thread.start()
     assert stub.wait_for_requests(1)
 
-    JobsService(model.jobs, max_attempts=3).cancel(job.job_id, "ada@contoso.com")
+    JobActions(model.db, max_attempts=3).cancel(job.job_id, "ada@contoso.com")  # what the admin API calls
     thread.join(timeout=10)
 
     final = model.jobs.get(job.job_id)
