@@ -6,6 +6,7 @@ The OpenAPI document states the same rules (shared/api/openapi_spec.py: SCOPE_TY
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from shared.http.responses import ApiError
@@ -33,3 +34,14 @@ def search_text(value: str, name: str, longest: int) -> str:
     if len(value) > longest or CONTROL_CHARACTERS.search(value):
         raise ApiError(400, "invalid_parameter", f"'{name}' must be at most {longest} characters, none of them control characters")
     return value
+
+
+def action(body: dict[str, Any], fields_by_action: Mapping[str, set[str]]) -> str:
+    """A POST body's action, with no field that action does not take (a typo is a 400, not ignored)."""
+    name = body.get("action")
+    if not isinstance(name, str) or name not in fields_by_action:
+        raise ApiError(400, "unknown_action", f"'action' must be one of: {', '.join(fields_by_action)}")
+    unknown = set(body) - fields_by_action[name] - {"action"}
+    if unknown:
+        raise ApiError(400, "unknown_field", f"Unknown field(s) for {name}: {', '.join(sorted(unknown))}")
+    return name

@@ -83,12 +83,7 @@ ACTION_FIELDS: dict[str, set[str]] = {
 
 
 def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    action = body.get("action")
-    if not isinstance(action, str) or action not in ACTION_FIELDS:
-        raise ApiError(400, "unknown_action", f"'action' must be one of: {', '.join(ACTION_FIELDS)}")
-    unknown = set(body) - ACTION_FIELDS[action] - {"action"}
-    if unknown:
-        raise ApiError(400, "unknown_field", f"Unknown field(s) for {action}: {', '.join(sorted(unknown))}")
+    action = fields.action(body, ACTION_FIELDS)
     if action == "trigger_worker":
         run = run_manual_pass(trigger="api", actor=identity.name).to_dict()
         ops_jobs.record_worker_run(identity.name, run)

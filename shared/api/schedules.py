@@ -46,12 +46,7 @@ def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
 
 
 def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    action = body.get("action")
-    if not isinstance(action, str) or action not in ACTION_FIELDS:
-        raise ApiError(400, "unknown_action", f"'action' must be one of: {', '.join(ACTION_FIELDS)}")
-    unknown = set(body) - ACTION_FIELDS[action] - {"action"}
-    if unknown:
-        raise ApiError(400, "unknown_field", f"Unknown field(s) for {action}: {', '.join(sorted(unknown))}")
+    action = field_rules.action(body, ACTION_FIELDS)
     if action == "create":
         missing = [name for name in REQUIRED_ON_CREATE if name not in body]
         if missing:
