@@ -53,7 +53,7 @@ def json_body(req: func.HttpRequest) -> dict[str, Any]:
     if not raw.strip():
         return {}  # an empty JSON call, e.g. a manual worker run
     try:
-        body = json.loads(raw.decode("utf-8"))
+        body = json.loads(raw.decode("utf-8-sig"))  # Windows tools (PowerShell) may prefix a BOM
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "invalid_json", "The body is not valid JSON") from None
     if not isinstance(body, dict):

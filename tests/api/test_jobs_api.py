@@ -216,3 +216,9 @@ def test_the_list_says_how_long_the_oldest_queued_job_has_waited(repo: JobsRepos
     assert queue["oldest_queued_at"] == oldest["created_at"] and queue["oldest_wait_seconds"] >= 3600
     repo.claim("w1", 1, 60, utc_now())
     assert jobs().body["queue"]["oldest_queued_at"] == jobs(params={"job_id": ids[1]}).body["job"]["created_at"]
+
+
+def test_a_json_body_with_a_utf8_byte_order_mark_is_accepted(repo: JobsRepository) -> None:
+    body = '{"action": "enqueue_job", "scope_type": "network", "scope_key": "Zürich", "month_key": "2026-10"}'
+    reply = jobs("POST", body=b"\xef\xbb\xbf" + body.encode(), headers={"Content-Type": "application/json"})
+    assert reply.status == 201 and reply.body["job"]["scope_key"] == "Zürich"
