@@ -24,7 +24,8 @@ def applied_versions(db: Database) -> set[str]:
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply every migration not yet recorded; the versions applied now."""
+    """Apply every migration not yet recorded; the versions applied now. A missing SQLite file is created."""
+    db.prepare()
     done = applied_versions(db)
     applied: list[str] = []
     for path in migration_files(db.dialect):

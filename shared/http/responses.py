@@ -55,9 +55,9 @@ def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func
             return handler(*args, **kwargs)
         except ApiError as err:
             return error_response(err.status, err.code, err.message, err.headers)
-        except DatabaseUnavailable:
-            log.warning("database unavailable", exc_info=True)
-            return error_response(503, "database_unavailable", "The database is unavailable; try again shortly.", {"Retry-After": "5"})
+        except DatabaseUnavailable as err:
+            # Logged once per outage by the database layer, not once per request.
+            return error_response(503, "database_unavailable", f"The database is unavailable ({err.reason}); try again shortly.", {"Retry-After": "5"})
         except SettingsError as err:
             log.error("misconfigured: %s", err)
             return error_response(503, "misconfigured", f"The app is misconfigured: {err}")
