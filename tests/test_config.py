@@ -64,3 +64,13 @@ def test_the_readme_table_lists_every_setting_with_its_default() -> None:
     for setting in SETTINGS:
         assert setting.name in rows, f"README settings table misses {setting.name}"
         assert rows[setting.name].strip() == (setting.default or "(empty)"), setting.name
+
+
+def test_demo_data_is_on_only_for_the_default_sqlite_file_and_never_for_sql_server() -> None:
+    assert Settings.from_env({}).demo_data is True
+    assert Settings.from_env({"SQLITE_PATH": "/srv/jobs.sqlite3"}).demo_data is False
+    assert Settings.from_env({"SQLITE_PATH": "/srv/jobs.sqlite3", "DEMO_DATA": "true"}).demo_data is True
+    sql_server = {"DB_BACKEND": "mssql", "SQL_CONNECTION_STRING": "Driver={ODBC Driver 18 for SQL Server};Server=x"}
+    assert Settings.from_env(sql_server).demo_data is False
+    with pytest.raises(SettingsError, match="DEMO_DATA"):
+        Settings.from_env({**sql_server, "DEMO_DATA": "true"})
