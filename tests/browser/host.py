@@ -64,6 +64,7 @@ def start_host(workdir: Path, sqlite_path: Path | None = None, **env: str) -> Lo
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "SQLITE_PATH": str(sqlite_path),
+        "DEMO_DATA": "true",  # seeded only when the host creates the file: a prepared database stays as it is
         "STATIC_DIR": str(REPO / "static_site"),
         "AUTH_MODE": "local",
         "WORKER_SCHEDULE": NEVER,
