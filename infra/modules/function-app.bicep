@@ -78,7 +78,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // checkov:skip=CKV_AZURE_17:Client certificates would refuse the Static Web App's proxied calls; callers are authenticated by Entra ID through Static Web Apps instead.
   // checkov:skip=CKV_AZURE_212:Flex Consumption scales from zero; always-ready instances would bill at idle, and the timer and queue catch up after a cold start.
   // checkov:skip=CKV_AZURE_213:Health check (instance replacement behind the App Service load balancer) is not offered on Flex Consumption; GET /api/admin/health reports worker health instead.
-  // checkov:skip=CKV_AZURE_13:App Service Authentication is configured by Static Web Apps when it links the backend, so it is not declared here.
   name: name
   location: location
   tags: tags

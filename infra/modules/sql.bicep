@@ -58,7 +58,7 @@ resource database 'Microsoft.Sql/servers/databases@2025-01-01' = {
   // checkov:skip=CKV_AZURE_229:Zone redundancy is not offered for serverless General Purpose with auto-pause, which is what keeps the idle cost near zero.
   // checkov:skip=CKV_AZURE_25:Defender for SQL (threat detection) is a subscription-wide paid plan; see the server's note.
   // checkov:skip=CKV_AZURE_26:Alert recipients belong to Defender for SQL's security alert policy; see CKV_AZURE_25.
-  // checkov:skip=CKV_AZURE_27:As CKV_AZURE_26.
+  // checkov:skip=CKV_AZURE_27:Mailing admins is part of the same Defender for SQL alert policy as CKV_AZURE_26.
   // checkov:skip=CKV_AZURE_23:Auditing is a server setting; see the server's note.
   parent: server
   name: databaseName
