@@ -200,6 +200,10 @@ def check_value(shape: Shape, value: Any, where: str) -> list[str]:
         return [problem for key, item in value.items() for problem in check_value(shape.item or ANY, item, f"{where}.{key}")] if isinstance(value, dict) else []
     if not isinstance(value, dict):
         return [f"{where}: a scalar where {shape.model_name} (an object) is expected"]
+    return _check_object(shape, value, where)
+
+
+def _check_object(shape: Shape, value: dict[str, Any], where: str) -> list[str]:
     problems: list[str] = []
     for key, item in value.items():
         field = (shape.fields or {}).get(key)
@@ -214,14 +218,4 @@ def check_value(shape: Shape, value: Any, where: str) -> list[str]:
 
 def check_resource_body(ref: ModelRef, body: dict[str, Any], where: str) -> list[str]:
     request = {key: value for key, value in body.items() if key not in BICEP_KEYWORDS}
-    shape = shape_of(ref.model())
-    problems = []
-    for key, value in request.items():
-        field = (shape.fields or {}).get(key)
-        if field is None:
-            problems.append(f"{where}.{key}: not a property of {shape.model_name}")
-        elif field.read_only:
-            problems.append(f"{where}.{key}: read-only in {shape.model_name}")
-        else:
-            problems.extend(check_value(field.shape, value, f"{where}.{key}"))
-    return problems
+    return _check_object(shape_of(ref.model()), request, where)
