@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from tests.deploy import bicep
@@ -68,7 +69,7 @@ class Grant:
     principal: str  # where the principal id comes from, as main.bicep passes it
 
 
-def _role_ids(path: Any, resource: bicep.Resource) -> list[str]:
+def _role_ids(path: Path, resource: bicep.Resource) -> list[str]:
     name = resource.body["properties"]["roleDefinitionId"]["function"]["parameters"]["resource_name_1"]
     if isinstance(name, str):
         return [bicep.variable(path, name)]
