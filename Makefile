@@ -3,13 +3,21 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INFRA_VENV := .venv-infra
+INFRA_STAMP := $(INFRA_VENV)/.installed
 
-.PHONY: run test lint migrate seed bench system-deps clean
+.PHONY: run test lint migrate seed bench system-deps infra-check postprovision clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
+
+# checkov for tests/deploy/, apart from .venv because its pins clash with the test tools'.
+$(INFRA_STAMP): requirements-infra.txt
+	test -x $(INFRA_VENV)/bin/python || $(PYTHON) -m venv $(INFRA_VENV)
+	$(INFRA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-infra.txt
+	touch $(INFRA_STAMP)
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -17,8 +25,16 @@ system-deps:
 run: $(STAMP)
 	$(BIN)/python -m local_host
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(INFRA_STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# The offline checks of azure.yaml and infra/ alone (Bicep parse, checkov, REST property names).
+infra-check: $(STAMP) $(INFRA_STAMP)
+	$(BIN)/python -m pytest tests/deploy -q
+
+# What `azd provision` runs afterwards (azure.yaml's postprovision hook), in the project's .venv.
+postprovision: $(STAMP)
+	$(BIN)/python -m deploy.postprovision
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -33,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache

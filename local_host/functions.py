@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
+from azure.functions.decorators.function_app import Function
 
 from local_host.route_templates import RouteTemplate, compile_template
 
@@ -45,12 +46,17 @@ class AppFunctions:
 
 
 @functools.cache
+def registered_functions(app: func.FunctionApp) -> tuple[Function, ...]:
+    """Cached per app: `get_functions()` raises when called twice on one app, and the tests, the
+    benchmark and the deployment checks read these same function objects in one process."""
+    return tuple(app.get_functions())
+
+
+@functools.cache
 def load_functions(app: func.FunctionApp) -> AppFunctions:
-    """Cached per app: `get_functions()` raises when called twice on one app, and the tests and the
-    benchmark call these same function objects in one process."""
     http: list[HttpFunction] = []
     timers: list[TimerFunction] = []
-    for function in app.get_functions():
+    for function in registered_functions(app):
         name = function.get_function_name()
         trigger = function.get_trigger()
         _check_bindings(name, trigger.get_binding_name(), [binding.get_binding_name() for binding in function.get_bindings()])

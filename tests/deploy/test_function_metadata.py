@@ -1,0 +1,84 @@
+"""The function metadata the deployment relies on, read from each function's get_function_json() on
+the app function_app.py builds: HTTP routes under /api that Static Web Apps proxies without function
+keys, the timer's %WORKER_SCHEDULE% setting, and identity-based connections for storage triggers."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import azure.functions as func
+
+import function_app
+from local_host.functions import registered_functions
+from shared.config import setting
+from tests.deploy import deployment
+
+_SETTING_REFERENCE = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)%")
+# A storage trigger's `connection` is a prefix; identity-based, it needs the service URI it uses.
+SERVICE_URI = {"queueTrigger": "queueServiceUri", "blobTrigger": "blobServiceUri", "queue": "queueServiceUri", "blob": "blobServiceUri"}
+
+
+def bindings(app: func.FunctionApp) -> dict[str, list[dict[str, Any]]]:
+    return {function.get_function_name(): json.loads(function.get_function_json())["bindings"] for function in registered_functions(app)}
+
+
+def deployment_problems(app: func.FunctionApp) -> list[str]:
+    """What a function needs from the Function App's settings that infra/ does not set."""
+    source = deployment.app_settings_source()
+    problems = []
+    for name, function_bindings in bindings(app).items():
+        for binding in function_bindings:
+            for reference in _SETTING_REFERENCE.findall(json.dumps(binding)):
+                if reference not in source:
+                    problems.append(f"{name}: %{reference}% is not an app setting")
+            if binding["type"] in SERVICE_URI:
+                prefix = binding.get("connection") or "AzureWebJobsStorage"
+                if f"{prefix}__{SERVICE_URI[binding['type']]}" not in source:
+                    problems.append(f"{name}: connection {prefix} has no {prefix}__{SERVICE_URI[binding['type']]}")
+    return problems
+
+
+def test_http_functions_are_anonymous_routes_under_admin_or_exec() -> None:
+    # Static Web Apps forwards /api/* to its linked backend without function keys, so any other auth
+    # level would answer 401; the functions authorize the caller themselves (AUTH_MODE=platform).
+    http = [binding for function in bindings(function_app.app).values() for binding in function if binding["type"] == "httpTrigger"]
+    assert len(http) >= 10
+    for binding in http:
+        assert binding["authLevel"] == "ANONYMOUS", binding
+        assert re.fullmatch(r"(admin|exec)/[a-z0-9/._-]+", binding["route"]), binding
+        assert set(binding.get("methods") or ()) <= {"GET", "POST"}, binding
+
+
+def test_the_worker_timer_reads_its_schedule_from_the_setting_infra_sets() -> None:
+    timers = [binding for function in bindings(function_app.app).values() for binding in function if binding["type"] == "timerTrigger"]
+    assert timers == [{"direction": "IN", "type": "timerTrigger", "name": "timer", "schedule": "%WORKER_SCHEDULE%", "runOnStartup": False, "useMonitor": True}]
+    schedule = deployment.app_settings()["WORKER_SCHEDULE"]
+    assert setting("WORKER_SCHEDULE").parse(schedule) == schedule
+
+
+def test_every_setting_and_connection_the_functions_use_is_deployed() -> None:
+    assert deployment_problems(function_app.app) == []
+
+
+def test_a_queue_trigger_on_the_host_storage_needs_nothing_more() -> None:
+    # A stand-in for issue 16's queue trigger: the queue, its name setting and the queue role are ready.
+    app = func.FunctionApp()
+
+    @app.queue_trigger(arg_name="message", queue_name="%JOB_QUEUE_NAME%", connection="AzureWebJobsStorage")
+    def run_job(message: func.QueueMessage) -> None: ...
+
+    assert deployment_problems(app) == []
+
+
+def test_a_trigger_on_a_connection_infra_does_not_set_is_reported() -> None:
+    app = func.FunctionApp()
+
+    @app.queue_trigger(arg_name="message", queue_name="%OTHER_QUEUE%", connection="ReportsStorage")
+    def run_job(message: func.QueueMessage) -> None: ...
+
+    assert deployment_problems(app) == [
+        "run_job: %OTHER_QUEUE% is not an app setting",
+        "run_job: connection ReportsStorage has no ReportsStorage__queueServiceUri",
+    ]
