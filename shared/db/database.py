@@ -7,12 +7,15 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from shared.db.errors import DatabaseUnavailable
 from shared.db.queries import Query, load_queries
+
+if TYPE_CHECKING:
+    from shared.db.preflight import Preflight
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -22,10 +25,14 @@ Params = Mapping[str, Any]
 
 class Connector(Protocol):
     dialect: str
+    migrates_at_startup: bool  # False: migrations are a deploy step, and start-up only checks the version
 
     def connect(self) -> Any: ...
     def begin(self, conn: Any, write: bool) -> None: ...
     def adapt(self, value: Any) -> Any: ...
+    def adapt_to(self, preflight: Preflight) -> None: ...
+    def bind(self, cursor: Any, query: Query, values: Sequence[Any]) -> None: ...
+    def migration_batches(self, script: str, preflight: Preflight) -> list[str]: ...
     def is_transient(self, exc: BaseException) -> bool: ...
     def is_unavailable(self, exc: BaseException) -> bool: ...
     def run_script(self, conn: Any, script: str) -> None: ...
@@ -42,12 +49,20 @@ class Transaction:
         query = self._db.query(name)
         adapt = self._db.connector.adapt
         cursor = self._conn.cursor()
-        cursor.execute(query.text, [adapt(params[param]) for param in query.params])
+        values = [adapt(params[param]) for param in query.params]
+        self._db.connector.bind(cursor, query, values)
+        cursor.execute(query.text, values)
         return cursor
 
     def execute(self, name: str, params: Params | None = None) -> int:
-        """Run a statement; the number of rows it changed."""
-        return self._cursor(name, params or {}).rowcount
+        """Run a statement; the number of rows it changed. A statement that reports the count itself
+        (T-SQL under NOCOUNT ON ends with SELECT @@ROWCOUNT) is believed over the driver's count,
+        which an enabled trigger's own statements can replace."""
+        cursor = self._cursor(name, params or {})
+        if cursor.description is not None:
+            row = cursor.fetchone()
+            return int(row[0]) if row else 0
+        return cursor.rowcount
 
     def execute_many(self, name: str, rows: list[Params]) -> None:
         """One statement for many parameter sets: bulk loads (demo data, benchmarks)."""

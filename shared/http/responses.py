@@ -12,6 +12,7 @@ import azure.functions as func
 
 from shared.config import SettingsError
 from shared.db import DatabaseUnavailable
+from shared.db.errors import SchemaBehind
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func
             return handler(*args, **kwargs)
         except ApiError as err:
             return error_response(err.status, err.code, err.message, err.headers)
+        except SchemaBehind as err:
+            log.error("%s", err)
+            return error_response(503, "migrations_pending", str(err), {"Retry-After": "60"})
         except DatabaseUnavailable:
             log.warning("database unavailable", exc_info=True)
             return error_response(503, "database_unavailable", "The database is unavailable; try again shortly.", {"Retry-After": "5"})

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from shared.db.mssql import split_batches
+from shared.db.mssql import online_index_builds, split_batches
 from shared.db.queries import Query, load_queries, migration_files
 
 # SQL Server 2022's grammar: what Azure SQL Database and Managed Instance accept today.
@@ -37,13 +37,16 @@ def with_named_parameters(query: Query) -> str:
 
 
 def tsql_statements() -> list[tuple[str, str]]:
-    """(where, text) for every T-SQL statement: named queries, migration batches and the dynamic
-    EXEC(N'...') strings inside them, which SQL Server parses only when the batch runs."""
+    """(where, text) for every T-SQL statement: named queries, migration batches (also as built
+    online, where the edition allows) and the dynamic EXEC(N'...') strings inside them, which SQL
+    Server parses only when the batch runs."""
     found = [(f"queries.sql:{name}", with_named_parameters(query).replace("{source_rows_table}", "dbo.exec_report_source_rows"))
              for name, query in load_queries("mssql").items()]
     for path in migration_files("mssql"):
         for index, batch in enumerate(split_batches(path.read_text(encoding="utf-8"))):
             found.append((f"{path.name}#{index}", batch))
+            if (online := online_index_builds(batch)) != batch:
+                found.append((f"{path.name}#{index}:online", online))
             found += [(f"{path.name}#{index}:exec{n}", inner.replace("''", "'")) for n, inner in enumerate(_EXEC_STRING.findall(batch))]
     return found
 

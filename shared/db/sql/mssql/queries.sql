@@ -17,6 +17,38 @@ SELECT version FROM dbo.exec_report_schema_migrations WITH (UPDLOCK, HOLDLOCK) W
 -- name: record_migration
 INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
 
+-- Preflight (shared/db/preflight.py): the catalog facts about the tables users already have, read
+-- before any DDL. Text lengths are in characters (max_length is bytes; -1 is MAX).
+
+-- name: preflight_columns
+SELECT t.name AS table_name, c.name AS column_name, TYPE_NAME(c.system_type_id) AS type_name,
+       CASE WHEN c.max_length = -1 THEN NULL
+            WHEN TYPE_NAME(c.system_type_id) IN (N'nvarchar', N'nchar') THEN c.max_length / 2
+            ELSE c.max_length END AS max_length,
+       c.is_identity, c.collation_name
+FROM sys.columns AS c
+JOIN sys.tables AS t ON t.object_id = c.object_id
+WHERE t.schema_id = SCHEMA_ID(N'dbo') AND t.name IN (N'exec_report_jobs', N'exec_report_snapshots')
+ORDER BY t.name, c.column_id;
+
+-- name: preflight_tables
+SELECT t.name AS table_name, CAST(OBJECTPROPERTY(t.object_id, N'IsAnsiNullsOn') AS INT) AS ansi_nulls,
+       (SELECT STRING_AGG(CAST(tr.name AS NVARCHAR(MAX)), N', ') FROM sys.triggers AS tr
+        WHERE tr.parent_id = t.object_id AND tr.is_disabled = 0) AS enabled_triggers,
+       (SELECT STRING_AGG(CAST(tr.name AS NVARCHAR(MAX)), N', ') FROM sys.triggers AS tr
+        WHERE tr.parent_id = t.object_id AND tr.is_disabled = 0 AND tr.is_instead_of_trigger = 1) AS instead_of_triggers
+FROM sys.tables AS t
+WHERE t.schema_id = SCHEMA_ID(N'dbo') AND t.name IN (N'exec_report_jobs', N'exec_report_snapshots');
+
+-- name: preflight_session
+SELECT CAST(SESSIONPROPERTY(N'ANSI_NULLS') AS INT) AS ansi_nulls, CAST(SESSIONPROPERTY(N'ANSI_PADDING') AS INT) AS ansi_padding,
+       CAST(SESSIONPROPERTY(N'ANSI_WARNINGS') AS INT) AS ansi_warnings, CAST(SESSIONPROPERTY(N'ARITHABORT') AS INT) AS arithabort,
+       CAST(SESSIONPROPERTY(N'CONCAT_NULL_YIELDS_NULL') AS INT) AS concat_null_yields_null,
+       CAST(SESSIONPROPERTY(N'QUOTED_IDENTIFIER') AS INT) AS quoted_identifier,
+       CAST(SESSIONPROPERTY(N'NUMERIC_ROUNDABORT') AS INT) AS numeric_roundabort,
+       CAST(DATABASEPROPERTYEX(DB_NAME(), N'Collation') AS NVARCHAR(128)) AS database_collation,
+       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition;
+
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
 

@@ -15,6 +15,20 @@ SELECT version FROM exec_report_schema_migrations WHERE version = :version;
 -- name: record_migration
 INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
 
+-- Preflight (shared/db/preflight.py) reads SQL Server's catalog about tables other applications
+-- created; SQLite's tables are always this app's own, so these return no rows.
+
+-- name: preflight_columns
+SELECT NULL AS table_name, NULL AS column_name, NULL AS type_name, NULL AS max_length, NULL AS is_identity,
+       NULL AS collation_name
+WHERE 0;
+
+-- name: preflight_tables
+SELECT NULL AS table_name, NULL AS ansi_nulls, NULL AS enabled_triggers, NULL AS instead_of_triggers WHERE 0;
+
+-- name: preflight_session
+SELECT NULL AS ansi_nulls WHERE 0;
+
 -- name: job_counts
 SELECT status, n FROM exec_report_job_counts;
 
