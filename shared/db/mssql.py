@@ -25,10 +25,12 @@ SQL_COPT_SS_ACCESS_TOKEN = 1256
 TOKEN_SCOPE = "https://database.windows.net/.default"  # noqa: S105 - an OAuth scope, not a secret
 _ERROR_NUMBER = re.compile(r"\((\d{3,5})\)")
 _CREDENTIAL_KEYS = ("uid=", "pwd=", "authentication=", "user id=", "password=")
-# What indexed views demand of every session that changes their tables, set on each new
-# connection whatever the login's defaults (learn.microsoft.com/sql/relational-databases/views/create-indexed-views).
+# Set on each new connection, whatever the login's defaults: the options indexed views demand of
+# every session that changes their tables (learn.microsoft.com/sql/relational-databases/views/create-indexed-views),
+# and NOCOUNT ON, so that a batch's first result is its own SELECT and never a row count that an
+# enabled trigger's statements replaced. Statements whose count matters end with SELECT @@ROWCOUNT.
 SESSION_OPTIONS = ("SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER ON; "
-                   "SET NUMERIC_ROUNDABORT OFF;")
+                   "SET NUMERIC_ROUNDABORT OFF; SET NOCOUNT ON;")
 SQL_SS_TIMESTAMPOFFSET = -155  # DATETIMEOFFSET, which pyodbc cannot read without an output converter
 # ODBC SQL types for parameters (sql.h): declared up front so a NULL needs no SQLDescribeParam round
 # trip, and so a VARCHAR column is compared with a VARCHAR parameter (an index seek) rather than

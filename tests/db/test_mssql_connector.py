@@ -1,11 +1,16 @@
-"""The SQL Server connector's own decisions, checked without a server (none can run here): which
-ODBC type each parameter is sent as, how DATETIMEOFFSET is read, which index builds go online."""
+"""The SQL Server connector's and statements' own decisions, checked without a server (none can run
+here): which ODBC type each parameter is sent as, how DATETIMEOFFSET is read, which index builds go
+online, and which index a page or search reads."""
 
 from __future__ import annotations
 
 import struct
 from datetime import UTC, date, datetime
 from typing import Any
+
+import pytest
+import sqlglot
+from sqlglot import exp
 
 from shared.db.mssql import (
     SQL_BIGINT,
@@ -20,6 +25,7 @@ from shared.db.mssql import (
 )
 from shared.db.preflight import JOBS, Preflight
 from shared.db.queries import load_queries, migration_files
+from tests.support.tsql import with_named_parameters
 
 
 class RecordingCursor:
@@ -78,7 +84,7 @@ def test_table_indexes_are_built_online_and_view_indexes_are_not() -> None:
     online = [batch for batch in batches if online_index_builds(batch) != batch]
     assert online and all("CLUSTERED" not in batch for batch in online)
     view_indexes = [batch for batch in batches if "UNIQUE CLUSTERED INDEX" in batch]
-    assert len(view_indexes) == 6 and all(online_index_builds(batch) == batch for batch in view_indexes)
+    assert len(view_indexes) == 7 and all(online_index_builds(batch) == batch for batch in view_indexes)
     assert online_index_builds("    CREATE INDEX ix ON dbo.t (a, b) INCLUDE (c)") == "    CREATE INDEX ix ON dbo.t (a, b) INCLUDE (c) WITH (ONLINE = ON)"
 
 
@@ -91,3 +97,28 @@ def test_migration_batches_go_online_only_where_the_preflight_says_the_edition_c
 
 def test_a_date_parameter_is_a_date() -> None:
     assert bound(MssqlConnector("Driver=x", False), "select_source_rows", {"start_date": date(2026, 1, 1)})["start_date"][0] == 91
+
+
+def _tables(tree: exp.Expression) -> list[str]:
+    return [table.name for table in tree.find_all(exp.Table)]
+
+
+@pytest.mark.parametrize("name", ["list_jobs_newest", "list_jobs_oldest", "list_jobs_by_status_newest", "list_jobs_by_status_oldest",
+                                  "search_jobs_by_match"])
+def test_pages_find_their_keys_on_a_narrow_index_and_read_full_rows_only_for_the_page(name: str) -> None:
+    tree = sqlglot.parse_one(with_named_parameters(load_queries("mssql")[name]), read="tsql")
+    keys = tree.find(exp.Subquery)
+    assert keys is not None and keys.alias == "page"
+    assert [column.alias_or_name for column in keys.this.expressions] == ["job_id", "created_at"]  # covered by the index or view
+    join = tree.args["joins"][0]
+    assert join.this.name == "exec_report_jobs" and join.args["on"].sql() == "j.job_id = page.job_id"
+    assert keys.this.args.get("offset") is not None and tree.args.get("offset") is None  # OFFSET skips keys, not rows
+
+
+@pytest.mark.parametrize("name", ["search_jobs_by_match", "search_count_by_match"])
+def test_search_filters_the_narrow_view_never_the_wide_table(name: str) -> None:
+    tree = sqlglot.parse_one(with_named_parameters(load_queries("mssql")[name]), read="tsql")
+    for like in tree.find_all(exp.Like):
+        assert like.this.table == "s", like.sql()  # every LIKE runs on the view's columns
+    filtered = tree.find(exp.Subquery).this
+    assert _tables(filtered) == ["exec_report_job_search"]

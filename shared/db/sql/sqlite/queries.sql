@@ -415,25 +415,20 @@ SELECT COUNT(*) AS n FROM (
     SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~'
     LIMIT :cap);
 
--- name: retention_delete_events
--- Retention works oldest first in batches; the same subquery in each statement of one transaction
--- picks the same jobs. Only finished jobs qualify; queued and running ones are never touched.
-DELETE FROM exec_report_job_events WHERE job_id IN (
-    SELECT job_id FROM exec_report_jobs
-    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id LIMIT :batch);
-
--- name: retention_delete_snapshots
-DELETE FROM exec_report_snapshots WHERE job_id IN (
-    SELECT job_id FROM exec_report_jobs
-    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id LIMIT :batch);
-
 -- name: retention_delete_jobs
+-- One batch, oldest first; the ids it returns are the ones whose snapshots and history go next.
+-- Only finished jobs qualify; queued and running ones are never touched.
 DELETE FROM exec_report_jobs WHERE job_id IN (
     SELECT job_id FROM exec_report_jobs
     WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id LIMIT :batch);
+    ORDER BY created_at, job_id LIMIT :batch)
+RETURNING job_id;
+
+-- name: retention_delete_snapshots
+DELETE FROM exec_report_snapshots WHERE job_id IN (SELECT value FROM json_each(:job_ids));
+
+-- name: retention_delete_events
+DELETE FROM exec_report_job_events WHERE job_id IN (SELECT value FROM json_each(:job_ids));
 
 -- ===== Operations metrics, worker health, LLM usage and cost (issue 8, part B) =====
 -- Metrics read the hourly rollups of migration 0020 for the UTC hours [since_hour, until_hour), never
