@@ -80,7 +80,7 @@ def _claim_and_complete(context: AppContext, worker_id: str) -> int:
     done = 0
     while claimed := context.jobs.claim(worker_id, batch, context.settings.worker_lease_seconds, utc_now()):
         for job in claimed:
-            done += context.jobs.complete(job, worker_id, report, utc_now())
+            done += context.jobs.complete(job, report, utc_now())
     return done
 
 

@@ -100,12 +100,17 @@ def announce_auth(settings: Settings, defaulted: bool, host: str) -> None:
 
 
 def prepare_app() -> AppContext:
-    """Turn on local auth, migrate the database, and fill it with demo data when it has no jobs."""
+    """Turn on local auth, migrate the database, and seed demo data into a SQLite file made on this start.
+
+    Never into a database that existed before (someone's data, emptied or not) nor into SQL Server.
+    """
     local.enable()
     context = get_context()
-    seeded = seed_if_empty(context.db)
-    if seeded:
-        log.info("the database had no jobs: seeded %d demo jobs with their snapshots and source rows", seeded)
+    if context.created_database and context.settings.demo_data:
+        seeded = seed_if_empty(context.db)
+        log.info("seeded %d demo jobs with their snapshots and source rows into the new database (DEMO_DATA=false turns this off)", seeded)
+    elif context.created_database:
+        log.info("the new database is empty (DEMO_DATA is off)")
     log.info("report generator: %s", describe_generator(context.settings))
     return context
 

@@ -21,6 +21,7 @@ class AppContext:
     settings: Settings
     db: Database
     jobs: JobsRepository
+    created_database: bool = False  # this process made the (SQLite) database, empty, when it started
 
 
 _lock = threading.Lock()
@@ -29,11 +30,12 @@ _context: AppContext | None = None
 
 def build_context(settings: Settings) -> AppContext:
     db = open_database(settings)
+    created = db.prepare()
     if db.connector.migrates_at_startup:
         migrate(db)  # SQLite: the app's own embedded file
     else:
         require_current_schema(db)  # SQL Server: migrations are a deploy step; until then every call gets 503
-    return AppContext(settings=settings, db=db, jobs=JobsRepository(db))
+    return AppContext(settings=settings, db=db, jobs=JobsRepository(db), created_database=created)
 
 
 def get_context() -> AppContext:

@@ -66,6 +66,11 @@ def _float_range(low: float, high: float) -> Callable[[str], float]:
     return parse
 
 
+def _auto_bool(value: str) -> bool | None:
+    """`auto` (None: decided from other settings), or true/false."""
+    return None if value.strip().lower() == "auto" else _bool(value)
+
+
 def _text(value: str) -> str:
     return value.strip()
 
@@ -167,7 +172,11 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DB_BACKEND", "sqlite", _choice("sqlite", "mssql"), "`sqlite` (embedded) or `mssql` (Azure SQL / SQL Server)."),
-    Setting("SQLITE_PATH", ".data/jobs.sqlite3", _text, "SQLite database file, created with its folder when missing."),
+    Setting("SQLITE_PATH", ".data/jobs.sqlite3", _text, "SQLite database file; start-up (or `make migrate`) creates it with its folder when missing, a running app never does."),
+    Setting("DEMO_DATA", "auto", _auto_bool, "Seed demo jobs into a SQLite database the local host created empty on this start. `auto`: only for the default SQLITE_PATH. Never with `mssql`."),
+    Setting("DB_POOL_SIZE", "10", _int_range(1, 200), "Database connections a process keeps at most, idle or in use (every thread shares them)."),
+    Setting("DB_POOL_MAX_AGE_SECONDS", "1800", _int_range(30, 86400), "A connection older than this is closed instead of reused (below the Entra token lifetime of at least an hour)."),
+    Setting("DB_POOL_WAIT_SECONDS", "10", _float_range(0.1, 120), "How long a call waits for a free connection when all are in use before it answers 503."),
     Setting("SQL_CONNECTION_STRING", "", _text, "ODBC connection string for SQL Server (`DB_BACKEND=mssql`).", secret=True),
     Setting("SQL_USE_MANAGED_IDENTITY", "false", _bool, "Send an Entra token from azure-identity when the connection string has no credentials."),
     Setting("SOURCE_ROWS_TABLE", "exec_report_source_rows", _identifier, "Table or view the worker reads report input from (see the column contract)."),
@@ -218,6 +227,10 @@ _BY_NAME = {setting.name: setting for setting in SETTINGS}
 class Settings:
     db_backend: str
     sqlite_path: str
+    demo_data: bool
+    db_pool_size: int
+    db_pool_max_age_seconds: int
+    db_pool_wait_seconds: float
     sql_connection_string: str
     sql_use_managed_identity: bool
     source_rows_table: str
@@ -271,6 +284,8 @@ class Settings:
             except ValueError as exc:
                 shown = "(hidden)" if setting.secret else repr(raw)
                 raise SettingsError(f"setting {setting.name}={shown} is invalid: {exc}") from None
+        if values["demo_data"] is None:
+            values["demo_data"] = values["db_backend"] == "sqlite" and values["sqlite_path"] == _BY_NAME["SQLITE_PATH"].default
         settings = cls(**values)
         settings._check_combinations()
         return settings
@@ -278,6 +293,8 @@ class Settings:
     def _check_combinations(self) -> None:
         if self.db_backend == "mssql" and not self.sql_connection_string:
             raise SettingsError("setting SQL_CONNECTION_STRING is required when DB_BACKEND=mssql")
+        if self.db_backend == "mssql" and self.demo_data:
+            raise SettingsError("setting DEMO_DATA=true needs DB_BACKEND=sqlite: demo data is never written to SQL Server")
         if "token" in self.auth_mode and len(self.admin_api_token) < 32:
             raise SettingsError("setting ADMIN_API_TOKEN must have at least 32 characters when AUTH_MODE includes token")
         if self.report_generator == "azure_openai":

@@ -6,6 +6,7 @@ import azure.functions as func
 
 from shared.api import worker_run
 from shared.app_context import get_context
+from shared.db import DatabaseUnavailable
 from shared.jobs import retention
 from shared.worker.runner import run_timer_pass
 
@@ -17,8 +18,12 @@ log = logging.getLogger(__name__)
 def worker_timer(timer: func.TimerRequest) -> None:
     if timer.past_due:
         log.warning("worker timer is running late (past due)")
-    run_timer_pass()
-    retention.run_after_timer_pass(get_context())
+    try:
+        run_timer_pass()
+        retention.run_after_timer_pass(get_context())
+    except DatabaseUnavailable as err:
+        # The outage itself is logged once by the database layer; the next tick tries again.
+        log.info("worker timer skipped: the database is unavailable (%s)", err.reason)
 
 
 @blueprint.route(route="exec/worker/run", methods=None, auth_level=func.AuthLevel.ANONYMOUS)

@@ -1,17 +1,17 @@
-"""One API over both dialects: named queries, thread-local connections, transactions and retries."""
+"""One API over both dialects: named queries, pooled connections, transactions and retries."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from shared.db.errors import DatabaseUnavailable
+from shared.db.outage import OutageLog
+from shared.db.pool import ConnectionPool, Pooled
 from shared.db.queries import Query, load_queries
 
 if TYPE_CHECKING:
@@ -27,14 +27,17 @@ class Connector(Protocol):
     dialect: str
     migrates_at_startup: bool  # False: migrations are a deploy step, and start-up only checks the version
 
+    def prepare(self) -> bool: ...
     def connect(self) -> Any: ...
+    def check(self, conn: Any, ping: bool) -> None: ...
     def begin(self, conn: Any, write: bool) -> None: ...
+    def finish(self, conn: Any) -> None: ...
     def adapt(self, value: Any) -> Any: ...
     def adapt_to(self, preflight: Preflight) -> None: ...
     def bind(self, cursor: Any, query: Query, values: Sequence[Any]) -> None: ...
     def migration_batches(self, script: str, preflight: Preflight) -> list[str]: ...
     def is_transient(self, exc: BaseException) -> bool: ...
-    def is_unavailable(self, exc: BaseException) -> bool: ...
+    def unavailable_reason(self, exc: BaseException) -> str | None: ...
     def run_script(self, conn: Any, script: str) -> None: ...
 
 
@@ -84,7 +87,10 @@ class Transaction:
 
 
 class Database:
-    def __init__(self, connector: Connector, source_rows_table: str = "exec_report_source_rows", retries: int = 4) -> None:
+    def __init__(
+        self, connector: Connector, source_rows_table: str = "exec_report_source_rows", retries: int = 4,
+        pool_size: int = 10, pool_max_age_seconds: float = 1800.0, pool_wait_seconds: float = 10.0,
+    ) -> None:
         self.connector = connector
         self.dialect = connector.dialect
         self.retries = retries
@@ -92,56 +98,61 @@ class Database:
             name: Query(name, query.text.replace("{source_rows_table}", source_rows_table), query.params)
             for name, query in load_queries(self.dialect).items()
         }
-        self._local = threading.local()
-        self._all_connections: list[Any] = []
-        self._lock = threading.Lock()
+        self.pool = ConnectionPool(connector, pool_size, pool_max_age_seconds, pool_wait_seconds)
+        self.outages = OutageLog()
 
     def query(self, name: str) -> Query:
         return self._queries[name]
 
-    def _connection(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = self.connector.connect()
-            except Exception as exc:
-                if self.connector.is_transient(exc):
-                    raise  # run() retries it
-                raise DatabaseUnavailable(f"cannot connect to the database: {type(exc).__name__}") from exc
-            self._local.conn = conn
-            with self._lock:
-                self._all_connections.append(conn)
-        return conn
-
-    def _discard_connection(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is not None:
-            with self._lock:
-                if conn in self._all_connections:
-                    self._all_connections.remove(conn)
-            with contextlib.suppress(Exception):  # a broken connection may fail to close; it is dropped anyway
-                conn.close()
+    def prepare(self) -> bool:
+        """Start-up only: make the database reachable, creating an empty SQLite file if missing (True)."""
+        return self.connector.prepare()
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Transaction]:
-        conn = self._connection()
-        self.connector.begin(conn, write)
+        pooled = self._checkout()
+        conn = pooled.conn
         try:
+            self.connector.begin(conn, write)
             yield Transaction(self, conn)
             conn.commit()
-        except BaseException:
+        except BaseException as exc:
+            if self.connector.is_transient(exc) or self.connector.unavailable_reason(exc):
+                pooled.discard()  # retried, if at all, on a fresh connection
             try:
                 conn.rollback()
             except Exception:
-                self._discard_connection()
+                pooled.discard()
             raise
         finally:
-            if self.dialect == "mssql" and getattr(self._local, "conn", None) is conn:
-                conn.autocommit = True
+            if not pooled.broken:
+                try:
+                    self.connector.finish(conn)
+                except Exception:
+                    pooled.discard()
+            self.pool.checkin(pooled)
+
+    def _checkout(self) -> Pooled:
+        try:
+            return self.pool.checkout()
+        except DatabaseUnavailable:
+            raise
+        except Exception as exc:
+            if self.connector.is_transient(exc):
+                raise  # run() retries it
+            raise DatabaseUnavailable(f"cannot connect to the database: {type(exc).__name__}: {exc}") from exc
 
     def run(self, work: Callable[[Transaction], T], write: bool = True) -> T:
         """Run `work` in one transaction, retrying transient faults with jittered backoff."""
+        try:
+            result = self._run_with_retries(work, write)
+        except DatabaseUnavailable as exc:
+            self.outages.failed(str(exc))
+            raise
+        self.outages.succeeded()
+        return result
+
+    def _run_with_retries(self, work: Callable[[Transaction], T], write: bool) -> T:
         for attempt in range(self.retries + 1):
             try:
                 with self._transaction(write) as tx:
@@ -149,15 +160,16 @@ class Database:
             except DatabaseUnavailable:
                 raise
             except Exception as exc:
-                if not (self.connector.is_transient(exc) or self.connector.is_unavailable(exc)):
+                transient = self.connector.is_transient(exc)
+                reason = self.connector.unavailable_reason(exc)
+                if not (transient or reason):
                     raise
-                self._discard_connection()
-                if attempt < self.retries and self.connector.is_transient(exc):
+                if attempt < self.retries and transient:
                     delay = min(2.0, 0.05 * 2**attempt) * (0.5 + random.random())
-                    log.warning("transient database error, retrying in %.2fs: %s", delay, exc)
+                    log.debug("transient database error, retrying in %.2fs: %s", delay, exc)
                     time.sleep(delay)
                     continue
-                raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}") from exc
+                raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}", reason=reason or "cannot connect") from exc
         raise AssertionError("unreachable")
 
     def fetch_all(self, name: str, params: Params | None = None) -> list[Row]:
@@ -170,12 +182,9 @@ class Database:
         return self.run(lambda tx: tx.execute(name, params))
 
     def close(self) -> None:
-        with self._lock:
-            connections, self._all_connections = self._all_connections, []
-        for conn in connections:
-            with contextlib.suppress(Exception):
-                conn.close()
-        self._local = threading.local()
+        """Close every connection (in-use ones as they come back); the pool opens new ones if used again."""
+        self.pool.close()
+        self.pool.reopen()
 
 
 def open_database(settings: Any) -> Database:
@@ -188,4 +197,7 @@ def open_database(settings: Any) -> Database:
         from shared.db.sqlite import SqliteConnector
 
         connector = SqliteConnector(settings.sqlite_path)
-    return Database(connector, source_rows_table=settings.source_rows_table)
+    return Database(
+        connector, source_rows_table=settings.source_rows_table, pool_size=settings.db_pool_size,
+        pool_max_age_seconds=settings.db_pool_max_age_seconds, pool_wait_seconds=settings.db_pool_wait_seconds,
+    )

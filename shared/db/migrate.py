@@ -53,7 +53,8 @@ def require_current_schema(db: Database) -> Preflight:
 
 
 def migrate(db: Database, progress: Progress = log.info) -> list[str]:
-    """Apply every migration not yet recorded; the versions applied now."""
+    """Apply every migration not yet recorded; the versions applied now. A missing SQLite file is created."""
+    db.prepare()
     preflight = run_preflight(db)
     for line in describe(preflight):
         progress(line)

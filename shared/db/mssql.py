@@ -121,9 +121,14 @@ class MssqlConnector:
             self._credential = DefaultAzureCredential()
         return access_token_struct(self._credential.get_token(TOKEN_SCOPE).token)
 
+    def prepare(self) -> bool:
+        """The server and database exist already; nothing is created at start-up."""
+        return False
+
     def connect(self) -> Any:
         import pyodbc
 
+        pyodbc.pooling = False  # shared.db.pool owns connections; the driver manager must not keep its own
         attrs = {SQL_COPT_SS_ACCESS_TOKEN: self._token()} if self.use_token else None
         conn = pyodbc.connect(self.connection_string, autocommit=True, timeout=5, attrs_before=attrs)
         conn.timeout = 30
@@ -131,8 +136,15 @@ class MssqlConnector:
         conn.execute(SESSION_OPTIONS)
         return conn
 
+    def check(self, conn: Any, ping: bool) -> None:
+        if ping:
+            conn.cursor().execute("SELECT 1").fetchall()
+
     def begin(self, conn: Any, write: bool) -> None:
         conn.autocommit = False
+
+    def finish(self, conn: Any) -> None:
+        conn.autocommit = True  # statements outside run() (none today) must not open a transaction
 
     def adapt_to(self, preflight: Preflight) -> None:
         """Send VARCHAR parameters for the site's VARCHAR columns, in the statements on their table."""
@@ -157,8 +169,10 @@ class MssqlConnector:
     def is_transient(self, exc: BaseException) -> bool:
         return bool(error_numbers(exc) & TRANSIENT_ERROR_NUMBERS)
 
-    def is_unavailable(self, exc: BaseException) -> bool:
-        return type(exc).__name__ in ("OperationalError", "InterfaceError") or self.is_transient(exc)
+    def unavailable_reason(self, exc: BaseException) -> str | None:
+        if self.is_transient(exc) or type(exc).__name__ in ("OperationalError", "InterfaceError"):
+            return "cannot reach the database server"
+        return None
 
     def migration_batches(self, script: str, preflight: Preflight) -> list[str]:
         batches = split_batches(script)

@@ -59,9 +59,9 @@ def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func
         except SchemaBehind as err:
             log.error("%s", err)
             return error_response(503, "migrations_pending", str(err), {"Retry-After": "60"})
-        except DatabaseUnavailable:
-            log.warning("database unavailable", exc_info=True)
-            return error_response(503, "database_unavailable", "The database is unavailable; try again shortly.", {"Retry-After": "5"})
+        except DatabaseUnavailable as err:
+            # Logged once per outage by the database layer, not once per request.
+            return error_response(503, "database_unavailable", f"The database is unavailable ({err.reason}); try again shortly.", {"Retry-After": "5"})
         except SettingsError as err:
             log.error("misconfigured: %s", err)
             return error_response(503, "misconfigured", f"The app is misconfigured: {err}")

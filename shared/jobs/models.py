@@ -35,6 +35,7 @@ class Job:
     heartbeat_at: datetime | None = None
     run_after: datetime | None = None
     error_detail: str | None = None
+    claim_token: str | None = None  # the running attempt's fence (see migration 0060)
 
     @property
     def period(self) -> str:
@@ -61,6 +62,7 @@ class Job:
             heartbeat_at=as_utc(row.get("heartbeat_at")),
             run_after=as_utc(row.get("run_after")),
             error_detail=row.get("error_detail"),
+            claim_token=row.get("claim_token"),
         )
 
 

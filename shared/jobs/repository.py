@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Database, Transaction
-from shared.jobs.models import QUEUED, STATUSES, Job, Snapshot
+from shared.jobs.history import JobEvent, record_event
+from shared.jobs.models import QUEUED, RUNNING, STATUSES, Job, Snapshot
 
 
 @dataclass(frozen=True)
@@ -114,27 +115,27 @@ class JobsRepository:
 
         return self.db.run(write)
 
-    # --- worker writes (fenced: only the worker holding the lease may finish a job) ----------
+    # --- worker writes (fenced on the attempt: only the claim's own token may change the job) ---
 
     def claim(self, worker_id: str, limit: int, lease_seconds: int, now: datetime) -> list[Job]:
-        params = {"worker_id": worker_id, "now": now, "lease_expires_at": now + timedelta(seconds=lease_seconds), "limit": limit}
+        """Up to `limit` queued jobs, oldest first, each now running with a new claim token."""
+        params = {"worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "limit": limit}
         rows = self.db.run(lambda tx: tx.fetch_all("claim_jobs", params))
         return sorted((Job.from_row(row) for row in rows), key=lambda job: (job.created_at, job.job_id))
 
-    def renew_lease(self, job_id: str, worker_id: str, lease_seconds: int, now: datetime) -> bool:
-        """Extend the lease; False when the job is no longer ours (canceled, or reaped)."""
-        params = {"job_id": job_id, "worker_id": worker_id, "now": now, "lease_expires_at": now + timedelta(seconds=lease_seconds)}
+    def renew_lease(self, claimed: Job, lease_seconds: int, now: datetime) -> bool:
+        """Extend the lease; False when this attempt is no longer the job's (canceled, reaped, retried)."""
+        params = _fence(claimed) | {"now": now, "lease_seconds": lease_seconds}
         return self.db.execute("renew_lease", params) == 1
 
-    def complete(self, job: Job, worker_id: str, report: GeneratedReport, now: datetime) -> bool:
-        """Mark succeeded and store the snapshot in one transaction; False if the job was not ours."""
+    def complete(self, claimed: Job, report: GeneratedReport, now: datetime) -> bool:
+        """Mark succeeded and store the snapshot in one transaction; False if the attempt was not current."""
 
         def write(tx: Transaction) -> bool:
-            fence = {"job_id": job.job_id, "worker_id": worker_id, "now": now, "reason": "ok"}
-            if tx.execute("complete_job", fence) != 1:
+            if tx.execute("complete_job", _fence(claimed) | {"now": now, "reason": "ok"}) != 1:
                 return False
-            tx.execute("insert_snapshot", _period_params(job) | {
-                "job_id": job.job_id, "analysis_json": report.analysis_json, "created_at": now,
+            tx.execute("insert_snapshot", _period_params(claimed) | {
+                "job_id": claimed.job_id, "analysis_json": report.analysis_json, "created_at": now,
                 "rows_used": report.rows_used, "gen_model": report.gen_model, "gen_ms": report.gen_ms,
                 "prompt_tokens": report.prompt_tokens, "completion_tokens": report.completion_tokens,
             })
@@ -142,26 +143,60 @@ class JobsRepository:
 
         return self.db.run(write)
 
-    def fail(self, job_id: str, worker_id: str, reason: str, error_detail: str | None, now: datetime) -> bool:
-        params = {"job_id": job_id, "worker_id": worker_id, "now": now, "reason": reason, "error_detail": error_detail}
+    def fail(self, claimed: Job, reason: str, error_detail: str | None, now: datetime) -> bool:
+        params = _fence(claimed) | {"now": now, "reason": reason, "error_detail": error_detail}
         return self.db.execute("fail_job", params) == 1
 
-    def retry_later(self, job_id: str, worker_id: str, run_after: datetime, reason: str, error_detail: str | None) -> bool:
-        params = {"job_id": job_id, "worker_id": worker_id, "run_after": run_after, "reason": reason, "error_detail": error_detail}
-        return self.db.execute("retry_job_later", params) == 1
+    def retry_later(self, claimed: Job, delay_seconds: float, reason: str, error_detail: str | None, now: datetime) -> bool:
+        """Back to queued after `delay_seconds`; the attempt that ended is kept in the job's history."""
 
-    def release(self, job_id: str, worker_id: str) -> bool:
-        return self.db.execute("release_job", {"job_id": job_id, "worker_id": worker_id}) == 1
+        def write(tx: Transaction) -> bool:
+            params = _fence(claimed) | {"now": now, "delay_ms": int(delay_seconds * 1000), "reason": reason, "error_detail": error_detail}
+            if tx.execute("retry_job_later", params) != 1:
+                return False
+            record_lost_attempt(tx, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
+            return True
 
-    def reap_expired(self, now: datetime, retry_at: datetime) -> tuple[int, int]:
-        """Requeue jobs whose worker stopped renewing its lease, or fail them when out of attempts."""
+        return self.db.run(write)
+
+    def release(self, claimed: Job) -> bool:
+        """Give the job back unfinished without spending an attempt (the worker is stopping)."""
+        return self.db.execute("release_job", _fence(claimed)) == 1
+
+    def reap_expired(self, now: datetime, retry_at: datetime, limit: int = 500) -> tuple[int, int]:
+        """Requeue jobs whose worker stopped renewing its lease, or fail them when out of attempts.
+
+        Each lost attempt is written to the job's history, so its attempts always match the rows shown.
+        """
 
         def write(tx: Transaction) -> tuple[int, int]:
-            requeued = tx.execute("requeue_expired", {"now": now, "run_after": retry_at, "reason": "worker lost; retrying"})
-            failed = tx.execute("fail_expired", {"now": now, "reason": "worker lost: lease expired with no attempts left"})
+            requeued = failed = 0
+            for row in tx.fetch_all("expired_leases", {"now": now, "limit": limit}):
+                fence = {"job_id": row["job_id"], "claim_token": row["claim_token"], "now": now}
+                attempt = f"attempt {row['attempts']} of {row['max_attempts']}"
+                if row["attempts"] < row["max_attempts"]:
+                    reason = f"worker lost: lease expired ({attempt}); retrying"
+                    if tx.execute("requeue_expired_job", fence | {"run_after": retry_at, "reason": reason}) == 1:
+                        record_lost_attempt(tx, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
+                        requeued += 1
+                else:
+                    reason = f"worker lost: lease expired ({attempt}; no attempts left)"
+                    failed += tx.execute("fail_expired_job", fence | {"reason": reason})
             return requeued, failed
 
         return self.db.run(write)
+
+
+REAPER = "lease reaper"
+
+
+def record_lost_attempt(
+    tx: Transaction, job_id: str, started_at: datetime | None, worker_id: str | None, now: datetime, actor: str | None, reason: str,
+) -> None:
+    """An attempt that ends back in the queue leaves the job row; keep its start and end as history."""
+    if started_at is not None:
+        record_event(tx, job_id, JobEvent(started_at, QUEUED, RUNNING, worker_id, None))
+    record_event(tx, job_id, JobEvent(now, RUNNING, QUEUED, actor, reason))
 
 
 def enqueue_job(
@@ -189,6 +224,10 @@ def insert_job(tx: Transaction, job: Job) -> None:
         "created_by": job.created_by, "attempts": job.attempts, "max_attempts": job.max_attempts,
         "worker_id": job.worker_id, "lease_expires_at": job.lease_expires_at, "error_detail": job.error_detail,
     })
+
+
+def _fence(claimed: Job) -> dict[str, Any]:
+    return {"job_id": claimed.job_id, "claim_token": claimed.claim_token}
 
 
 def _period_params(job: Job) -> dict[str, Any]:

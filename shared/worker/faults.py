@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import openai
 
-from shared.db import DatabaseUnavailable
 from shared.jobs.periods import InvalidPeriod
 from shared.reports.errors import ReportError
 
@@ -77,8 +76,6 @@ def classify(exc: BaseException, model_timeout_seconds: float) -> Fault:
         return Fault(True, "could not reach the model endpoint (connection error)")
     if isinstance(exc, openai.APIStatusError):
         return _status_fault(exc)
-    if isinstance(exc, DatabaseUnavailable):
-        return Fault(True, "the database was unavailable")
     if isinstance(exc, InvalidPeriod):
         return Fault(False, f"the job's period is invalid: {exc}")
     return Fault(False, f"unexpected error: {type(exc).__name__}: {exc}")

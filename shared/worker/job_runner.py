@@ -9,10 +9,11 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from shared.db import DatabaseUnavailable
 from shared.jobs.models import CANCELED, Job
 from shared.jobs.periods import job_period
 from shared.jobs.repository import GeneratedReport, JobsRepository
@@ -22,12 +23,14 @@ from shared.reports.generators import Generation, Generator
 from shared.reports.prompt import Message, build_messages, correction_messages
 from shared.reports.schema import parse_report
 from shared.reports.source_rows import SourceRows
+from shared.worker import lifecycle
 from shared.worker.faults import Fault, classify
 from shared.worker.lease import NOT_OURS, Abandoned, Lease
 from shared.worker.options import WorkerOptions
 from shared.worker.redact import one_line, redact
 
 log = logging.getLogger(__name__)
+RELEASE_RETRY_SECONDS = 1.0  # how often a job paused by a database outage tries to give itself back
 
 
 class Outcome(Enum):
@@ -60,20 +63,22 @@ def backoff_seconds(attempt: int, retry_after: float | None, options: WorkerOpti
 class JobRunner:
     def __init__(
         self, jobs: JobsRepository, source_rows: SourceRows, generator: Generator, options: WorkerOptions,
-        worker_id: str, deadline: float, clock: Callable[[], datetime], secrets: list[str],
+        deadline: float, clock: Callable[[], datetime], secrets: list[str],
     ) -> None:
         self.jobs, self.source_rows, self.generator, self.options = jobs, source_rows, generator, options
-        self.worker_id, self.deadline, self.clock, self.secrets = worker_id, deadline, clock, secrets
+        self.deadline, self.clock, self.secrets = deadline, clock, secrets
 
     def run(self, job: Job) -> Outcome:
-        lease = Lease(self.jobs, job.job_id, self.worker_id, self.options, self.deadline, self.clock)
+        lease = Lease(self.jobs, job, self.options, self.deadline, self.clock)
         try:
             report = self._produce(job, lease)
-            if self.jobs.complete(job, self.worker_id, report, self.clock()):
+            if self.jobs.complete(job, report, self.clock()):
                 return Outcome.SUCCEEDED
             return self._not_ours(job)
         except Abandoned as abandoned:
             return self._abandon(job, abandoned.why)
+        except DatabaseUnavailable as exc:
+            return self._release_when_database_returns(job, exc)
         except Exception as exc:
             return self._fault(job, exc)
 
@@ -124,14 +129,28 @@ class JobRunner:
         if current is not None and current.status == CANCELED:
             log.info("job %s was canceled while running; nothing stored", job.job_id)
             return Outcome.CANCELED
-        log.warning("job %s was reaped from this worker (lease expired); its result is dropped", job.job_id)
+        log.warning("job %s attempt %d is no longer current (reaped, or canceled and retried); its result is dropped", job.job_id, job.attempts)
         return Outcome.LOST
+
+    def _release_when_database_returns(self, job: Job, exc: DatabaseUnavailable) -> Outcome:
+        """A database outage is nobody's fault: give the job back with its attempt unspent.
+
+        The release needs the database too, so it is tried again until the pass must end; if the
+        outage outlasts the pass, the lease expires and the reaper requeues the job.
+        """
+        log.info("job %s paused by a database outage (%s); releasing it once the database answers", job.job_id, exc.reason)
+        while True:
+            try:
+                return Outcome.REQUEUED if self.jobs.release(job) else self._not_ours(job)
+            except DatabaseUnavailable:
+                if time.monotonic() + RELEASE_RETRY_SECONDS >= self.deadline or lifecycle.wait_for_stop(RELEASE_RETRY_SECONDS):
+                    return Outcome.LOST
 
     def _abandon(self, job: Job, why: str) -> Outcome:
         if why == NOT_OURS:
             return self._not_ours(job)
         log.info("job %s released unfinished: %s", job.job_id, why)
-        if self.jobs.release(job.job_id, self.worker_id):
+        if self.jobs.release(job):
             return Outcome.REQUEUED
         return self._not_ours(job)
 
@@ -143,7 +162,7 @@ class JobRunner:
             delay = backoff_seconds(job.attempts, fault.retry_after, self.options)
             reason = one_line(f"{fault.reason}; retry {job.attempts + 1} of {job.max_attempts} in {delay:.0f} s", self.secrets)
             log.warning("job %s will retry: %s", job.job_id, reason)
-            if self.jobs.retry_later(job.job_id, self.worker_id, now + timedelta(seconds=delay), reason, detail):
+            if self.jobs.retry_later(job, delay, reason, detail, now):
                 return Outcome.REQUEUED
             return self._not_ours(job)
         if fault.transient:
@@ -151,6 +170,6 @@ class JobRunner:
         else:
             reason = one_line(fault.reason, self.secrets)
         log.warning("job %s failed: %s", job.job_id, reason)
-        if self.jobs.fail(job.job_id, self.worker_id, reason, detail, now):
+        if self.jobs.fail(job, reason, detail, now):
             return Outcome.FAILED
         return self._not_ours(job)

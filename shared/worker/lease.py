@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from shared.jobs.models import RUNNING
+from shared.jobs.models import RUNNING, Job
 from shared.jobs.repository import JobsRepository
 from shared.worker import lifecycle
 from shared.worker.options import WorkerOptions
@@ -29,10 +29,9 @@ class Abandoned(Exception):
 
 class Lease:
     def __init__(
-        self, jobs: JobsRepository, job_id: str, worker_id: str, options: WorkerOptions,
-        deadline: float, clock: Callable[[], datetime],
+        self, jobs: JobsRepository, claimed: Job, options: WorkerOptions, deadline: float, clock: Callable[[], datetime],
     ) -> None:
-        self.jobs, self.job_id, self.worker_id = jobs, job_id, worker_id
+        self.jobs, self.claimed, self.job_id = jobs, claimed, claimed.job_id
         self.options, self.deadline, self.clock = options, deadline, clock
         now = time.monotonic()
         self._renewed_at = self._checked_at = now  # the claim itself set the lease
@@ -53,13 +52,13 @@ class Lease:
         if now >= self.deadline:
             raise Abandoned(OUT_OF_TIME)
         if now - self._renewed_at >= self.options.heartbeat_seconds:
-            if not self.jobs.renew_lease(self.job_id, self.worker_id, int(self.options.lease_seconds), self.clock()):
+            if not self.jobs.renew_lease(self.claimed, int(self.options.lease_seconds), self.clock()):
                 raise Abandoned(NOT_OURS)
             self._renewed_at = self._checked_at = now
         elif always_check or now - self._checked_at >= self.options.cancel_check_seconds:
-            # A read, not a write: cheaper than renewing, and enough to see a cancel.
+            # A read, not a write: cheaper than renewing, and enough to see a cancel (or a newer attempt).
             job = self.jobs.get(self.job_id)
-            if job is None or job.status != RUNNING or job.worker_id != self.worker_id:
+            if job is None or job.status != RUNNING or job.claim_token != self.claimed.claim_token:
                 raise Abandoned(NOT_OURS)
             self._checked_at = now
 

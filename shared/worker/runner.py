@@ -70,7 +70,7 @@ class _Pass:
         end = self.claim_deadline + generator.timeout_seconds + options.finish_margin_seconds
         self.secrets = secrets
         rows = SourceRows(context.db, context.settings.source_rows_table)
-        self.runner = JobRunner(context.jobs, rows, generator, options, worker_id, end, clock, self.secrets)
+        self.runner = JobRunner(context.jobs, rows, generator, options, end, clock, self.secrets)
 
     def may_claim(self) -> bool:
         return self.summary.error is None and not lifecycle.stop_requested() and time.monotonic() < self.claim_deadline

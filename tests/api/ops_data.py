@@ -24,15 +24,14 @@ def queued(repo: JobsRepository, key: str, created_by: str = "seed", at: datetim
 
 def failed(repo: JobsRepository, key: str, reason: str = "model timed out", detail: str = "Traceback: TimeoutError", **kw) -> Job:
     job = queued(repo, key, **kw)
-    _claim(repo, job)
-    assert repo.fail(job.job_id, WORKER, reason, detail, utc_now())
+    assert repo.fail(_claim(repo, job), reason, detail, utc_now())
     return _get(repo, job)
 
 
 def succeeded(repo: JobsRepository, key: str, **kw) -> Job:
     job = queued(repo, key, **kw)
     claimed = _claim(repo, job)
-    assert repo.complete(claimed, WORKER, GeneratedReport('{"headline": "ok"}', 3, "gpt-4o-mini", 20, 10, 5), utc_now())
+    assert repo.complete(claimed, GeneratedReport('{"headline": "ok"}', 3, "gpt-4o-mini", 20, 10, 5), utc_now())
     return _get(repo, job)
 
 

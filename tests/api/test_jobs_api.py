@@ -51,8 +51,8 @@ def test_status_filter_and_a_page_past_the_end(repo: JobsRepository) -> None:
 def test_detail_has_timings_error_detail_and_snapshot(repo: JobsRepository) -> None:
     done, failed, waiting = seed_jobs(repo, 3)
     claimed = repo.claim("w1", 2, 60, utc_now())
-    repo.complete(claimed[0], "w1", GeneratedReport('{"headline":"Up 5%"}', 42, "gpt-4o-mini", 1500, 900, 100), utc_now())
-    repo.fail(failed, "w1", "Azure OpenAI request timed out", "Traceback (most recent call last):\n  ...", utc_now())
+    repo.complete(claimed[0], GeneratedReport('{"headline":"Up 5%"}', 42, "gpt-4o-mini", 1500, 900, 100), utc_now())
+    repo.fail(claimed[1], "Azure OpenAI request timed out", "Traceback (most recent call last):\n  ...", utc_now())
 
     ok = jobs(params={"job_id": done}).body
     assert ok["job"]["status"] == "succeeded" and ok["job"]["processing_time_seconds"] >= 0
@@ -86,7 +86,7 @@ def test_cancel_a_running_job_makes_its_worker_lose_the_fence(repo: JobsReposito
     [job_id] = seed_jobs(repo, 1)
     [claimed] = repo.claim("w1", 1, 60, utc_now())
     assert jobs("POST", body={"action": "cancel_job", "job_id": job_id}).status == 200
-    assert not repo.complete(claimed, "w1", GeneratedReport("{}", 1, "m", 1), utc_now())
+    assert not repo.complete(claimed, GeneratedReport("{}", 1, "m", 1), utc_now())
     assert jobs(params={"job_id": job_id}).body["snapshot"] is None
 
 

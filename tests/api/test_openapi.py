@@ -40,8 +40,8 @@ def test_real_replies_match_the_document(app_env: Path, repo: JobsRepository) ->
     now = utc_now()
     ids = [repo.enqueue("network", f"NET-{i}", "2026-W44", None, "seed", 3, now - timedelta(minutes=i))[0].job_id for i in range(4)]
     claimed = repo.claim("w1", 3, 60, now)
-    repo.complete(claimed[0], "w1", GeneratedReport('{"headline": "x"}', 3, "gpt-4o", 20, 10, 5), now)
-    repo.fail(claimed[1].job_id, "w1", "boom", "Traceback ...", now)
+    repo.complete(claimed[0], GeneratedReport('{"headline": "x"}', 3, "gpt-4o", 20, 10, 5), now)
+    repo.fail(claimed[1], "boom", "Traceback ...", now)
 
     cases = [
         ("GET", {}, None, 200), ("GET", {"status": "running", "limit": "1"}, None, 200), ("GET", {"page": "99"}, None, 200),

@@ -73,7 +73,7 @@ def test_job_detail_shows_what_its_tokens_cost(priced: Path, repo: JobsRepositor
     now = utc_now()
     job, _ = repo.enqueue("network", "NET-1", "2026-W10", None, "t", 3, now)
     [claimed] = repo.claim("w1", 1, 60, now)
-    repo.complete(claimed, "w1", GeneratedReport('{"headline": "x"}', 3, "gpt-4o-mini-2024-07-18", 20, 1_000_000, 100_000), now)
+    repo.complete(claimed, GeneratedReport('{"headline": "x"}', 3, "gpt-4o-mini-2024-07-18", 20, 1_000_000, 100_000), now)
     reply = jobs(params={"job_id": job.job_id})
     assert reply.body["snapshot"]["cost"] == pytest.approx(0.15 + 0.06)
     assert_matches_document("/api/admin/jobs", "GET", 200, reply.body)

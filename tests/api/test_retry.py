@@ -40,7 +40,7 @@ def test_a_second_failure_after_a_retry_shows_both_attempts(repo: JobsRepository
     job = make.failed(repo, "NET-1", reason="first failure")
     retry(job.job_id)
     [claimed] = repo.claim("w2", 1, 60, utc_now())
-    repo.fail(claimed.job_id, "w2", "second failure", None, utc_now())
+    repo.fail(claimed, "second failure", None, utc_now())
     history = jobs(params={"job_id": job.job_id}).body["history"]
     ends = [(e["to_status"], e["actor"], e["detail"]) for e in history if e["to_status"] == "failed"]
     assert ends == [("failed", "w1", "first failure\n\nTraceback: TimeoutError"), ("failed", "w2", "second failure")]

@@ -40,7 +40,7 @@ def test_one_box_searches_job_id_prefix_scope_key_created_by_and_error_text(repo
 def test_search_follows_changes_to_the_rows(repo: JobsRepository) -> None:
     job = make.running(repo, "NET-1")
     assert found(q="quota exceeded") == []
-    repo.fail(job.job_id, make.WORKER, "quota exceeded", None, utc_now())
+    repo.fail(job, "quota exceeded", None, utc_now())
     assert found(q="quota exceeded") == ["NET-1"]
 
 

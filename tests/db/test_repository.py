@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,6 +29,12 @@ def add_jobs(repo: JobsRepository, count: int, same_time: bool = False) -> list[
 @pytest.fixture
 def repo(db: Database) -> JobsRepository:
     return JobsRepository(db)
+
+
+def python_clock_leases(repo: JobsRepository) -> None:
+    """Leases follow the `now` tests pass only on SQLite; SQL Server uses its own SYSUTCDATETIME()."""
+    if repo.db.dialect != "sqlite":
+        pytest.skip("on SQL Server leases and reaping use the server's clock, which a test cannot move")
 
 
 def test_list_is_newest_first_and_pages_never_overlap_even_with_equal_times(repo: JobsRepository) -> None:
@@ -64,8 +71,8 @@ def test_status_filter_counts_and_pages(repo: JobsRepository) -> None:
 def test_counts_follow_every_status_change(repo: JobsRepository) -> None:
     jobs = add_jobs(repo, 6)
     claimed = repo.claim("w1", 3, 60, T0)
-    repo.complete(claimed[0], "w1", REPORT, T0)
-    repo.fail(claimed[1].job_id, "w1", "boom", None, T0)
+    repo.complete(claimed[0], REPORT, T0)
+    repo.fail(claimed[1], "boom", None, T0)
     repo.cancel(jobs[5].job_id, "canceled by tester", T0)
     assert repo.counts() == {QUEUED: 2, RUNNING: 1, SUCCEEDED: 1, FAILED: 1, CANCELED: 1, "total": 6}
 
@@ -82,17 +89,20 @@ def test_enqueue_returns_the_active_job_for_the_same_scope_and_period(repo: Jobs
 
 
 def test_claim_is_oldest_first_and_marks_the_lease(repo: JobsRepository) -> None:
+    python_clock_leases(repo)
     jobs = add_jobs(repo, 5)
     claimed = repo.claim("w1", 2, 90, T0 + timedelta(hours=1))
     assert [job.job_id for job in claimed] == [jobs[0].job_id, jobs[1].job_id]
     assert all(job.status == RUNNING and job.worker_id == "w1" and job.attempts == 1 for job in claimed)
     assert claimed[0].lease_expires_at == T0 + timedelta(hours=1, seconds=90)
+    assert len({job.claim_token for job in claimed}) == 2 and all(job.claim_token for job in claimed)
 
 
 def test_a_job_waiting_for_its_retry_time_is_not_claimed_early(repo: JobsRepository) -> None:
-    [job] = add_jobs(repo, 1)
+    python_clock_leases(repo)
+    add_jobs(repo, 1)
     [claimed] = repo.claim("w1", 1, 60, T0)
-    assert repo.retry_later(job.job_id, "w1", T0 + timedelta(minutes=5), "model busy (429)", None)
+    assert repo.retry_later(claimed, 300, "model busy (429)", None, T0)
     assert repo.claim("w2", 1, 60, T0 + timedelta(minutes=4)) == []
     [again] = repo.claim("w2", 1, 60, T0 + timedelta(minutes=5))
     assert again.job_id == claimed.job_id and again.attempts == 2
@@ -101,7 +111,7 @@ def test_a_job_waiting_for_its_retry_time_is_not_claimed_early(repo: JobsReposit
 def test_complete_stores_the_snapshot_with_the_job(repo: JobsRepository) -> None:
     [job] = add_jobs(repo, 1)
     [claimed] = repo.claim("w1", 1, 60, T0)
-    assert repo.complete(claimed, "w1", REPORT, T0 + timedelta(seconds=30))
+    assert repo.complete(claimed, REPORT, T0 + timedelta(seconds=30))
     found = repo.get_with_snapshot(job.job_id)
     assert found is not None
     stored, snapshot = found
@@ -110,29 +120,34 @@ def test_complete_stores_the_snapshot_with_the_job(repo: JobsRepository) -> None
     assert snapshot.json_size_bytes == len(REPORT.analysis_json)
 
 
-def test_finishing_writes_are_fenced_to_the_worker_holding_the_job(repo: JobsRepository) -> None:
+def test_finishing_writes_are_fenced_to_the_attempt_holding_the_job(repo: JobsRepository) -> None:
     [job] = add_jobs(repo, 1)
     [claimed] = repo.claim("w1", 1, 60, T0)
-    assert not repo.complete(claimed, "intruder", REPORT, T0)
-    assert not repo.fail(job.job_id, "intruder", "x", None, T0)
-    assert not repo.renew_lease(job.job_id, "intruder", 60, T0)
+    forged = replace(claimed, claim_token="0" * 32)  # same worker id, another attempt's token
+    assert not repo.complete(forged, REPORT, T0)
+    assert not repo.fail(forged, "x", None, T0)
+    assert not repo.renew_lease(forged, 60, T0)
+    assert not repo.release(forged)
+    assert not repo.retry_later(forged, 1, "x", None, T0)
+    assert repo.get(job.job_id).status == RUNNING  # type: ignore[union-attr]
     repo.cancel(job.job_id, "canceled by admin", T0)
-    assert not repo.complete(claimed, "w1", REPORT, T0)  # canceled: never becomes succeeded
-    assert not repo.renew_lease(job.job_id, "w1", 60, T0)
+    assert not repo.complete(claimed, REPORT, T0)  # canceled: never becomes succeeded
+    assert not repo.renew_lease(claimed, 60, T0)
     found = repo.get_with_snapshot(job.job_id)
     assert found is not None and found[0].status == CANCELED and found[1] is None
 
 
 def test_cancel_reports_a_finished_job_unchanged(repo: JobsRepository) -> None:
     [job] = add_jobs(repo, 1)
-    repo.claim("w1", 1, 60, T0)
-    repo.fail(job.job_id, "w1", "model said no", "Traceback ...", T0)
+    [claimed] = repo.claim("w1", 1, 60, T0)
+    repo.fail(claimed, "model said no", "Traceback ...", T0)
     outcome = repo.cancel(job.job_id, "canceled", T0)
     assert not outcome.canceled and outcome.job is not None and outcome.job.status == FAILED
     assert repo.cancel("no-such-job", "canceled", T0).job is None
 
 
 def test_expired_leases_are_requeued_then_failed_when_attempts_run_out(repo: JobsRepository) -> None:
+    python_clock_leases(repo)
     job, _ = repo.enqueue("network", "NET-X", "2026-W44", None, "t", 2, T0)
     repo.claim("dead-worker", 1, 30, T0)
     assert repo.reap_expired(T0 + timedelta(seconds=10), T0) == (0, 0)  # lease still valid
@@ -147,8 +162,8 @@ def test_expired_leases_are_requeued_then_failed_when_attempts_run_out(repo: Job
 
 def test_release_gives_the_job_back_without_spending_an_attempt(repo: JobsRepository) -> None:
     [job] = add_jobs(repo, 1)
-    repo.claim("w1", 1, 60, T0)
-    assert repo.release(job.job_id, "w1")
+    [claimed] = repo.claim("w1", 1, 60, T0)
+    assert repo.release(claimed)
     released = repo.get(job.job_id)
     assert released is not None and released.status == QUEUED and released.attempts == 0
 

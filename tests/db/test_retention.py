@@ -24,11 +24,11 @@ def test_old_finished_jobs_go_with_their_snapshots_and_history_in_batches(db: Da
     old_waiting = repo.enqueue("network", "OLD-WAITING", "2025-W12", None, "seed", 3, OLD)[0]
     for job in claimed:
         if job.job_id == old_queued.job_id:
-            repo.release(job.job_id, "w1")
+            repo.release(job)
         elif job.scope_key in ("OLD-0", "OLD-1"):
-            repo.complete(job, "w1", GeneratedReport("{}", 1, "m", 1), OLD + timedelta(minutes=2))
+            repo.complete(job, GeneratedReport("{}", 1, "m", 1), OLD + timedelta(minutes=2))
         else:
-            repo.fail(job.job_id, "w1", "boom", None, OLD + timedelta(minutes=2))
+            repo.fail(job, "boom", None, OLD + timedelta(minutes=2))
     repo.claim("w2", 1, 60, utc_now())  # OLD-QUEUED (the oldest) is running now... and so stays
     failed_old = next(job for job in claimed if job.scope_key == "OLD-4")
     JobActions(db, 3).retry(failed_old.job_id, "ada")  # queued again: never purged

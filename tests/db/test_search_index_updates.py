@@ -34,7 +34,7 @@ def test_completed_job_stays_findable_and_reasons_are_indexed_both_ways(sqlite_d
     now = utc_now()
     job, _ = repo.enqueue("network", "NET-SEARCHABLE", "2026-W07", None, "scheduler", 3, now)
     [claimed] = repo.claim("w1", 1, 60, now)
-    assert repo.complete(claimed, "w1", REPORT, now)
+    assert repo.complete(claimed, REPORT, now)
     assert found(sqlite_db, "SEARCHABLE") == {job.job_id}, "completing (reason NULL -> 'ok') keeps the job in the index"
 
     sql(sqlite_db, "UPDATE exec_report_jobs SET reason = 'worker lost; retrying' WHERE job_id = ?", job.job_id)
@@ -50,7 +50,7 @@ def test_deleting_a_completed_job_leaves_nothing_behind_in_the_index(sqlite_db: 
     keep, _ = repo.enqueue("network", "NET-KEEP", "2026-W07", None, "ops@contoso.com", 3, now)
     gone, _ = repo.enqueue("network", "NET-GONE", "2026-W07", None, "ops@contoso.com", 3, now + timedelta(seconds=1))
     for job in repo.claim("w1", 2, 60, utc_now()):
-        assert repo.complete(job, "w1", REPORT, utc_now())
+        assert repo.complete(job, REPORT, utc_now())
     sql(sqlite_db, "DELETE FROM exec_report_jobs WHERE job_id = ?", gone.job_id)
     assert found(sqlite_db, "NET-GONE") == set()
     assert found(sqlite_db, "contoso") == {keep.job_id}, "the delete supplied exactly the values the index held"

@@ -69,8 +69,9 @@ def test_running_jobs_show_lease_age_and_stuck_leases(db: Database) -> None:
     stuck = add_timed_job(db, NOW - timedelta(hours=1), QUEUED)
     fresh = add_timed_job(db, NOW - timedelta(minutes=10), QUEUED)
     jobs.claim("w-gone", 1, 120, NOW - timedelta(minutes=30))  # its worker never renewed: expired 28 min ago
-    jobs.claim("w-alive", 1, 600, NOW - timedelta(minutes=3))
-    assert jobs.renew_lease(fresh.job_id, "w-alive", 120, NOW - timedelta(seconds=30))
+    [alive] = jobs.claim("w-alive", 1, 600, NOW - timedelta(minutes=3))
+    assert alive.job_id == fresh.job_id
+    assert jobs.renew_lease(alive, 120, NOW - timedelta(seconds=30))
 
     report = health(db)
     assert report.running_total == 2

@@ -129,7 +129,7 @@ def run_host_until_exit(tmp_path: Path, env: dict[str, str | None], app_dir: Pat
 
 def _child_env(tmp_path: Path, env: dict[str, str | None]) -> dict[str, str]:
     child_env = {name: value for name, value in os.environ.items() if name not in _HOST_VARIABLES}
-    child_env.update({"SQLITE_PATH": str(tmp_path / "jobs.sqlite3"), "PORT": "0", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
+    child_env.update({"SQLITE_PATH": str(tmp_path / "jobs.sqlite3"), "DEMO_DATA": "true", "PORT": "0", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
     for name, value in env.items():
         if value is None:
             child_env.pop(name, None)

@@ -67,17 +67,17 @@ def test_rollups_follow_jobs_through_the_worker_admins_and_retention(db: Databas
 
     for index, job in enumerate(old):  # finished three days ago: what retention deletes below
         claimed = claim_one(repo, job.created_at + timedelta(seconds=40 + index))
-        assert repo.complete(claimed, WORKER, report("gpt-4o", 900 + 50 * index), claimed.started_at + timedelta(seconds=7))
+        assert repo.complete(claimed, report("gpt-4o", 900 + 50 * index), claimed.started_at + timedelta(seconds=7))
     first = claim_one(repo, THIS_HOUR - timedelta(hours=4, minutes=50))
-    assert repo.complete(first, WORKER, report("gpt-4o-mini", 1200), THIS_HOUR - timedelta(hours=4, minutes=49))
+    assert repo.complete(first, report("gpt-4o-mini", 1200), THIS_HOUR - timedelta(hours=4, minutes=49))
     second = claim_one(repo, THIS_HOUR - timedelta(hours=3, minutes=59, seconds=30))
-    assert repo.fail(second.job_id, WORKER, "model said no", "Traceback ...", THIS_HOUR - timedelta(hours=3, minutes=58))
+    assert repo.fail(second, "model said no", "Traceback ...", THIS_HOUR - timedelta(hours=3, minutes=58))
     third = claim_one(repo, THIS_HOUR - timedelta(hours=2))
-    assert repo.retry_later(third.job_id, WORKER, NOW, "rate limited; retrying", None)  # back to queued, no start
+    assert repo.retry_later(third, 0, "rate limited; retrying", None, NOW)  # back to queued, no start
     assert_all_exact(db)
 
     fourth = claim_one(repo, THIS_HOUR - timedelta(hours=1))
-    assert repo.release(fourth.job_id, WORKER)  # a stopping worker gives it back
+    assert repo.release(fourth)  # a stopping worker gives it back
     claim_one(repo, THIS_HOUR - timedelta(minutes=30))  # left running; its lease runs out below
     assert repo.reap_expired(THIS_HOUR + timedelta(minutes=20), NOW) == (1, 0)
     assert repo.cancel(fresh[-1].job_id, "not needed", NOW).canceled
@@ -88,7 +88,7 @@ def test_rollups_follow_jobs_through_the_worker_admins_and_retention(db: Databas
     assert_all_exact(db)
     again = claim_one(repo, NOW)
     assert again.job_id == second.job_id  # the oldest claimable job
-    assert repo.complete(again, WORKER, report("gpt-4o", 2400), NOW + timedelta(seconds=3))
+    assert repo.complete(again, report("gpt-4o", 2400), NOW + timedelta(seconds=3))
     assert_all_exact(db)
 
     deleted = purge_finished(db, days=2, batch_size=2, max_batches=5, clock=lambda: NOW)
@@ -102,7 +102,7 @@ def test_a_retried_job_counts_once_in_the_hour_it_was_created_with_its_latest_at
     created = THIS_HOUR - timedelta(hours=5)
     job = enqueue(repo, "NET-RETRY", created)
     claimed = claim_one(repo, created + timedelta(seconds=30))
-    assert repo.fail(claimed.job_id, WORKER, "timed out", None, created + timedelta(seconds=90))
+    assert repo.fail(claimed, "timed out", None, created + timedelta(seconds=90))
     before = service(db).metrics("24h", "hour")
     assert (before.counts["created"][18], before.counts["failed"][18]) == (1, 1)
     assert_within_bin(before.timings["wait_p50"][18], 30.0, SECOND)
@@ -116,7 +116,7 @@ def test_a_retried_job_counts_once_in_the_hour_it_was_created_with_its_latest_at
     assert service(db).usage("24h").models == []
 
     attempt = claim_one(repo, NOW)
-    assert repo.complete(attempt, WORKER, report("gpt-4o-mini", 4000), NOW + timedelta(seconds=20))
+    assert repo.complete(attempt, report("gpt-4o-mini", 4000), NOW + timedelta(seconds=20))
     after = service(db).metrics("24h", "hour")
     assert (after.counts["created"][18], after.counts["succeeded"][18], after.counts["failed"][18]) == (1, 1, 0)
     assert sum(after.counts["created"]) == 1
@@ -181,7 +181,7 @@ def test_migration_fills_the_rollups_from_existing_rows_as_the_triggers_would(sq
     sqlite_db.run(lambda tx: tx.run_script(script))
     assert (service(sqlite_db).metrics("7d", "hour"), service(sqlite_db).usage("7d")) == live
     claimed = claim_one(repo, NOW)  # and the triggers go on counting each change once
-    assert repo.complete(claimed, WORKER, report("gpt-4o", 700), NOW + timedelta(seconds=9))
+    assert repo.complete(claimed, report("gpt-4o", 700), NOW + timedelta(seconds=9))
     assert_all_exact(sqlite_db)
 
 

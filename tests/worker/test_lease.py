@@ -47,5 +47,5 @@ def test_an_expired_lease_with_no_attempts_left_fails_as_worker_lost(offline: Ap
 
     final = offline.jobs.get(job.job_id)
     assert final is not None
-    assert (final.status, final.attempts, final.reason) == (FAILED, 1, "worker lost: lease expired with no attempts left")
+    assert (final.status, final.attempts, final.reason) == (FAILED, 1, "worker lost: lease expired (attempt 1 of 1; no attempts left)")
     assert (summary.reaped, summary.claimed) == (1, 0)

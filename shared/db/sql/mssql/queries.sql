@@ -129,24 +129,27 @@ SELECT @@ROWCOUNT AS affected;
 
 -- name: claim_jobs
 -- READPAST skips rows other workers hold; UPDLOCK keeps ours until commit; the CTE keeps FIFO order.
+-- Leases, heartbeats, retry times and reaping all use the server's clock (SYSUTCDATETIME()), so a
+-- host whose clock runs ahead cannot see live leases as expired. NEWID() is evaluated per row.
 WITH next_jobs AS (
     SELECT TOP (:limit) * FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST, UPDLOCK)
-    WHERE status = N'queued' AND (run_after IS NULL OR run_after <= :now)
+    WHERE status = N'queued' AND (run_after IS NULL OR run_after <= SYSUTCDATETIME())
     ORDER BY created_at, job_id)
 UPDATE next_jobs
-SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at = :now,
-    lease_expires_at = :lease_expires_at, attempts = attempts + 1
+SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at = SYSUTCDATETIME(),
+    lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), attempts = attempts + 1,
+    claim_token = CONVERT(VARCHAR(36), NEWID())
 OUTPUT inserted.*;
 
 -- name: renew_lease
 UPDATE dbo.exec_report_jobs
-SET lease_expires_at = :lease_expires_at, heartbeat_at = :now
-WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+SET lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), heartbeat_at = SYSUTCDATETIME()
+WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
 
 -- name: complete_job
 UPDATE dbo.exec_report_jobs
 SET status = N'succeeded', finished_at = :now, reason = :reason, error_detail = NULL, lease_expires_at = NULL
-WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
 
 -- name: insert_snapshot
 INSERT INTO dbo.exec_report_snapshots (
@@ -159,30 +162,40 @@ VALUES (
 -- name: fail_job
 UPDATE dbo.exec_report_jobs
 SET status = N'failed', finished_at = :now, reason = :reason, error_detail = :error_detail, lease_expires_at = NULL
-WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
 
 -- name: retry_job_later
 UPDATE dbo.exec_report_jobs
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
-    run_after = :run_after, reason = :reason, error_detail = :error_detail
-WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+    run_after = DATEADD(millisecond, :delay_ms, SYSUTCDATETIME()), reason = :reason, error_detail = :error_detail
+WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
 
 -- name: release_job
 UPDATE dbo.exec_report_jobs
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
-WHERE job_id = :job_id AND status = N'running' AND worker_id = :worker_id;
+WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
 
--- name: requeue_expired
+-- name: expired_leases
+-- Attempts whose worker stopped renewing, by the server's clock; each is then requeued or failed by
+-- its own token, so the history can record the attempt that was lost (the token is NULL on rows
+-- another application set running). READPAST: a row another reaper holds is that reaper's.
+SELECT TOP (:limit) job_id, claim_token, worker_id, started_at, attempts, max_attempts
+FROM dbo.exec_report_jobs WITH (READPAST)
+WHERE status = N'running' AND lease_expires_at < SYSUTCDATETIME()
+ORDER BY lease_expires_at;
+
+-- name: requeue_expired_job
 UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
-SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
-    run_after = :run_after, reason = :reason
-WHERE status = N'running' AND lease_expires_at < :now AND attempts < max_attempts;
+SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL, run_after = NULL, reason = :reason
+WHERE job_id = :job_id AND (claim_token = :claim_token OR (claim_token IS NULL AND :claim_token IS NULL))
+    AND status = N'running' AND lease_expires_at < SYSUTCDATETIME() AND attempts < max_attempts;
 
--- name: fail_expired
+-- name: fail_expired_job
 UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
 SET status = N'failed', finished_at = :now, reason = :reason, lease_expires_at = NULL
-WHERE status = N'running' AND lease_expires_at < :now AND attempts >= max_attempts;
+WHERE job_id = :job_id AND (claim_token = :claim_token OR (claim_token IS NULL AND :claim_token IS NULL))
+    AND status = N'running' AND lease_expires_at < SYSUTCDATETIME() AND attempts >= max_attempts;
 
 -- name: insert_worker_run
 INSERT INTO dbo.exec_report_worker_runs (run_id, [trigger], worker_id, started_at)

@@ -95,7 +95,8 @@ WHERE job_id = :job_id AND status IN ('queued', 'running');
 -- name: claim_jobs
 UPDATE exec_report_jobs
 SET status = 'running', worker_id = :worker_id, started_at = :now, heartbeat_at = :now,
-    lease_expires_at = :lease_expires_at, attempts = attempts + 1
+    lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || :lease_seconds || ' seconds'), attempts = attempts + 1,
+    claim_token = lower(hex(randomblob(16)))
 WHERE job_id IN (
     SELECT job_id FROM exec_report_jobs
     WHERE status = 'queued' AND (run_after IS NULL OR run_after <= :now)
@@ -105,13 +106,13 @@ RETURNING *;
 
 -- name: renew_lease
 UPDATE exec_report_jobs
-SET lease_expires_at = :lease_expires_at, heartbeat_at = :now
-WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+SET lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || :lease_seconds || ' seconds'), heartbeat_at = :now
+WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 
 -- name: complete_job
 UPDATE exec_report_jobs
 SET status = 'succeeded', finished_at = :now, reason = :reason, error_detail = NULL, lease_expires_at = NULL
-WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 
 -- name: insert_snapshot
 INSERT INTO exec_report_snapshots (
@@ -124,31 +125,43 @@ VALUES (
 -- name: fail_job
 UPDATE exec_report_jobs
 SET status = 'failed', finished_at = :now, reason = :reason, error_detail = :error_detail, lease_expires_at = NULL
-WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 
 -- name: retry_job_later
 UPDATE exec_report_jobs
 SET status = 'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
-    run_after = :run_after, reason = :reason, error_detail = :error_detail
-WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+    run_after = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || (:delay_ms / 1000.0) || ' seconds'),
+    reason = :reason, error_detail = :error_detail
+WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 
 -- name: release_job
 -- A worker that stops before finishing gives the job back without spending an attempt.
 UPDATE exec_report_jobs
 SET status = 'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     attempts = MAX(attempts - 1, 0)
-WHERE job_id = :job_id AND status = 'running' AND worker_id = :worker_id;
+WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 
--- name: requeue_expired
+-- name: expired_leases
+-- Attempts whose worker stopped renewing; each is then requeued or failed by its own token, so
+-- the history can record the attempt that was lost. The token is NULL on rows that another
+-- application set running, hence `IS` below.
+SELECT job_id, claim_token, worker_id, started_at, attempts, max_attempts FROM exec_report_jobs
+WHERE status = 'running' AND lease_expires_at < :now
+ORDER BY lease_expires_at
+LIMIT :limit;
+
+-- name: requeue_expired_job
 UPDATE exec_report_jobs
 SET status = 'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     run_after = :run_after, reason = :reason
-WHERE status = 'running' AND lease_expires_at < :now AND attempts < max_attempts;
+WHERE job_id = :job_id AND claim_token IS :claim_token AND status = 'running'
+    AND lease_expires_at < :now AND attempts < max_attempts;
 
--- name: fail_expired
+-- name: fail_expired_job
 UPDATE exec_report_jobs
 SET status = 'failed', finished_at = :now, reason = :reason, lease_expires_at = NULL
-WHERE status = 'running' AND lease_expires_at < :now AND attempts >= max_attempts;
+WHERE job_id = :job_id AND claim_token IS :claim_token AND status = 'running'
+    AND lease_expires_at < :now AND attempts >= max_attempts;
 
 -- name: insert_worker_run
 INSERT INTO exec_report_worker_runs (run_id, trigger, worker_id, started_at)
