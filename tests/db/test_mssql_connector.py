@@ -4,6 +4,7 @@ online, and which index a page or search reads."""
 
 from __future__ import annotations
 
+import re
 import struct
 from datetime import UTC, date, datetime
 from typing import Any
@@ -122,3 +123,22 @@ def test_search_filters_the_narrow_view_never_the_wide_table(name: str) -> None:
         assert like.this.table == "s", like.sql()  # every LIKE runs on the view's columns
     filtered = tree.find(exp.Subquery).this
     assert _tables(filtered) == ["exec_report_job_search"]
+
+
+def _statements(name: str) -> list[exp.Expression]:
+    text = with_named_parameters(load_queries("mssql")[name]).replace("{source_rows_table}", "dbo.exec_report_source_rows")
+    return [tree for tree in sqlglot.parse(text, read="tsql") if tree is not None]
+
+
+@pytest.mark.parametrize("name", sorted(load_queries("mssql")))
+def test_every_change_reports_its_own_count_and_no_output_goes_to_the_client(name: str) -> None:
+    # Sessions run with NOCOUNT ON (an enabled trigger's counts would replace the statement's), so
+    # a change whose count a caller reads ends with SELECT @@ROWCOUNT or a SELECT of its rows. A
+    # plain INSERT ... VALUES adds its one row or fails, and nobody reads its count.
+    statements = _statements(name)
+    changes = [tree for tree in statements if isinstance(tree, exp.Update | exp.Delete)
+               or (isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Select))]
+    if changes:
+        assert isinstance(statements[-1], exp.Select | exp.Drop), f"{name} changes rows but does not report how many"
+    outputs = re.findall(r"\bOUTPUT\b[^;]*", load_queries("mssql")[name].text)
+    assert all(re.search(r"\bINTO\s+[@#]\w+$", output.strip()) for output in outputs), f"{name}: OUTPUT without INTO fails with error 334"

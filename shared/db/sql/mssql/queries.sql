@@ -131,6 +131,11 @@ SELECT @@ROWCOUNT AS affected;
 -- READPAST skips rows other workers hold; UPDLOCK keeps ours until commit; the CTE keeps FIFO order.
 -- Leases, heartbeats, retry times and reaping all use the server's clock (SYSUTCDATETIME()), so a
 -- host whose clock runs ahead cannot see live leases as expired. NEWID() is evaluated per row.
+-- The claimed ids go INTO a temporary table, then the rows are read: a bare OUTPUT fails with error
+-- 334 on a table with an enabled trigger (learn.microsoft.com/sql/t-sql/queries/output-clause-transact-sql).
+-- SELECT INTO copies job_id's own type and collation, so the join seeks whatever the site made it.
+DROP TABLE IF EXISTS #claimed;
+SELECT TOP (0) job_id INTO #claimed FROM dbo.exec_report_jobs;
 WITH next_jobs AS (
     SELECT TOP (:limit) * FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST, UPDLOCK)
     WHERE status = N'queued' AND (run_after IS NULL OR run_after <= SYSUTCDATETIME())
@@ -139,17 +144,21 @@ UPDATE next_jobs
 SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at = SYSUTCDATETIME(),
     lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), attempts = attempts + 1,
     claim_token = CONVERT(VARCHAR(36), NEWID())
-OUTPUT inserted.*;
+OUTPUT inserted.job_id INTO #claimed;
+SELECT j.* FROM dbo.exec_report_jobs AS j JOIN #claimed AS c ON c.job_id = j.job_id;
+DROP TABLE #claimed;
 
 -- name: renew_lease
 UPDATE dbo.exec_report_jobs
 SET lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), heartbeat_at = SYSUTCDATETIME()
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: complete_job
 UPDATE dbo.exec_report_jobs
 SET status = N'succeeded', finished_at = :now, reason = :reason, error_detail = NULL, lease_expires_at = NULL
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: insert_snapshot
 INSERT INTO dbo.exec_report_snapshots (
@@ -163,18 +172,21 @@ VALUES (
 UPDATE dbo.exec_report_jobs
 SET status = N'failed', finished_at = :now, reason = :reason, error_detail = :error_detail, lease_expires_at = NULL
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: retry_job_later
 UPDATE dbo.exec_report_jobs
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     run_after = DATEADD(millisecond, :delay_ms, SYSUTCDATETIME()), reason = :reason, error_detail = :error_detail
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: release_job
 UPDATE dbo.exec_report_jobs
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: expired_leases
 -- Attempts whose worker stopped renewing, by the server's clock; each is then requeued or failed by
@@ -190,12 +202,14 @@ UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL, run_after = NULL, reason = :reason
 WHERE job_id = :job_id AND (claim_token = :claim_token OR (claim_token IS NULL AND :claim_token IS NULL))
     AND status = N'running' AND lease_expires_at < SYSUTCDATETIME() AND attempts < max_attempts;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: fail_expired_job
 UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
 SET status = N'failed', finished_at = :now, reason = :reason, lease_expires_at = NULL
 WHERE job_id = :job_id AND (claim_token = :claim_token OR (claim_token IS NULL AND :claim_token IS NULL))
     AND status = N'running' AND lease_expires_at < SYSUTCDATETIME() AND attempts >= max_attempts;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: insert_worker_run
 INSERT INTO dbo.exec_report_worker_runs (run_id, [trigger], worker_id, started_at)
