@@ -8,9 +8,18 @@ class DatabaseUnavailable(RuntimeError):
     safe to show any caller ("the database file is missing", "the disk is full").
     """
 
-    def __init__(self, message: str, reason: str = "cannot connect") -> None:
+    def __init__(self, message: str, reason: str = "cannot connect", retry_after: float | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.retry_after = retry_after  # seconds worth waiting before trying again, when known
+
+
+class AmbiguousCommit(DatabaseUnavailable):
+    """The connection failed while a write was committing: it may or may not have been applied, so it
+    is not retried blindly. Callers read back what they wrote (or treat the call as failed)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, reason="the last change may not have been saved", retry_after=5.0)
 
 
 class SchemaBehind(DatabaseUnavailable):

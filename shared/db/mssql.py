@@ -12,18 +12,37 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from shared.db.retry import AZURE_SQL
+
 if TYPE_CHECKING:
     from shared.db.preflight import Preflight
     from shared.db.queries import Query
 
-# Errors Azure SQL documents as transient (failover, throttling, resource limits) plus deadlock
-# victim (1205) and a dropped connection (233, 10053, 10054).
+# Error numbers Azure SQL documents as transient (learn.microsoft.com/azure/azure-sql/database/troubleshoot-common-connectivity-issues
+# and SqlClient's built-in list, learn.microsoft.com/sql/connect/ado-net/internal-retry-logic-providers-sqlclient):
+# 40613 database not currently available, 40197 service error (failover), 40501 service busy,
+# 49918/49919/49920 not enough resources, 10928/10929 resource limits, 4060 cannot open database
+# (during a failover or serverless resume), 40540/40143 failover in progress, 233 and 64 connection
+# dropped, 4221 read-only replica catching up, 1205 deadlock victim, 1222 lock timeout.
 TRANSIENT_ERROR_NUMBERS = frozenset(
-    {4060, 40197, 40501, 40613, 49918, 49919, 49920, 10928, 10929, 40540, 40143, 233, 1205, 10053, 10054, 10060, 4221}
+    {4060, 40197, 40501, 40613, 49918, 49919, 49920, 10928, 10929, 40540, 40143, 233, 64, 1205, 1222, 4221}
 )
+# What ODBC reports without a server error number. SqlClient's -2 (timeout) is HYT00 here, for both a
+# login and a query timeout; HYT01 is a connection timeout; 08S01 a broken link; 08001 no connection.
+TRANSIENT_SQLSTATES = frozenset({"08S01", "08001", "HYT00", "HYT01", "40001"})
+# Socket errors in the driver's "TCP Provider: Error code 0x68" text. Linux: 104 ECONNRESET,
+# 32 EPIPE, 110 ETIMEDOUT, 111 ECONNREFUSED, 113 EHOSTUNREACH; Windows: 10053, 10054, 10060, 10061.
+TRANSIENT_SOCKET_ERRORS = frozenset({104, 32, 110, 111, 113, 10053, 10054, 10060, 10061})
+# The driver reconnects a broken idle connection itself (connection resiliency), and a login gets 30 s
+# rather than 5: a failover or a serverless resume takes longer than that to answer the first time
+# (learn.microsoft.com/sql/connect/odbc/connection-resiliency). Set only where the string does not.
+CONNECTION_DEFAULTS = {"ConnectRetryCount": "3", "ConnectRetryInterval": "10"}
+LOGIN_TIMEOUT_SECONDS = 30
+COMMAND_TIMEOUT_SECONDS = 30
 SQL_COPT_SS_ACCESS_TOKEN = 1256
 TOKEN_SCOPE = "https://database.windows.net/.default"  # noqa: S105 - an OAuth scope, not a secret
-_ERROR_NUMBER = re.compile(r"\((\d{3,5})\)")
+_ERROR_NUMBER = re.compile(r"\((\d{2,5})\)")
+_SOCKET_ERROR = re.compile(r"Error code 0x([0-9A-Fa-f]+)")
 _CREDENTIAL_KEYS = ("uid=", "pwd=", "authentication=", "user id=", "password=")
 # Set on each new connection, whatever the login's defaults: the options indexed views demand of
 # every session that changes their tables (learn.microsoft.com/sql/relational-databases/views/create-indexed-views),
@@ -50,6 +69,22 @@ _PLAIN_INDEX = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?(?:NONCLUSTERED\s+)?INDE
 def error_numbers(exc: BaseException) -> set[int]:
     """pyodbc puts native error numbers in the message as `(40613)`; collect every one."""
     return {int(number) for number in _ERROR_NUMBER.findall(" ".join(str(arg) for arg in getattr(exc, "args", ())))}
+
+
+def socket_errors(exc: BaseException) -> set[int]:
+    return {int(code, 16) for code in _SOCKET_ERROR.findall(" ".join(str(arg) for arg in getattr(exc, "args", ())))}
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """pyodbc's first argument is the SQLSTATE, e.g. ('08S01', '[08S01] [Microsoft]...')."""
+    args = getattr(exc, "args", ())
+    return args[0] if args and isinstance(args[0], str) and len(args[0]) == 5 else None
+
+
+def with_resiliency(connection_string: str) -> str:
+    present = {part.split("=", 1)[0].strip().lower() for part in connection_string.split(";") if "=" in part}
+    extra = [f"{key}={value}" for key, value in CONNECTION_DEFAULTS.items() if key.lower() not in present]
+    return ";".join([connection_string.rstrip(";"), *extra]) if extra else connection_string
 
 
 def has_credentials(connection_string: str) -> bool:
@@ -106,9 +141,11 @@ def online_index_builds(batch: str) -> str:
 class MssqlConnector:
     dialect = "mssql"
     migrates_at_startup = False  # out of band: `make migrate`, a deploy step (shared/db/migrate.py)
+    retry_policy = AZURE_SQL  # 5, 10, 20, 40 s, on a fresh connection
+    ambiguous_commits = True  # the link can drop after the server committed and before it said so
 
     def __init__(self, connection_string: str, use_managed_identity: bool) -> None:
-        self.connection_string = connection_string
+        self.connection_string = with_resiliency(connection_string)
         self.use_token = use_managed_identity and not has_credentials(connection_string)
         self._credential: Any = None
         self._varchar_params: dict[str, frozenset[str]] = {}  # query name -> its parameters sent as VARCHAR
@@ -130,8 +167,8 @@ class MssqlConnector:
 
         pyodbc.pooling = False  # shared.db.pool owns connections; the driver manager must not keep its own
         attrs = {SQL_COPT_SS_ACCESS_TOKEN: self._token()} if self.use_token else None
-        conn = pyodbc.connect(self.connection_string, autocommit=True, timeout=5, attrs_before=attrs)
-        conn.timeout = 30
+        conn = pyodbc.connect(self.connection_string, autocommit=True, timeout=LOGIN_TIMEOUT_SECONDS, attrs_before=attrs)
+        conn.timeout = COMMAND_TIMEOUT_SECONDS
         conn.add_output_converter(SQL_SS_TIMESTAMPOFFSET, read_datetimeoffset)
         conn.execute(SESSION_OPTIONS)
         return conn
@@ -167,7 +204,8 @@ class MssqlConnector:
         return value
 
     def is_transient(self, exc: BaseException) -> bool:
-        return bool(error_numbers(exc) & TRANSIENT_ERROR_NUMBERS)
+        return bool(error_numbers(exc) & TRANSIENT_ERROR_NUMBERS or socket_errors(exc) & TRANSIENT_SOCKET_ERRORS
+                    or sqlstate(exc) in TRANSIENT_SQLSTATES)
 
     def unavailable_reason(self, exc: BaseException) -> str | None:
         if self.is_transient(exc) or type(exc).__name__ in ("OperationalError", "InterfaceError"):

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from shared.clock import db_time
 from shared.db.errors import DatabaseUnavailable
+from shared.db.retry import SQLITE
 
 if TYPE_CHECKING:
     from shared.db.preflight import Preflight
@@ -51,6 +52,8 @@ class _Connection(sqlite3.Connection):
 class SqliteConnector:
     dialect = "sqlite"
     migrates_at_startup = True  # the app's own embedded file: nobody else runs its migrations
+    retry_policy = SQLITE  # a busy lock clears in milliseconds
+    ambiguous_commits = False  # a COMMIT that fails has not happened: SQLite says so reliably
 
     def __init__(self, path: str) -> None:
         self.path = path
