@@ -17,6 +17,9 @@ from typing import Any
 from shared.metrics.prices import ModelPrices, parse_model_prices
 
 
+MAX_TOKEN_CONNECTION_AGE = 3300  # seconds: Entra access tokens for Azure SQL last at least an hour
+
+
 class SettingsError(ValueError):
     """A setting has a value the app cannot run with. The message names the setting."""
 
@@ -293,6 +296,9 @@ class Settings:
     def _check_combinations(self) -> None:
         if self.db_backend == "mssql" and not self.sql_connection_string:
             raise SettingsError("setting SQL_CONNECTION_STRING is required when DB_BACKEND=mssql")
+        if self.db_backend == "mssql" and self.sql_use_managed_identity and self.db_pool_max_age_seconds > MAX_TOKEN_CONNECTION_AGE:
+            raise SettingsError(f"setting DB_POOL_MAX_AGE_SECONDS must be at most {MAX_TOKEN_CONNECTION_AGE} with SQL_USE_MANAGED_IDENTITY: "
+                                "a connection must be recycled before the Entra access token it logged in with expires (after an hour)")
         if self.db_backend == "mssql" and self.demo_data:
             raise SettingsError("setting DEMO_DATA=true needs DB_BACKEND=sqlite: demo data is never written to SQL Server")
         if "token" in self.auth_mode and len(self.admin_api_token) < 32:

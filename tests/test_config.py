@@ -64,3 +64,10 @@ def test_the_readme_table_lists_every_setting_with_its_default() -> None:
     for setting in SETTINGS:
         assert setting.name in rows, f"README settings table misses {setting.name}"
         assert rows[setting.name].strip() == (setting.default or "(empty)"), setting.name
+
+
+def test_connections_must_not_outlive_the_access_token_they_logged_in_with() -> None:
+    env = {"DB_BACKEND": "mssql", "SQL_CONNECTION_STRING": "Driver=x", "SQL_USE_MANAGED_IDENTITY": "true"}
+    with pytest.raises(SettingsError, match="DB_POOL_MAX_AGE_SECONDS must be at most 3300"):
+        Settings.from_env({**env, "DB_POOL_MAX_AGE_SECONDS": "7200"})
+    assert Settings.from_env({**env, "DB_POOL_MAX_AGE_SECONDS": "3300"}).db_pool_max_age_seconds == 3300

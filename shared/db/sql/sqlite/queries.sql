@@ -199,7 +199,9 @@ SELECT * FROM exec_report_schedules WHERE schedule_id = :schedule_id;
 SELECT * FROM exec_report_schedules WHERE schedule_id = :schedule_id;
 
 -- name: find_schedule_by_name
-SELECT schedule_id FROM exec_report_schedules WHERE name = :name;
+-- Case-insensitive, as SQL Server's default collation compares names, so "Weekly" and "weekly"
+-- clash in both dialects (a 409) rather than only on SQL Server (its unique index, a 500).
+SELECT schedule_id FROM exec_report_schedules WHERE name = :name COLLATE NOCASE;
 
 -- name: due_schedules
 SELECT schedule_id FROM exec_report_schedules
