@@ -16,7 +16,6 @@ from typing import Any
 
 from shared.metrics.prices import ModelPrices, parse_model_prices
 
-
 MAX_TOKEN_CONNECTION_AGE = 3300  # seconds: Entra access tokens for Azure SQL last at least an hour
 
 
