@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any
 
-from bench import api, page, worker
+from bench import api, page, soak, worker
 from bench.datasets import dataset
 from bench.report import Row, latency, render, write_json
 from bench.sizes import BadSizes, chosen_sizes, quick
@@ -81,6 +81,22 @@ def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
     return rows, problems
 
 
+def soak_rows(fast: bool) -> tuple[list[Row], list[str]]:
+    from tqdm import tqdm
+
+    requests, passes = (1_000, 100) if fast else (10_000, 1_000)
+    with tqdm(total=requests + passes, unit="call", desc="soak", file=sys.stderr) as bar:
+        result = soak.soak(requests, passes, progress=bar.update)
+    work = f"{requests:,} requests, {passes:,} passes"
+    rows = []
+    for measure in soak.MEASURES:
+        figures = " -> ".join(f"{getattr(sample, measure):,}" for sample in result.samples)
+        growth = result.growth(measure)
+        rows.append(Row("soak", f"{measure.replace('_', ' ')} (warm-up -> middle -> end)", work, f"{figures} ({growth:+.1%})",
+                        f"growth <= {soak.GROWTH_LIMIT:.0%}", growth <= soak.GROWTH_LIMIT, data=result.to_dict()))
+    return rows, [f"soak: {problem}" for problem in result.problems]
+
+
 def page_rows(size: str, fast: bool) -> list[Row]:
     costs = page.page_costs(dataset(size), watch_seconds=5 if fast else 9)
     refresh, unchanged = costs["auto_refresh"], costs["unchanged_refresh"]
@@ -123,6 +139,10 @@ def main() -> int:
     print("measuring the worker...", file=sys.stderr, flush=True)
     more, problems = worker_rows(fast)
     rows += more
+    print("soaking one local host...", file=sys.stderr, flush=True)
+    more, soak_problems = soak_rows(fast)
+    rows += more
+    problems += soak_problems
     print("measuring the page...", file=sys.stderr, flush=True)
     rows += page_rows(sizes[0], fast)
     extra: dict[str, Any] = {"sizes": sizes, "correctness_problems": problems}

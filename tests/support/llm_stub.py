@@ -117,6 +117,7 @@ class LlmStub:
         self.requests: list[Recorded] = []
         self.answered = 0  # replies fully written; a caller that gave up does not count
         self._script: deque[Reply] = deque()
+        self._routes: dict[str, deque[Reply]] = {}  # text in the request body -> its own script
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -160,6 +161,14 @@ class LlmStub:
         with self._lock:
             self._script.extend(replies)
 
+    def route(self, fragment: str, *replies: Reply) -> None:
+        """Replies for requests whose body contains `fragment` (a scope key), ahead of the shared script."""
+        with self._lock:
+            self._routes.setdefault(fragment, deque()).extend(replies)
+
+    def requests_mentioning(self, fragment: str) -> list[Recorded]:
+        return [recorded for recorded in list(self.requests) if fragment in json.dumps(recorded.body)]
+
     def wait_for_requests(self, count: int, timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -169,8 +178,12 @@ class LlmStub:
         return False
 
     def _next(self, recorded: Recorded) -> Reply:
+        text = json.dumps(recorded.body)
         with self._lock:
             self.requests.append(recorded)
+            for fragment, replies in self._routes.items():
+                if replies and fragment in text:
+                    return replies.popleft()
             return self._script.popleft() if self._script else self.default
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

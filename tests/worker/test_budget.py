@@ -24,8 +24,10 @@ def test_claims_stop_at_the_budget_and_unclaimed_jobs_stay_queued(model: AppCont
     statuses = [state.status for state in states if state is not None]
     claimed = [state for state in states if state is not None and state.started_at is not None]
     assert 0 < summary.claimed < JOBS
-    assert statuses.count(SUCCEEDED) == summary.succeeded == summary.claimed == len(claimed)
-    assert statuses.count(QUEUED) == summary.still_queued == JOBS - summary.claimed
+    # A job claimed near the end may be released unfinished (no attempt spent) rather than outlive the pass.
+    assert statuses.count(SUCCEEDED) == summary.succeeded == len(claimed)
+    assert summary.succeeded + summary.requeued == summary.claimed
+    assert statuses.count(QUEUED) == summary.still_queued == JOBS - summary.succeeded
     assert RUNNING not in statuses
     # Every claim happened inside the budget (claims are stamped with the pass's clock; the slack
     # covers the instant between the budget check and the stamp).
