@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from shared.config import Settings, get_settings
 from shared.db import Database
 from shared.db.database import open_database
-from shared.db.migrate import migrate
+from shared.db.migrate import migrate, require_current_schema
 from shared.jobs.repository import JobsRepository
 
 
@@ -31,12 +31,15 @@ _context: AppContext | None = None
 def build_context(settings: Settings) -> AppContext:
     db = open_database(settings)
     created = db.prepare()
-    migrate(db)
+    if db.connector.migrates_at_startup:
+        migrate(db)  # SQLite: the app's own embedded file
+    else:
+        require_current_schema(db)  # SQL Server: migrations are a deploy step; until then every call gets 503
     return AppContext(settings=settings, db=db, jobs=JobsRepository(db), created_database=created)
 
 
 def get_context() -> AppContext:
-    """The process-wide context; a failed build (database down) is retried on the next call."""
+    """The process-wide context; a failed build (database down, migrations pending) is retried on the next call."""
     global _context
     if _context is None:
         with _lock:

@@ -16,6 +16,8 @@ from typing import Any
 
 from shared.metrics.prices import ModelPrices, parse_model_prices
 
+MAX_TOKEN_CONNECTION_AGE = 3300  # seconds: Entra access tokens for Azure SQL last at least an hour
+
 
 class SettingsError(ValueError):
     """A setting has a value the app cannot run with. The message names the setting."""
@@ -217,7 +219,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ADMIN_BASE_URL", "", _base_url, "The admin site's URL (e.g. https://admin.example.com); alerts link to ADMIN_BASE_URL/admin/jobs?job=ID."),
     Setting("NOTIFY_TIMEOUT_SECONDS", "10", _float_range(1, 60), "Timeout of one webhook post or mail server conversation."),
     Setting("RETENTION_DAYS", "0", _int_range(0, 36500), "Delete finished jobs (with their snapshots and history) older than this many days, in batches after each timer pass. 0: keep everything."),
-    Setting("RETENTION_BATCH_SIZE", "500", _int_range(10, 10000), "Jobs deleted per retention transaction (at most 20 batches per timer pass)."),
+    Setting("RETENTION_BATCH_SIZE", "500", _int_range(10, 1000), "Jobs deleted per retention transaction (at most 20 batches per timer pass); at most 1000, well below the ~5,000 row locks at which SQL Server takes a table lock."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -293,6 +295,9 @@ class Settings:
     def _check_combinations(self) -> None:
         if self.db_backend == "mssql" and not self.sql_connection_string:
             raise SettingsError("setting SQL_CONNECTION_STRING is required when DB_BACKEND=mssql")
+        if self.db_backend == "mssql" and self.sql_use_managed_identity and self.db_pool_max_age_seconds > MAX_TOKEN_CONNECTION_AGE:
+            raise SettingsError(f"setting DB_POOL_MAX_AGE_SECONDS must be at most {MAX_TOKEN_CONNECTION_AGE} with SQL_USE_MANAGED_IDENTITY: "
+                                "a connection must be recycled before the Entra access token it logged in with expires (after an hour)")
         if self.db_backend == "mssql" and self.demo_data:
             raise SettingsError("setting DEMO_DATA=true needs DB_BACKEND=sqlite: demo data is never written to SQL Server")
         if "token" in self.auth_mode and len(self.admin_api_token) < 32:

@@ -66,6 +66,13 @@ def test_the_readme_table_lists_every_setting_with_its_default() -> None:
         assert rows[setting.name].strip() == (setting.default or "(empty)"), setting.name
 
 
+def test_connections_must_not_outlive_the_access_token_they_logged_in_with() -> None:
+    env = {"DB_BACKEND": "mssql", "SQL_CONNECTION_STRING": "Driver=x", "SQL_USE_MANAGED_IDENTITY": "true"}
+    with pytest.raises(SettingsError, match="DB_POOL_MAX_AGE_SECONDS must be at most 3300"):
+        Settings.from_env({**env, "DB_POOL_MAX_AGE_SECONDS": "7200"})
+    assert Settings.from_env({**env, "DB_POOL_MAX_AGE_SECONDS": "3300"}).db_pool_max_age_seconds == 3300
+
+
 def test_demo_data_is_on_only_for_the_default_sqlite_file_and_never_for_sql_server() -> None:
     assert Settings.from_env({}).demo_data is True
     assert Settings.from_env({"SQLITE_PATH": "/srv/jobs.sqlite3"}).demo_data is False

@@ -22,17 +22,24 @@ def scope_type(value: Any, code: str = "invalid_field") -> str:
     return value
 
 
+def stored_length(value: str) -> int:
+    """Length as SQL Server's NVARCHAR(n) counts it: UTF-16 code units, so an emoji or another
+    character beyond the Basic Multilingual Plane counts twice (a longer value fails with error 2628)."""
+    return len(value.encode("utf-16-le")) // 2
+
+
 def text(value: Any, name: str, longest: int, code: str = "invalid_field") -> str:
     """Free text such as a scope key or a name: not blank, no control characters; stored trimmed."""
-    if not isinstance(value, str) or len(value) > longest or not value.strip() or CONTROL_CHARACTERS.search(value):
-        raise ApiError(400, code, f"'{name}' must be 1-{longest} characters, not blank, with no control characters")
+    if not isinstance(value, str) or stored_length(value) > longest or not value.strip() or CONTROL_CHARACTERS.search(value):
+        raise ApiError(400, code, f"'{name}' must be 1-{longest} characters, not blank, with no control characters (an emoji counts as two)")
     return value.strip()
 
 
 def search_text(value: str, name: str, longest: int) -> str:
     """A search or prefix box: may be empty, but never holds control characters."""
-    if len(value) > longest or CONTROL_CHARACTERS.search(value):
-        raise ApiError(400, "invalid_parameter", f"'{name}' must be at most {longest} characters, none of them control characters")
+    if stored_length(value) > longest or CONTROL_CHARACTERS.search(value):
+        raise ApiError(400, "invalid_parameter",
+                       f"'{name}' must be at most {longest} characters, none of them control characters (an emoji counts as two)")
     return value
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
-import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from shared.db.errors import DatabaseUnavailable
+from shared.db import retry
+from shared.db.errors import AmbiguousCommit, DatabaseUnavailable
 from shared.db.outage import OutageLog
 from shared.db.pool import ConnectionPool, Pooled
 from shared.db.queries import Query, load_queries
+
+if TYPE_CHECKING:
+    from shared.db.preflight import Preflight
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -22,6 +26,9 @@ Params = Mapping[str, Any]
 
 class Connector(Protocol):
     dialect: str
+    retry_policy: retry.RetryPolicy
+    ambiguous_commits: bool  # True: a connection lost during COMMIT leaves the outcome unknown (a server)
+    migrates_at_startup: bool  # False: migrations are a deploy step, and start-up only checks the version
 
     def prepare(self) -> bool: ...
     def connect(self) -> Any: ...
@@ -29,9 +36,17 @@ class Connector(Protocol):
     def begin(self, conn: Any, write: bool) -> None: ...
     def finish(self, conn: Any) -> None: ...
     def adapt(self, value: Any) -> Any: ...
+    def adapt_to(self, preflight: Preflight) -> None: ...
+    def bind(self, cursor: Any, query: Query, values: Sequence[Any]) -> None: ...
+    def migration_batches(self, script: str, preflight: Preflight) -> list[str]: ...
     def is_transient(self, exc: BaseException) -> bool: ...
     def unavailable_reason(self, exc: BaseException) -> str | None: ...
     def run_script(self, conn: Any, script: str) -> None: ...
+
+
+@dataclass
+class _Attempt:
+    committing: bool = False  # the work is done and COMMIT was sent: a fault now has an unknown outcome
 
 
 class Transaction:
@@ -45,12 +60,20 @@ class Transaction:
         query = self._db.query(name)
         adapt = self._db.connector.adapt
         cursor = self._conn.cursor()
-        cursor.execute(query.text, [adapt(params[param]) for param in query.params])
+        values = [adapt(params[param]) for param in query.params]
+        self._db.connector.bind(cursor, query, values)
+        cursor.execute(query.text, values)
         return cursor
 
     def execute(self, name: str, params: Params | None = None) -> int:
-        """Run a statement; the number of rows it changed."""
-        return self._cursor(name, params or {}).rowcount
+        """Run a statement; the number of rows it changed. A statement that reports the count itself
+        (T-SQL under NOCOUNT ON ends with SELECT @@ROWCOUNT) is believed over the driver's count,
+        which an enabled trigger's own statements can replace."""
+        cursor = self._cursor(name, params or {})
+        if cursor.description is not None:
+            row = cursor.fetchone()
+            return int(row[0]) if row else 0
+        return cursor.rowcount
 
     def execute_many(self, name: str, rows: list[Params]) -> None:
         """One statement for many parameter sets: bulk loads (demo data, benchmarks)."""
@@ -73,12 +96,13 @@ class Transaction:
 
 class Database:
     def __init__(
-        self, connector: Connector, source_rows_table: str = "exec_report_source_rows", retries: int = 4,
+        self, connector: Connector, source_rows_table: str = "exec_report_source_rows",
         pool_size: int = 10, pool_max_age_seconds: float = 1800.0, pool_wait_seconds: float = 10.0,
+        sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.connector = connector
         self.dialect = connector.dialect
-        self.retries = retries
+        self._sleep, self._clock = sleep, clock
         self._queries = {
             name: Query(name, query.text.replace("{source_rows_table}", source_rows_table), query.params)
             for name, query in load_queries(self.dialect).items()
@@ -94,12 +118,13 @@ class Database:
         return self.connector.prepare()
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[Transaction]:
+    def _transaction(self, write: bool, attempt: _Attempt) -> Iterator[Transaction]:
         pooled = self._checkout()
         conn = pooled.conn
         try:
             self.connector.begin(conn, write)
             yield Transaction(self, conn)
+            attempt.committing = True
             conn.commit()
         except BaseException as exc:
             if self.connector.is_transient(exc) or self.connector.unavailable_reason(exc):
@@ -127,20 +152,28 @@ class Database:
                 raise  # run() retries it
             raise DatabaseUnavailable(f"cannot connect to the database: {type(exc).__name__}: {exc}") from exc
 
-    def run(self, work: Callable[[Transaction], T], write: bool = True) -> T:
-        """Run `work` in one transaction, retrying transient faults with jittered backoff."""
+    def run(self, work: Callable[[Transaction], T], write: bool = True, idempotent: bool = False) -> T:
+        """Run `work` in one transaction, retrying transient faults on a fresh connection after the
+        connector's delays, within the caller's budget (shared/db/retry.py).
+
+        A fault during COMMIT leaves the outcome unknown: a read, or a write the caller declares
+        `idempotent` (running it twice changes nothing more), is retried; any other write raises
+        AmbiguousCommit, for the caller to read back what happened rather than apply it twice."""
         try:
-            result = self._run_with_retries(work, write)
+            result = self._run_with_retries(work, write, idempotent or not write)
         except DatabaseUnavailable as exc:
             self.outages.failed(str(exc))
             raise
         self.outages.succeeded()
         return result
 
-    def _run_with_retries(self, work: Callable[[Transaction], T], write: bool) -> T:
-        for attempt in range(self.retries + 1):
+    def _run_with_retries(self, work: Callable[[Transaction], T], write: bool, repeatable: bool) -> T:
+        policy = self.connector.retry_policy
+        deadline = self._clock() + retry.time_left(self._clock)
+        for number in range(len(policy.delays) + 1):
+            attempt = _Attempt()
             try:
-                with self._transaction(write) as tx:
+                with self._transaction(write, attempt) as tx:
                     return work(tx)
             except DatabaseUnavailable:
                 raise
@@ -149,12 +182,17 @@ class Database:
                 reason = self.connector.unavailable_reason(exc)
                 if not (transient or reason):
                     raise
-                if attempt < self.retries and transient:
-                    delay = min(2.0, 0.05 * 2**attempt) * (0.5 + random.random())
-                    log.debug("transient database error, retrying in %.2fs: %s", delay, exc)
-                    time.sleep(delay)
-                    continue
-                raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}", reason=reason or "cannot connect") from exc
+                if attempt.committing and self.connector.ambiguous_commits and not repeatable:
+                    raise AmbiguousCommit(f"the commit failed midway: {type(exc).__name__}: {exc}") from exc
+                retry_after = policy.delays[min(number, len(policy.delays) - 1)]
+                if transient and number < len(policy.delays):
+                    delay = policy.delay(number)
+                    if self._clock() + delay < deadline:
+                        log.warning("transient database error, retrying on a fresh connection in %.1fs: %s", delay, exc)
+                        self._sleep(delay)
+                        continue
+                raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}", reason=reason or "cannot connect",
+                                          retry_after=retry_after) from exc
         raise AssertionError("unreachable")
 
     def fetch_all(self, name: str, params: Params | None = None) -> list[Row]:

@@ -1,18 +1,31 @@
 """Ordered, idempotent, additive migrations, recorded in a migrations table.
 
-Run on their own with `python -m shared.db.migrate` (or `make migrate`). Each file under
-`sql/<dialect>/migrations/` is applied once, in name order, inside a transaction.
+On SQL Server they run out of band, as a deploy step: `python -m shared.db.migrate` (or `make
+migrate`), with no command timeout, one line of progress per batch, and nonclustered indexes built
+online where the edition allows it. The app itself only checks at start-up that none is pending
+(`require_current_schema`) and answers 503 until they have run; a request never runs DDL, so an
+index build on a table of millions of rows cannot time out inside one and roll back to start over
+on the next. SQLite, the app's own embedded file, still migrates when the app starts.
+
+Before any DDL the preflight checks that the site's existing tables fit (shared/db/preflight.py).
+Each file under `sql/<dialect>/migrations/` is applied once, in name order, inside a transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 from shared.db.database import Database, Transaction
+from shared.db.errors import SchemaBehind
+from shared.db.preflight import Preflight, SchemaMismatch, describe, run_preflight
 from shared.db.queries import migration_files
 
 log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
 
 
 def applied_versions(db: Database) -> set[str]:
@@ -23,27 +36,58 @@ def applied_versions(db: Database) -> set[str]:
     return db.run(read)
 
 
-def migrate(db: Database) -> list[str]:
+def pending_migrations(db: Database) -> list[Path]:
+    done = applied_versions(db)
+    return [path for path in migration_files(db.dialect) if path.stem not in done]
+
+
+def require_current_schema(db: Database) -> Preflight:
+    """Start-up on SQL Server: refuse to serve a schema that is behind; the preflight's adaptations
+    (parameter types for the site's columns) apply to every statement from here on."""
+    pending = pending_migrations(db)
+    if pending:
+        raise SchemaBehind([path.stem for path in pending])
+    preflight = run_preflight(db)
+    db.connector.adapt_to(preflight)
+    return preflight
+
+
+def migrate(db: Database, progress: Progress = log.info) -> list[str]:
     """Apply every migration not yet recorded; the versions applied now. A missing SQLite file is created."""
     db.prepare()
-    done = applied_versions(db)
+    preflight = run_preflight(db)
+    for line in describe(preflight):
+        progress(line)
+    if not preflight.fits:
+        raise SchemaMismatch(preflight.problems)
+    db.connector.adapt_to(preflight)
     applied: list[str] = []
-    for path in migration_files(db.dialect):
+    for path in pending_migrations(db):
         version = path.stem
-        if version in done:
-            continue
-        script = path.read_text(encoding="utf-8")
+        batches = db.connector.migration_batches(path.read_text(encoding="utf-8"), preflight)
+        started = time.monotonic()
 
-        def apply(tx: Transaction, script: str = script, version: str = version) -> None:
+        def apply(tx: Transaction, batches: list[str] = batches, version: str = version) -> bool:
             # Another instance may have applied it since we looked; the recorded version decides.
-            if tx.fetch_one("get_migration", {"version": version}) is None:
-                tx.run_script(script)
-                tx.execute("record_migration", {"version": version})
+            if tx.fetch_one("get_migration", {"version": version}) is not None:
+                return False
+            for number, batch in enumerate(batches, 1):
+                step = time.monotonic()
+                tx.run_script(batch)
+                if len(batches) > 1:
+                    progress(f"  {version} step {number}/{len(batches)}: {_first_line(batch)} ({time.monotonic() - step:.1f}s)")
+            tx.execute("record_migration", {"version": version})
+            return True
 
-        db.run(apply)
-        applied.append(version)
-        log.info("applied migration %s", version)
+        if db.run(apply):
+            applied.append(version)
+            progress(f"applied migration {version} ({time.monotonic() - started:.1f}s)")
     return applied
+
+
+def _first_line(batch: str) -> str:
+    code = next((line.strip() for line in batch.splitlines() if line.strip() and not line.strip().startswith("--")), "")
+    return code[:100]
 
 
 def main() -> int:
@@ -52,7 +96,11 @@ def main() -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     db = open_database(get_settings())
-    applied = migrate(db)
+    try:
+        applied = migrate(db, progress=lambda line: print(line, flush=True))
+    except SchemaMismatch as mismatch:
+        print(mismatch, file=sys.stderr)
+        return 2
     print(f"{len(applied)} migration(s) applied" + (f": {', '.join(applied)}" if applied else "; schema up to date"))
     return 0
 

@@ -13,13 +13,19 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from shared.clock import db_time
 from shared.db.errors import DatabaseUnavailable
+from shared.db.retry import SQLITE
+
+if TYPE_CHECKING:
+    from shared.db.preflight import Preflight
+    from shared.db.queries import Query
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 3000
@@ -45,6 +51,9 @@ class _Connection(sqlite3.Connection):
 
 class SqliteConnector:
     dialect = "sqlite"
+    migrates_at_startup = True  # the app's own embedded file: nobody else runs its migrations
+    retry_policy = SQLITE  # a busy lock clears in milliseconds
+    ambiguous_commits = False  # a COMMIT that fails has not happened: SQLite says so reliably
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -110,6 +119,15 @@ class SqliteConnector:
 
     def adapt(self, value: Any) -> Any:
         return db_time(value) if isinstance(value, datetime) else value
+
+    def adapt_to(self, preflight: Preflight) -> None:
+        """Nothing to adapt: SQLite's tables are always this app's own."""
+
+    def bind(self, cursor: sqlite3.Cursor, query: Query, values: Sequence[Any]) -> None:
+        """sqlite3 types each value as it comes; there is nothing to declare."""
+
+    def migration_batches(self, script: str, preflight: Preflight) -> list[str]:
+        return [script]
 
     def is_transient(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)

@@ -11,7 +11,8 @@ from typing import Any
 import azure.functions as func
 
 from shared.config import SettingsError
-from shared.db import DatabaseUnavailable
+from shared.db import DatabaseUnavailable, retry
+from shared.db.errors import SchemaBehind
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +53,18 @@ def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func
     @functools.wraps(handler)
     def wrapper(*args: Any, **kwargs: Any) -> func.HttpResponse:
         try:
-            return handler(*args, **kwargs)
+            with retry.budget(retry.API_BUDGET_SECONDS):  # a request gives up on the database sooner than the worker
+                return handler(*args, **kwargs)
         except ApiError as err:
             return error_response(err.status, err.code, err.message, err.headers)
+        except SchemaBehind as err:
+            log.error("%s", err)
+            return error_response(503, "migrations_pending", str(err), {"Retry-After": "60"})
         except DatabaseUnavailable as err:
             # Logged once per outage by the database layer, not once per request.
-            return error_response(503, "database_unavailable", f"The database is unavailable ({err.reason}); try again shortly.", {"Retry-After": "5"})
+            wait = max(1, round(err.retry_after or 5))
+            return error_response(503, "database_unavailable", f"The database is unavailable ({err.reason}); try again shortly.",
+                                  {"Retry-After": str(wait)})
         except SettingsError as err:
             log.error("misconfigured: %s", err)
             return error_response(503, "misconfigured", f"The app is misconfigured: {err}")

@@ -9,6 +9,7 @@ indexed view (SQL Server) see every DELETE. Snapshots from before job ids were s
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,9 +40,12 @@ def purge_finished(db: Database, days: int, batch_size: int, max_batches: int, c
     params = {"cutoff": now - timedelta(days=days), "batch": batch_size}
 
     def one_batch(tx: Transaction) -> tuple[int, int]:
-        tx.execute("retention_delete_events", params)
-        snapshots = tx.execute("retention_delete_snapshots", params)
-        return tx.execute("retention_delete_jobs", params), snapshots
+        deleted = [row["job_id"] for row in tx.fetch_all("retention_delete_jobs", params)]
+        if not deleted:
+            return 0, 0
+        ids = {"job_ids": json.dumps(deleted)}  # captured once: the next two remove exactly these jobs' rows
+        tx.execute("retention_delete_events", ids)
+        return len(deleted), tx.execute("retention_delete_snapshots", ids)
 
     jobs = snapshots = batches = 0
     more = False

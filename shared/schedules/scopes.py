@@ -18,7 +18,9 @@ class KnownScopes:
 
 
 def _like_prefix(prefix: str) -> str:
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # `[` opens a character class in T-SQL's LIKE (learn.microsoft.com/sql/t-sql/language-elements/like-transact-sql),
+    # so it is escaped with the rest; SQLite matches an escaped `[` as itself too.
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("[", "\\[")
     return escaped + "%"
 
 

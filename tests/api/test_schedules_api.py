@@ -183,3 +183,23 @@ def test_scopes_lists_known_pairs_and_the_default_periods(app_env: Path, repo: J
     bad = scopes({"scope_type": "no spaces"})
     assert bad.status == 400 and bad.body["code"] == "invalid_parameter"
     assert scopes({"limit": "0"}).status == 400
+
+
+def test_names_clash_regardless_of_case_as_on_sql_server(app_env: Path) -> None:
+    schedules("POST", WEEKLY)
+    clash = schedules("POST", {**WEEKLY, "name": "Weekly NETWORK"})
+    assert clash.status == 409 and clash.body["code"] == "name_taken"
+    assert [rule["name"] for rule in listed()] == ["weekly network"]
+
+
+def test_lengths_count_emoji_twice_as_nvarchar_does(app_env: Path) -> None:
+    too_long = schedules("POST", {**WEEKLY, "name": "\N{ROCKET}" * 51})  # 51 characters, 102 UTF-16 units: NVARCHAR(100) would refuse it
+    assert too_long.status == 400 and "an emoji counts as two" in too_long.body["error"]
+    assert schedules("POST", {**WEEKLY, "name": "\N{ROCKET}" * 50}).status == 201
+    assert listed()[0]["name"] == "\N{ROCKET}" * 50
+
+
+def test_a_scope_prefix_with_a_bracket_is_matched_literally(app_env: Path, repo: JobsRepository) -> None:
+    add_source_rows(get_context().db, "store", ["S[1]-north", "Sa1-south"], utc_now().date(), days=1)
+    found = scopes({"scope_type": "store", "q": "S[1"})  # `[1` would be a character class in T-SQL's LIKE
+    assert found.status == 200 and found.body["scopes"] == [{"scope_type": "store", "scope_key": "S[1]-north"}]

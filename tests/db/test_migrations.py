@@ -75,3 +75,10 @@ def _schema(path: Path) -> list[tuple[str, str]]:
 def _rows(path: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(path) as conn:
         return conn.execute(sql).fetchall()
+
+
+def test_migrate_reports_each_migration_as_it_goes(tmp_path: Path) -> None:
+    lines: list[str] = []
+    migrate(Database(SqliteConnector(str(tmp_path / "db.sqlite3"))), progress=lines.append)
+    assert [line.split(" (")[0] for line in lines] == [f"applied migration {path.stem}" for path in migration_files("sqlite")]
+    assert all(line.endswith("s)") for line in lines)  # with how long it took

@@ -1,29 +1,15 @@
-"""Every statement in both dialects: the same names, T-SQL that parses, SQLite that prepares."""
+"""Every statement in both dialects: the same names, T-SQL that parses (sqlglot and Microsoft's
+ScriptDom), SQLite that prepares."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 import sqlglot
 from sqlglot import exp
 
 from shared.db import Database
-from shared.db.mssql import split_batches
 from shared.db.queries import compile_params, load_queries, migration_files, parse_named_queries
-
-_EXEC_STRING = re.compile(r"EXEC\s*\(\s*N'((?:[^']|'')*)'\s*\)", re.IGNORECASE | re.DOTALL)
-
-
-def tsql_statements() -> list[tuple[str, str]]:
-    """(where, text) for every T-SQL statement the app can send, dynamic EXEC strings included."""
-    found = [(f"queries.sql:{name}", query.text.replace("{source_rows_table}", "dbo.exec_report_source_rows"))
-             for name, query in load_queries("mssql").items()]
-    for path in migration_files("mssql"):
-        for index, batch in enumerate(split_batches(path.read_text(encoding="utf-8"))):
-            found.append((f"{path.name}#{index}", batch))
-            found += [(f"{path.name}#{index}:exec", inner.replace("''", "'")) for inner in _EXEC_STRING.findall(batch)]
-    return found
+from tests.support.tsql import scriptdom_errors, tsql_statements
 
 
 def assert_parses_as_tsql(sql: str) -> None:
@@ -38,6 +24,25 @@ def assert_parses_as_tsql(sql: str) -> None:
 @pytest.mark.parametrize(("where", "sql"), tsql_statements(), ids=[where for where, _ in tsql_statements()])
 def test_every_tsql_statement_parses(where: str, sql: str) -> None:
     assert_parses_as_tsql(sql)
+
+
+@pytest.fixture(scope="module")
+def scriptdom_verdicts() -> dict[str, str]:
+    return scriptdom_errors(tsql_statements())
+
+
+@pytest.mark.parametrize("where", [where for where, _ in tsql_statements()])
+def test_every_tsql_statement_parses_with_scriptdom(where: str, scriptdom_verdicts: dict[str, str]) -> None:
+    assert where not in scriptdom_verdicts, f"SQL Server's parser rejects {where}: {scriptdom_verdicts.get(where)}"
+
+
+def test_scriptdom_catches_what_sqlglot_lets_through() -> None:
+    view_not_first = "IF 1 = 1 CREATE VIEW dbo.v AS SELECT 1 AS a"  # CREATE VIEW must start its batch
+    assert_parses_as_tsql(view_not_first)  # sqlglot accepts it...
+    verdicts = scriptdom_errors([("view", view_not_first), ("typo", "UPDATE dbo.t SET a = 1 WHERE (b = 2"), ("odbc marker", "SELECT ?"),
+                                 ("fine", "DELETE TOP (@batch) FROM dbo.t WHERE a < @cutoff")])
+    assert sorted(verdicts) == ["odbc marker", "typo", "view"]  # ...ScriptDom does not
+    assert "CREATE" in verdicts["view"]
 
 
 @pytest.mark.parametrize("broken", [

@@ -17,33 +17,81 @@ SELECT version FROM dbo.exec_report_schema_migrations WITH (UPDLOCK, HOLDLOCK) W
 -- name: record_migration
 INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
 
+-- Preflight (shared/db/preflight.py): the catalog facts about the tables users already have, read
+-- before any DDL. Text lengths are in characters (max_length is bytes; -1 is MAX).
+
+-- name: preflight_columns
+SELECT t.name AS table_name, c.name AS column_name, TYPE_NAME(c.system_type_id) AS type_name,
+       CASE WHEN c.max_length = -1 THEN NULL
+            WHEN TYPE_NAME(c.system_type_id) IN (N'nvarchar', N'nchar') THEN c.max_length / 2
+            ELSE c.max_length END AS max_length,
+       c.is_identity, c.collation_name
+FROM sys.columns AS c
+JOIN sys.tables AS t ON t.object_id = c.object_id
+WHERE t.schema_id = SCHEMA_ID(N'dbo') AND t.name IN (N'exec_report_jobs', N'exec_report_snapshots')
+ORDER BY t.name, c.column_id;
+
+-- name: preflight_tables
+SELECT t.name AS table_name, CAST(OBJECTPROPERTY(t.object_id, N'IsAnsiNullsOn') AS INT) AS ansi_nulls,
+       (SELECT STRING_AGG(CAST(tr.name AS NVARCHAR(MAX)), N', ') FROM sys.triggers AS tr
+        WHERE tr.parent_id = t.object_id AND tr.is_disabled = 0) AS enabled_triggers,
+       (SELECT STRING_AGG(CAST(tr.name AS NVARCHAR(MAX)), N', ') FROM sys.triggers AS tr
+        WHERE tr.parent_id = t.object_id AND tr.is_disabled = 0 AND tr.is_instead_of_trigger = 1) AS instead_of_triggers
+FROM sys.tables AS t
+WHERE t.schema_id = SCHEMA_ID(N'dbo') AND t.name IN (N'exec_report_jobs', N'exec_report_snapshots');
+
+-- name: preflight_session
+SELECT CAST(SESSIONPROPERTY(N'ANSI_NULLS') AS INT) AS ansi_nulls, CAST(SESSIONPROPERTY(N'ANSI_PADDING') AS INT) AS ansi_padding,
+       CAST(SESSIONPROPERTY(N'ANSI_WARNINGS') AS INT) AS ansi_warnings, CAST(SESSIONPROPERTY(N'ARITHABORT') AS INT) AS arithabort,
+       CAST(SESSIONPROPERTY(N'CONCAT_NULL_YIELDS_NULL') AS INT) AS concat_null_yields_null,
+       CAST(SESSIONPROPERTY(N'QUOTED_IDENTIFIER') AS INT) AS quoted_identifier,
+       CAST(SESSIONPROPERTY(N'NUMERIC_ROUNDABORT') AS INT) AS numeric_roundabort,
+       CAST(DATABASEPROPERTYEX(DB_NAME(), N'Collation') AS NVARCHAR(128)) AS database_collation,
+       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition;
+
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
 
 -- name: oldest_queued
 SELECT MIN(created_at) AS created_at FROM dbo.exec_report_jobs WHERE status = N'queued';
 
+-- Pages find their keys on the narrow (created_at, job_id) or (status, created_at, job_id) index,
+-- where OFFSET skips index entries only, then read full rows for the page alone: OFFSET over
+-- SELECT * would look up every skipped row (hundreds of thousands in the middle pages).
+
 -- name: list_jobs_newest
-SELECT * FROM dbo.exec_report_jobs
-ORDER BY created_at DESC, job_id DESC
-OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
 
 -- name: list_jobs_oldest
-SELECT * FROM dbo.exec_report_jobs
-ORDER BY created_at, job_id
-OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
 
 -- name: list_jobs_by_status_newest
-SELECT * FROM dbo.exec_report_jobs
-WHERE status = :status
-ORDER BY created_at DESC, job_id DESC
-OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
 
 -- name: list_jobs_by_status_oldest
-SELECT * FROM dbo.exec_report_jobs
-WHERE status = :status
-ORDER BY created_at, job_id
-OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
 
 -- name: get_job
 SELECT * FROM dbo.exec_report_jobs WHERE job_id = :job_id;
@@ -77,11 +125,17 @@ VALUES (
 UPDATE dbo.exec_report_jobs
 SET status = N'canceled', finished_at = :now, reason = :reason, lease_expires_at = NULL
 WHERE job_id = :job_id AND status IN (N'queued', N'running');
+SELECT @@ROWCOUNT AS affected;
 
 -- name: claim_jobs
 -- READPAST skips rows other workers hold; UPDLOCK keeps ours until commit; the CTE keeps FIFO order.
 -- Leases, heartbeats, retry times and reaping all use the server's clock (SYSUTCDATETIME()), so a
 -- host whose clock runs ahead cannot see live leases as expired. NEWID() is evaluated per row.
+-- The claimed ids go INTO a temporary table, then the rows are read: a bare OUTPUT fails with error
+-- 334 on a table with an enabled trigger (learn.microsoft.com/sql/t-sql/queries/output-clause-transact-sql).
+-- SELECT INTO copies job_id's own type and collation, so the join seeks whatever the site made it.
+DROP TABLE IF EXISTS #claimed;
+SELECT TOP (0) job_id INTO #claimed FROM dbo.exec_report_jobs;
 WITH next_jobs AS (
     SELECT TOP (:limit) * FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST, UPDLOCK)
     WHERE status = N'queued' AND (run_after IS NULL OR run_after <= SYSUTCDATETIME())
@@ -90,17 +144,21 @@ UPDATE next_jobs
 SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at = SYSUTCDATETIME(),
     lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), attempts = attempts + 1,
     claim_token = CONVERT(VARCHAR(36), NEWID())
-OUTPUT inserted.*;
+OUTPUT inserted.job_id INTO #claimed;
+SELECT j.* FROM dbo.exec_report_jobs AS j JOIN #claimed AS c ON c.job_id = j.job_id;
+DROP TABLE #claimed;
 
 -- name: renew_lease
 UPDATE dbo.exec_report_jobs
 SET lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), heartbeat_at = SYSUTCDATETIME()
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: complete_job
 UPDATE dbo.exec_report_jobs
 SET status = N'succeeded', finished_at = :now, reason = :reason, error_detail = NULL, lease_expires_at = NULL
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: insert_snapshot
 INSERT INTO dbo.exec_report_snapshots (
@@ -114,18 +172,21 @@ VALUES (
 UPDATE dbo.exec_report_jobs
 SET status = N'failed', finished_at = :now, reason = :reason, error_detail = :error_detail, lease_expires_at = NULL
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: retry_job_later
 UPDATE dbo.exec_report_jobs
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     run_after = DATEADD(millisecond, :delay_ms, SYSUTCDATETIME()), reason = :reason, error_detail = :error_detail
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: release_job
 UPDATE dbo.exec_report_jobs
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL,
     attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
 WHERE job_id = :job_id AND status = N'running' AND claim_token = :claim_token;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: expired_leases
 -- Attempts whose worker stopped renewing, by the server's clock; each is then requeued or failed by
@@ -141,12 +202,14 @@ UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
 SET status = N'queued', started_at = NULL, worker_id = NULL, lease_expires_at = NULL, run_after = NULL, reason = :reason
 WHERE job_id = :job_id AND (claim_token = :claim_token OR (claim_token IS NULL AND :claim_token IS NULL))
     AND status = N'running' AND lease_expires_at < SYSUTCDATETIME() AND attempts < max_attempts;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: fail_expired_job
 UPDATE dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
 SET status = N'failed', finished_at = :now, reason = :reason, lease_expires_at = NULL
 WHERE job_id = :job_id AND (claim_token = :claim_token OR (claim_token IS NULL AND :claim_token IS NULL))
     AND status = N'running' AND lease_expires_at < SYSUTCDATETIME() AND attempts >= max_attempts;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: insert_worker_run
 INSERT INTO dbo.exec_report_worker_runs (run_id, [trigger], worker_id, started_at)
@@ -157,6 +220,7 @@ UPDATE dbo.exec_report_worker_runs
 SET finished_at = :finished_at, reaped = :reaped, claimed = :claimed, succeeded = :succeeded,
     failed = :failed, requeued = :requeued, canceled = :canceled, error = :error
 WHERE run_id = :run_id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: list_worker_runs
 SELECT TOP (:limit) * FROM dbo.exec_report_worker_runs ORDER BY started_at DESC;
@@ -204,18 +268,23 @@ UPDATE dbo.exec_report_schedules
 SET name = :name, scope_type = :scope_type, scope_key = :scope_key, period_kind = :period_kind, cron = :cron,
     paused = :paused, updated_at = :updated_at, next_run_at = :next_run_at
 WHERE schedule_id = :schedule_id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: set_schedule_next_run
 UPDATE dbo.exec_report_schedules SET next_run_at = :next_run_at WHERE schedule_id = :schedule_id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: record_schedule_run
 UPDATE dbo.exec_report_schedules SET last_run_at = :last_run_at, last_result = :last_result WHERE schedule_id = :schedule_id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: delete_schedule
 DELETE FROM dbo.exec_report_schedules WHERE schedule_id = :schedule_id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: delete_schedule_runs
 DELETE FROM dbo.exec_report_schedule_runs WHERE schedule_id = :schedule_id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: claim_schedule_period
 -- UPDLOCK, HOLDLOCK: a concurrent claim waits, then sees the row and inserts nothing.
@@ -224,10 +293,12 @@ SELECT :schedule_id, :period_label, :run_trigger, :run_by, :run_at
 WHERE NOT EXISTS (
     SELECT 1 FROM dbo.exec_report_schedule_runs WITH (UPDLOCK, HOLDLOCK)
     WHERE schedule_id = :schedule_id AND period_label = :period_label);
+SELECT @@ROWCOUNT AS affected;
 
 -- name: finish_schedule_run
 UPDATE dbo.exec_report_schedule_runs SET jobs_created = :jobs_created, jobs_existing = :jobs_existing
 WHERE schedule_id = :schedule_id AND period_label = :period_label;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: get_schedule_run
 SELECT * FROM dbo.exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
@@ -255,6 +326,7 @@ ORDER BY scope_type, scope_key;
 INSERT INTO dbo.exec_report_notifications (channel, kind, job_id, dedupe_key, payload, event_at, created_at, next_attempt_at)
 SELECT :channel, :kind, :job_id, :dedupe_key, :payload, :event_at, :now, :now
 WHERE NOT EXISTS (SELECT 1 FROM dbo.exec_report_notifications WITH (UPDLOCK, HOLDLOCK) WHERE dedupe_key = :dedupe_key);
+SELECT @@ROWCOUNT AS affected;
 
 -- name: notify_last_failure_event
 SELECT MAX(event_at) AS event_at FROM dbo.exec_report_notifications WHERE kind = N'job_failed';
@@ -276,19 +348,25 @@ SELECT MAX(last_attempt_at) AS last_attempt_at FROM dbo.exec_report_notification
 WHERE channel = :channel;
 
 -- name: notify_claim
+-- OUTPUT ... INTO a table variable, then a SELECT: a bare OUTPUT fails with error 334 once the
+-- table has an enabled trigger (learn.microsoft.com/sql/t-sql/queries/output-clause-transact-sql).
+DECLARE @claimed TABLE (id BIGINT NOT NULL);
 WITH due AS (
     SELECT TOP (:limit) * FROM dbo.exec_report_notifications WITH (ROWLOCK, READPAST, UPDLOCK)
     WHERE channel = :channel AND sent_at IS NULL AND attempts < :max_attempts AND next_attempt_at <= :now
     ORDER BY id)
 UPDATE due
 SET attempts = attempts + 1, last_attempt_at = :now, next_attempt_at = :claim_until
-OUTPUT inserted.*;
+OUTPUT inserted.id INTO @claimed;
+SELECT n.* FROM dbo.exec_report_notifications AS n JOIN @claimed AS c ON c.id = n.id ORDER BY n.id;
 
 -- name: notify_mark_sent
 UPDATE dbo.exec_report_notifications SET sent_at = :now, last_error = NULL WHERE id = :id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: notify_mark_failed
 UPDATE dbo.exec_report_notifications SET next_attempt_at = :next_attempt_at, last_error = :error WHERE id = :id;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: notify_recent_failures
 SELECT TOP (:limit) * FROM dbo.exec_report_notifications
@@ -297,6 +375,7 @@ ORDER BY last_attempt_at DESC, id DESC;
 
 -- name: notify_purge
 DELETE TOP (:limit) FROM dbo.exec_report_notifications WHERE created_at < :before;
+SELECT @@ROWCOUNT AS affected;
 
 -- ===== Operations (issue 8 part A): audit log, job history, retry, search, retention =====
 
@@ -325,35 +404,37 @@ SET status = N'queued', reason = :reason, started_at = NULL, finished_at = NULL,
     lease_expires_at = NULL, heartbeat_at = NULL, run_after = NULL, error_detail = NULL,
     max_attempts = attempts + :extra_attempts
 WHERE job_id = :job_id AND status IN (N'failed', N'canceled');
+SELECT @@ROWCOUNT AS affected;
 
 -- Search: the same names as in SQLite, where each plan drives a different index. SQL Server gets
 -- one catch-all statement per purpose instead; OPTION (RECOMPILE) plans it for the values of each
--- call, so the absent filters drop out. Text terms are LIKE over the row (no full-text index, see
--- migration 0011), escaped for LIKE's [ % _; the job id prefix seeks the key.
+-- call, so the absent filters drop out. It reads the indexed view of 0080 (each job's filter columns
+-- and one line of search text), never the wide table: the page's keys come from the view, newest
+-- first, and only those rows are then read in full. The job id prefix seeks the view's job ids;
+-- text terms are LIKE over the search line, escaped for LIKE's [ % _.
 
 -- name: search_jobs_by_match, search_jobs_by_status, search_jobs_by_time
-SELECT j.* FROM dbo.exec_report_jobs AS j
-CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
-WHERE (:status IS NULL OR j.status = :status)
-  AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
-  AND (j.created_at < :before_at OR j.job_id < :before_id)
-  AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-  AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
-       OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
-       OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')
-ORDER BY j.created_at DESC, j.job_id DESC
-OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY
+SELECT j.* FROM (
+    SELECT s.job_id, s.created_at FROM dbo.exec_report_job_search AS s WITH (NOEXPAND)
+    CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
+    WHERE (:status IS NULL OR s.status = :status)
+      AND s.created_at >= :created_from AND s.created_at < :created_to AND s.created_at <= :before_at
+      AND (s.created_at < :before_at OR s.job_id < :before_id)
+      AND (:scope_type IS NULL OR s.scope_type = :scope_type)
+      AND (:q IS NULL OR s.job_id LIKE p.text + N'%' OR s.search_text LIKE N'%' + p.text + N'%')
+    ORDER BY s.created_at DESC, s.job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC
 OPTION (RECOMPILE);
 
 -- name: search_count_by_match, search_count_by_status, search_count_by_time
 SELECT COUNT(*) AS n FROM (
-    SELECT TOP (:cap) j.job_id FROM dbo.exec_report_jobs AS j
+    SELECT TOP (:cap) s.job_id FROM dbo.exec_report_job_search AS s WITH (NOEXPAND)
     CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
-    WHERE (:status IS NULL OR j.status = :status) AND j.created_at >= :created_from AND j.created_at < :created_to
-      AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-      AND (:q IS NULL OR j.job_id LIKE p.text + N'%' OR j.scope_key LIKE N'%' + p.text + N'%'
-           OR j.created_by LIKE N'%' + p.text + N'%' OR j.reason LIKE N'%' + p.text + N'%'
-           OR LEFT(j.error_detail, 2000) LIKE N'%' + p.text + N'%')) AS m
+    WHERE (:status IS NULL OR s.status = :status) AND s.created_at >= :created_from AND s.created_at < :created_to
+      AND (:scope_type IS NULL OR s.scope_type = :scope_type)
+      AND (:q IS NULL OR s.job_id LIKE p.text + N'%' OR s.search_text LIKE N'%' + p.text + N'%')) AS m
 OPTION (RECOMPILE);
 
 -- name: search_match_count
@@ -361,23 +442,29 @@ OPTION (RECOMPILE);
 -- (a LIKE scan) would buy nothing: 0 sends the search straight to it.
 SELECT 0 AS n;
 
--- name: retention_delete_events
-DELETE FROM dbo.exec_report_job_events WHERE job_id IN (
-    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
+-- name: retention_delete_jobs
+-- One batch, oldest first: the jobs are deleted and their ids captured once, in the table variable,
+-- so the two statements that follow remove exactly these jobs' snapshots and history (re-selecting
+-- the batch in each, under read-committed snapshot, could see different rows). A batch stays far
+-- below the ~5,000 locks per statement at which SQL Server escalates to a table lock (RETENTION_BATCH_SIZE
+-- is at most 1,000; learn.microsoft.com/sql/relational-databases/sql-server-transaction-locking-and-row-versioning-guide#lock-escalation).
+DECLARE @deleted TABLE (job_id NVARCHAR(64) NOT NULL);
+WITH oldest AS (
+    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST)
     WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id);
+    ORDER BY created_at, job_id)
+DELETE FROM oldest OUTPUT deleted.job_id INTO @deleted;
+SELECT job_id FROM @deleted;
 
 -- name: retention_delete_snapshots
-DELETE FROM dbo.exec_report_snapshots WHERE job_id IN (
-    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
-    WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id);
+DELETE FROM dbo.exec_report_snapshots
+WHERE job_id IN (SELECT job_id FROM OPENJSON(:job_ids) WITH (job_id NVARCHAR(64) '$'));
+SELECT @@ROWCOUNT AS affected;
 
--- name: retention_delete_jobs
-DELETE FROM dbo.exec_report_jobs WHERE job_id IN (
-    SELECT TOP (:batch) job_id FROM dbo.exec_report_jobs
-    WHERE status IN (N'succeeded', N'failed', N'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id);
+-- name: retention_delete_events
+DELETE FROM dbo.exec_report_job_events
+WHERE job_id IN (SELECT job_id FROM OPENJSON(:job_ids) WITH (job_id NVARCHAR(64) '$'));
+SELECT @@ROWCOUNT AS affected;
 
 -- ===== Operations metrics, worker health, LLM usage and cost (issue 8, part B) =====
 -- Metrics read the hourly rollups of migration 0020 for the UTC hours [since_hour, until_hour), never

@@ -15,6 +15,20 @@ SELECT version FROM exec_report_schema_migrations WHERE version = :version;
 -- name: record_migration
 INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
 
+-- Preflight (shared/db/preflight.py) reads SQL Server's catalog about tables other applications
+-- created; SQLite's tables are always this app's own, so these return no rows.
+
+-- name: preflight_columns
+SELECT NULL AS table_name, NULL AS column_name, NULL AS type_name, NULL AS max_length, NULL AS is_identity,
+       NULL AS collation_name
+WHERE 0;
+
+-- name: preflight_tables
+SELECT NULL AS table_name, NULL AS ansi_nulls, NULL AS enabled_triggers, NULL AS instead_of_triggers WHERE 0;
+
+-- name: preflight_session
+SELECT NULL AS ansi_nulls WHERE 0;
+
 -- name: job_counts
 SELECT status, n FROM exec_report_job_counts;
 
@@ -185,7 +199,9 @@ SELECT * FROM exec_report_schedules WHERE schedule_id = :schedule_id;
 SELECT * FROM exec_report_schedules WHERE schedule_id = :schedule_id;
 
 -- name: find_schedule_by_name
-SELECT schedule_id FROM exec_report_schedules WHERE name = :name;
+-- Case-insensitive, as SQL Server's default collation compares names, so "Weekly" and "weekly"
+-- clash in both dialects (a 409) rather than only on SQL Server (its unique index, a 500).
+SELECT schedule_id FROM exec_report_schedules WHERE name = :name COLLATE NOCASE;
 
 -- name: due_schedules
 SELECT schedule_id FROM exec_report_schedules
@@ -414,25 +430,20 @@ SELECT COUNT(*) AS n FROM (
     SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~'
     LIMIT :cap);
 
--- name: retention_delete_events
--- Retention works oldest first in batches; the same subquery in each statement of one transaction
--- picks the same jobs. Only finished jobs qualify; queued and running ones are never touched.
-DELETE FROM exec_report_job_events WHERE job_id IN (
-    SELECT job_id FROM exec_report_jobs
-    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id LIMIT :batch);
-
--- name: retention_delete_snapshots
-DELETE FROM exec_report_snapshots WHERE job_id IN (
-    SELECT job_id FROM exec_report_jobs
-    WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id LIMIT :batch);
-
 -- name: retention_delete_jobs
+-- One batch, oldest first; the ids it returns are the ones whose snapshots and history go next.
+-- Only finished jobs qualify; queued and running ones are never touched.
 DELETE FROM exec_report_jobs WHERE job_id IN (
     SELECT job_id FROM exec_report_jobs
     WHERE status IN ('succeeded', 'failed', 'canceled') AND created_at < :cutoff AND finished_at < :cutoff
-    ORDER BY created_at, job_id LIMIT :batch);
+    ORDER BY created_at, job_id LIMIT :batch)
+RETURNING job_id;
+
+-- name: retention_delete_snapshots
+DELETE FROM exec_report_snapshots WHERE job_id IN (SELECT value FROM json_each(:job_ids));
+
+-- name: retention_delete_events
+DELETE FROM exec_report_job_events WHERE job_id IN (SELECT value FROM json_each(:job_ids));
 
 -- ===== Operations metrics, worker health, LLM usage and cost (issue 8, part B) =====
 -- Metrics read the hourly rollups of migration 0020 for the UTC hours [since_hour, until_hour), never
