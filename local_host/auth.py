@@ -1,7 +1,7 @@
 """Who the caller is to the static site's role rules, and the `/.auth/*` endpoints Static Web Apps provides.
 
-Roles come from the same sources the API trusts: in local mode a loopback client is the local admin
-(anonymous, authenticated and the admin role(s)); with AUTH_MODE including platform, a valid
+Roles come from the same sources the API trusts: in local mode a loopback client that no proxy relays
+is the local admin (anonymous, authenticated and the admin role(s)); with AUTH_MODE including platform, a valid
 `x-ms-client-principal` adds its roles. Everyone else is anonymous.
 """
 
@@ -38,7 +38,7 @@ class Caller:
 
 
 def identify(request: Request, settings: Settings) -> Caller:
-    if "local" in settings.auth_mode and local.is_enabled() and local.is_loopback(request.client_ip):
+    if "local" in settings.auth_mode and local.is_local_caller(request.client_ip, (name for name, _ in request.headers)):
         return Caller(LOCAL_ADMIN, "local", frozenset({"anonymous", "authenticated", *settings.admin_role}))
     header = request.header(PRINCIPAL_HEADER)
     if header and "platform" in settings.auth_mode:

@@ -11,8 +11,9 @@ import ipaddress
 import re
 
 _AUTHORITY = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]@/\s]+)(?::([0-9]{1,5}))?")
-# DNS labels (letters, digits, hyphens; underscores as container and NetBIOS names use them), dot-separated.
-_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*")
+# DNS labels (letters, digits, hyphens; underscores as container and NetBIOS names use them), dot-separated,
+# with the root's trailing dot allowed (`localhost.` is another name, so it compares unequal to `localhost`).
+_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?")
 MAX_NAME_LENGTH = 253
 # The names of this machine's loopback interface that no one else's DNS can answer for.
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
