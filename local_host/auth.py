@@ -40,10 +40,10 @@ class Caller:
 def identify(request: Request, settings: Settings) -> Caller:
     if "local" in settings.auth_mode and local.is_local_caller(request.client_ip, (name for name, _ in request.headers)):
         return Caller(LOCAL_ADMIN, "local", frozenset({"anonymous", "authenticated", *settings.admin_role}))
-    header = request.header(PRINCIPAL_HEADER)
-    if header and "platform" in settings.auth_mode:
+    headers = request.header_values(PRINCIPAL_HEADER)
+    if len(headers) == 1 and "platform" in settings.auth_mode:  # two principals are no one (see principal.py)
         try:
-            principal = decode_principal(header)
+            principal = decode_principal(headers[0])
         except InvalidPrincipal:
             pass
         else:
