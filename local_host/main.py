@@ -19,6 +19,7 @@ from local_host.startup import (
     HostOptions,
     StartupError,
     announce_auth,
+    check_exposure,
     check_route_prefix,
     default_to_local_auth,
     load_local_settings,
@@ -65,6 +66,7 @@ def _start() -> tuple[LocalServer, list[TimerRunner]]:
     defaulted = default_to_local_auth()
     settings = get_settings()
     options = HostOptions.from_env(APP_ROOT, local_port)
+    check_exposure(settings, options.host)
     announce_auth(settings, defaulted, options.host)
     prepare_app()
 
