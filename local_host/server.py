@@ -17,7 +17,7 @@ from typing import Any
 
 from local_host.framing import HeaderRecorder, content_length, framing_problem
 from local_host.host_names import misdirected
-from local_host.reply import Reply, error_for
+from local_host.reply import Reply
 from local_host.request import Request
 from local_host.router import Router
 from local_host.safe_path import BadTarget, split_target
@@ -105,7 +105,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0] if self.command else "/"
         log.warning("%s: %s %s refused with %d: %s", self.client_address[0], self.command or "-", _printable(path), code, _printable(message or ""))
         self.close_connection = True
-        self._write(error_for(path, code, status.name.lower(), message or status.phrase))
+        self._write(self.server.router.refusal(path, code, status.name.lower(), message or status.phrase))
 
     def __getattr__(self, name: str) -> Any:
         # http.server looks up do_<METHOD>; every method reaches the router, so an unexpected one
@@ -119,13 +119,13 @@ class RequestHandler(BaseHTTPRequestHandler):
             path, query = split_target(self.path)
         except BadTarget as err:
             self.close_connection = True
-            return error_for(raw_path, 400, "bad_path", f"Bad request path: {err}")
-        if refusal := misdirected(self.headers.get("Host"), self.server.answered_names):
+            return self.server.router.refusal(raw_path, 400, "bad_path", f"Bad request path: {err}")
+        if wrong_host := misdirected(self.headers.get("Host"), self.server.answered_names):
             self.close_connection = True
-            return error_for(path, 421, "misdirected_request", refusal)
+            return self.server.router.refusal(path, 421, "misdirected_request", wrong_host)
         if self.server.stopping:
             self.close_connection = True
-            return error_for(path, 503, "shutting_down", "The local host is shutting down", {"Retry-After": "5"})
+            return self.server.router.refusal(path, 503, "shutting_down", "The local host is shutting down", {"Retry-After": "5"})
         body = self._read_body(path)
         if not isinstance(body, bytes):
             return body
@@ -135,7 +135,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                 return self.server.router.handle(request)
             except Exception:
                 log.exception("%s %s failed in the host", self.command, _printable(path))
-                return error_for(path, 500, "internal_error", "Internal error; the details are in the server log.")
+                return self.server.router.refusal(path, 500, "internal_error", "Internal error; the details are in the server log.")
 
     def _read_body(self, path: str) -> bytes | Reply | None:
         """The body, a 413 reply, or None when the client went away mid-body."""
@@ -143,7 +143,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         if length > MAX_BODY_BYTES:
             # Refused before reading a byte of it; the connection closes so the unread body is dropped.
             self.close_connection = True
-            return error_for(path, 413, "body_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes")
+            return self.server.router.refusal(path, 413, "body_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes")
         body = self.rfile.read(length)
         return body if len(body) == length else None
 

@@ -84,11 +84,3 @@ def test_bad_framing_is_refused_before_the_body_is_invited(local_host: Host) -> 
     assert first.startswith(b"HTTP/1.1 400 ")
     assert b"100 Continue" not in first
 
-
-def test_a_page_refused_for_framing_is_html_with_the_sites_headers(local_host: Host) -> None:
-    answer = local_host.raw(b"GET /admin/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: x\r\n\r\n")
-    head, _, body = answer.partition(b"\r\n\r\n")
-    assert statuses(answer) == [400]
-    assert b"content-type: text/html; charset=utf-8" in head.lower()
-    assert b"frame-ancestors 'none'" in head and b"x-frame-options: deny" in head.lower() and b"nosniff" in head
-    assert b"<h1>" in body and b"jobs page" not in body
