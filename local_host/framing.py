@@ -25,7 +25,10 @@ from typing import Any, BinaryIO
 
 from shared.http.authority import parse_authority
 
-_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FIELD_NAME = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_TOKEN = re.compile(_FIELD_NAME.encode())
+_TOKEN_TEXT = re.compile(_FIELD_NAME)
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")  # what a reply's header may carry (RFC 9110 §5.5), in Latin-1
 _CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # every control character but HTAB
 _END_OF_HEADERS = (b"\r\n", b"\n", b"")
 _DIGITS = re.compile(r"[0-9]+")
@@ -89,6 +92,12 @@ def length_problem(lengths: list[str]) -> str | None:
     if len(values) > 1 or not all(_DIGITS.fullmatch(value) for value in values):
         return "Content-Length must be one whole number"
     return None
+
+
+def unsendable_header(headers: list[tuple[str, str]]) -> str | None:
+    """The name of a reply header that cannot go on the wire (a line break would split it into two,
+    text outside Latin-1 cannot be written at all), or None."""
+    return next((name for name, value in headers if not _TOKEN_TEXT.fullmatch(name) or not _FIELD_VALUE.fullmatch(value)), None)
 
 
 def _field_line_problem(line: bytes) -> str | None:

@@ -15,7 +15,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from local_host.framing import HeaderRecorder, content_length, framing_problem
+from local_host.framing import HeaderRecorder, content_length, framing_problem, unsendable_header
 from local_host.host_names import misdirected
 from local_host.reply import Reply
 from local_host.request import Request
@@ -73,6 +73,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             log.info("%s %s client disconnected before sending its body", self.command, _printable(path))
             return
+        if (header := unsendable_header(reply.headers)) is not None:
+            log.error("%s %s: its reply's %s header cannot be sent (a line break, or text outside Latin-1)",
+                      self.command, _printable(path), _printable(header))
+            reply = self.server.router.refusal(path, 500, "internal_error", "Internal error; the details are in the server log.")
         self._write(reply)
         log.info("%s %s %d %.1f ms", self.command, _printable(path), reply.status, (time.monotonic() - started) * 1000)
 
