@@ -108,7 +108,7 @@ def _auth_modes(value: str) -> tuple[str, ...]:
 def _origins(value: str) -> tuple[str, ...]:
     origins = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
     for origin in origins:
-        if not re.match(r"^https?://[^/\s]+$", origin):
+        if not re.match(r"^https?://[^/\s]+$", origin) or parse_authority(origin.split("://", 1)[1]) is None:
             raise ValueError("must be a comma-separated list of origins such as https://admin.example.com")
     return origins
 

@@ -39,6 +39,8 @@ def test_every_declared_setting_is_a_field() -> None:
     ({"REPORT_GENERATOR": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1"}, "OPENAI_MODEL"),
     ({"MODEL_TIMEOUT_SECONDS": "-3"}, "MODEL_TIMEOUT_SECONDS"),
     ({"ALLOWED_ORIGINS": "evil"}, "ALLOWED_ORIGINS"),
+    ({"ALLOWED_ORIGINS": "https://admin.example.com:99999"}, "ALLOWED_ORIGINS"),
+    ({"ALLOWED_ORIGINS": "https://user@admin.example.com"}, "ALLOWED_ORIGINS"),
     ({"LOCAL_ALLOWED_HOSTS": "devbox.local:7071"}, "LOCAL_ALLOWED_HOSTS"),
     ({"LOCAL_ALLOWED_HOSTS": "*"}, "LOCAL_ALLOWED_HOSTS"),
     ({"LOCAL_ALLOWED_HOSTS": "dev box"}, "LOCAL_ALLOWED_HOSTS"),
