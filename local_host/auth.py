@@ -1,13 +1,14 @@
 """Who the caller is to the static site's role rules, and the `/.auth/*` endpoints Static Web Apps provides.
 
-Roles come from the same sources the API trusts: in local mode a loopback client is the local admin
-(anonymous, authenticated and the admin role(s)); with AUTH_MODE including platform, a valid
+Roles come from the same sources the API trusts: in local mode a loopback client that no proxy relays
+is the local admin (anonymous, authenticated and the admin role(s)); with AUTH_MODE including platform, a valid
 `x-ms-client-principal` adds its roles. Everyone else is anonymous.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -19,6 +20,9 @@ from shared.config import Settings
 
 AUTH_PREFIX = "/.auth/"
 DEFAULT_AFTER_LOGIN = "/admin/jobs"
+# A URI reference is made of RFC 3986's unreserved and reserved characters and %HH escapes, nothing else:
+# a Location header must not carry a line break, a control character or text outside Latin-1.
+_URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 LOCAL_ADMIN = "local-admin"
 NO_LOCAL_SIGN_IN = (
     "The local host has no identity provider. Use AUTH_MODE=local from this machine, send an "
@@ -38,12 +42,12 @@ class Caller:
 
 
 def identify(request: Request, settings: Settings) -> Caller:
-    if "local" in settings.auth_mode and local.is_enabled() and local.is_loopback(request.client_ip):
+    if "local" in settings.auth_mode and local.is_local_caller(request.client_ip, (name for name, _ in request.headers)):
         return Caller(LOCAL_ADMIN, "local", frozenset({"anonymous", "authenticated", *settings.admin_role}))
-    header = request.header(PRINCIPAL_HEADER)
-    if header and "platform" in settings.auth_mode:
+    headers = request.header_values(PRINCIPAL_HEADER)
+    if len(headers) == 1 and "platform" in settings.auth_mode:  # two principals are no one (see principal.py)
         try:
-            principal = decode_principal(header)
+            principal = decode_principal(headers[0])
         except InvalidPrincipal:
             pass
         else:
@@ -62,10 +66,18 @@ def handle_auth(request: Request, caller: Caller) -> Reply:
             # Locally there is no identity provider; redirecting back would loop on the 401 rule.
             return html_page(401, "Sign-in is not available locally", NO_LOCAL_SIGN_IN)
         # A loopback caller in local mode already is the local admin.
-        return redirect(_same_site_target(request, params.get("post_login_redirect_uri"), DEFAULT_AFTER_LOGIN))
+        return _redirect_back(request, params.get("post_login_redirect_uri"), DEFAULT_AFTER_LOGIN)
     if endpoint == "logout":
-        return redirect(_same_site_target(request, params.get("post_logout_redirect_uri"), "/"))
+        return _redirect_back(request, params.get("post_logout_redirect_uri"), "/")
     return html_page(404, "Not found", f"{request.path} is not an authentication endpoint")
+
+
+def _redirect_back(request: Request, wanted: str | None, default: str) -> Reply:
+    if wanted == ".referrer":
+        wanted = request.header("referer")
+    if wanted and not _URI_REFERENCE.fullmatch(wanted):
+        return html_page(400, "Bad redirect target", "The page to return to must be a percent-encoded URL (RFC 3986) on this site.")
+    return redirect(_same_site_target(request, wanted, default))
 
 
 def _principal(caller: Caller) -> dict[str, object] | None:
@@ -76,8 +88,6 @@ def _principal(caller: Caller) -> dict[str, object] | None:
 
 def _same_site_target(request: Request, wanted: str | None, default: str) -> str:
     """A redirect target on this site only: never an open redirect to another host."""
-    if wanted == ".referrer":
-        wanted = request.header("referer")
     if not wanted:
         return default
     parts = urlsplit(wanted)

@@ -11,6 +11,7 @@ from types import FrameType
 
 from local_host.api import ApiDispatcher
 from local_host.functions import UnsupportedFunction, load_functions
+from local_host.host_names import answered_names
 from local_host.route_templates import RouteTemplateError
 from local_host.router import Router
 from local_host.server import LocalServer
@@ -18,6 +19,7 @@ from local_host.startup import (
     HostOptions,
     StartupError,
     announce_auth,
+    check_exposure,
     check_route_prefix,
     default_to_local_auth,
     load_local_settings,
@@ -64,6 +66,7 @@ def _start() -> tuple[LocalServer, list[TimerRunner]]:
     defaulted = default_to_local_auth()
     settings = get_settings()
     options = HostOptions.from_env(APP_ROOT, local_port)
+    check_exposure(settings, options.host)
     announce_auth(settings, defaulted, options.host)
     prepare_app()
 
@@ -74,7 +77,8 @@ def _start() -> tuple[LocalServer, list[TimerRunner]]:
     timers = [TimerRunner(timer, resolve_schedule(timer), tracker) for timer in functions.timers]
     site = StaticSite(options.static_dir, load_config(options.static_dir))
     router = Router(ApiDispatcher(functions.http), site, settings)
-    server = LocalServer((options.host, options.port), router, tracker, trust_principal="platform" in settings.auth_mode)
+    server = LocalServer((options.host, options.port), router, tracker, trust_principal="platform" in settings.auth_mode,
+                         answered_names=answered_names(settings))
     for function in functions.http:
         log.info("http  %-16s /api/%s [%s]", function.name, function.route.template, ", ".join(function.methods or ("all methods",)))
     for timer in timers:

@@ -13,6 +13,12 @@ from shared.http.responses import error_response
 API_PREFIX = "/api"
 # Framing is the host's job: it sets Content-Length itself and never forwards these from a function.
 HOP_BY_HOP = frozenset({"connection", "content-length", "keep-alive", "transfer-encoding", "upgrade"})
+PAGE_HEADERS = (
+    ("Content-Security-Policy", "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+)
 
 
 @dataclass
@@ -53,12 +59,14 @@ def api_error(status: int, code: str, message: str, headers: dict[str, str] | No
 
 
 def html_page(status: int, title: str, message: str) -> Reply:
+    """A page the host writes itself. It gets the site's own headers on its way out (Router, StaticSite);
+    these are the floor, for a site without a config: no script, style, frame or sniffing."""
     body = (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
         f"<p>{html.escape(message)}</p><p><a href=\"/admin/jobs\">Go to the jobs monitor</a></p></body></html>\n"
     )
-    return Reply(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], body.encode())
+    return Reply(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"), *PAGE_HEADERS], body.encode())
 
 
 def error_for(path: str, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Reply:

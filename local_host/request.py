@@ -16,8 +16,11 @@ class Request:
     base_url: str  # scheme and authority, e.g. http://127.0.0.1:7071
 
     def header(self, name: str) -> str | None:
+        return next(iter(self.header_values(name)), None)
+
+    def header_values(self, name: str) -> list[str]:
         lowered = name.lower()
-        return next((value for key, value in self.headers if key.lower() == lowered), None)
+        return [value for key, value in self.headers if key.lower() == lowered]
 
     @property
     def url(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from local_host.api import ApiDispatcher
 from local_host.auth import AUTH_PREFIX, handle_auth, identify
-from local_host.reply import Reply, is_api_path
+from local_host.reply import Reply, error_for, is_api_path
 from local_host.request import Request
 from local_host.static_site import StaticSite
 from shared.config import Settings
@@ -23,5 +23,10 @@ class Router:
             return self.api.dispatch(request)
         caller = identify(request, self.settings)
         if request.path.lower().startswith(AUTH_PREFIX):
-            return handle_auth(request, caller)
+            return self.site.dressed(handle_auth(request, caller))
         return self.site.serve(request, caller)
+
+    def refusal(self, path: str, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Reply:
+        """An error the host itself answers with: the API's JSON under /api, else a page with the site's headers."""
+        reply = error_for(path, status, code, message, headers)
+        return reply if is_api_path(path) else self.site.dressed(reply)

@@ -3,7 +3,9 @@
 The path is percent-decoded exactly once. Anything that could climb out or be decoded again later is
 refused outright rather than normalised: `.`/`..` segments, backslashes, NUL and other control
 characters, invalid UTF-8, and a second layer of percent-encoding (`%252e` decodes to `%2e`).
-Resolution then checks the real path (symlinks included) is still inside the site's folder.
+Runs of slashes become one, so route rules, API routes and files all see one spelling of a path:
+`/admin//ops.html` and `/admin/%6fps.html` are `/admin/ops.html` to the role rules as to the file
+system. Resolution then checks the real path (symlinks included) is still inside the site's folder.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 CONFIG_FILE = "staticwebapp.config.json"
 _STILL_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+_SLASHES = re.compile(r"//+")
 
 
 class BadTarget(ValueError):
@@ -35,7 +38,7 @@ def split_target(target: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         raise BadTarget("the path is not valid UTF-8") from None
     check_path(path)
-    return path, query
+    return _SLASHES.sub("/", path), query
 
 
 def check_path(path: str) -> None:

@@ -1,20 +1,23 @@
 """HTTP framing: parse, limit and sanitise each request, hand it to the router, write the reply, log one line.
 
-A thread per connection (daemon threads), so a slow or broken client only ever holds its own thread;
-malformed requests get the standard library's 400 and the server carries on.
+A thread per connection (daemon threads), so a slow or broken client only ever holds its own thread.
+A malformed request (see framing.py) gets a 400 and its connection is closed, so nothing after it
+on that connection is read as another request; the server carries on.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import socket
 import sys
 import time
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from local_host.reply import Reply, error_for
+from local_host.framing import HeaderRecorder, content_length, framing_problem, unsendable_header
+from local_host.host_names import misdirected
+from local_host.reply import Reply
 from local_host.request import Request
 from local_host.router import Router
 from local_host.safe_path import BadTarget, split_target
@@ -25,18 +28,19 @@ from shared.auth.principal import PRINCIPAL_HEADER
 log = logging.getLogger("local_host.http")
 MAX_BODY_BYTES = 1024 * 1024
 IDLE_TIMEOUT_SECONDS = 30
-_HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 _NO_BODY_STATUSES = {204, 304}
 
 
 class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], router: Router, tracker: WorkTracker, trust_principal: bool) -> None:
+    def __init__(self, address: tuple[str, int], router: Router, tracker: WorkTracker, trust_principal: bool,
+                 answered_names: frozenset[str] | None) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.router = router
         self.tracker = tracker
         self.trust_principal = trust_principal
+        self.answered_names = answered_names  # None: any Host (see host_names)
         self.stopping = False
         super().__init__(address, RequestHandler)
 
@@ -69,8 +73,43 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             log.info("%s %s client disconnected before sending its body", self.command, _printable(path))
             return
+        if (header := unsendable_header(reply.headers)) is not None:
+            log.error("%s %s: its reply's %s header cannot be sent (a line break, or text outside Latin-1)",
+                      self.command, _printable(path), _printable(header))
+            reply = self.server.router.refusal(path, 500, "internal_error", "Internal error; the details are in the server log.")
         self._write(reply)
         log.info("%s %s %d %.1f ms", self.command, _printable(path), reply.status, (time.monotonic() - started) * 1000)
+
+    def parse_request(self) -> bool:
+        """The standard library's parse, on a reader that keeps the raw header lines for the checks."""
+        reader = self.rfile
+        self.rfile = recorder = HeaderRecorder(reader)
+        self._header_lines = recorder.lines
+        try:
+            return super().parse_request() and self._framing_accepted()
+        finally:
+            self.rfile = reader
+
+    def handle_expect_100(self) -> bool:
+        # Called inside parse_request once the headers are read: refuse bad framing before inviting the body.
+        return self._framing_accepted() and super().handle_expect_100()
+
+    def _framing_accepted(self) -> bool:
+        problem = framing_problem(self._header_lines, self.headers, self.request_version)
+        if problem:
+            status, message = problem
+            self.send_error(status, f"Malformed request: {message}")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's refusals (a bad request line, 414, 431, 505) and the framing checks', in
+        the host's own shapes; the connection then closes, since where the next request starts is unknown."""
+        status = HTTPStatus(code)
+        path = self.path.split("?", 1)[0] if self.command else "/"
+        log.warning("%s: %s %s refused with %d: %s", self.client_address[0], self.command or "-", _printable(path), code, _printable(message or ""))
+        self.close_connection = True
+        self._write(self.server.router.refusal(path, code, status.name.lower(), message or status.phrase))
 
     def __getattr__(self, name: str) -> Any:
         # http.server looks up do_<METHOD>; every method reaches the router, so an unexpected one
@@ -84,10 +123,13 @@ class RequestHandler(BaseHTTPRequestHandler):
             path, query = split_target(self.path)
         except BadTarget as err:
             self.close_connection = True
-            return error_for(raw_path, 400, "bad_path", f"Bad request path: {err}")
+            return self.server.router.refusal(raw_path, 400, "bad_path", f"Bad request path: {err}")
+        if wrong_host := misdirected(self.headers.get("Host"), self.server.answered_names):
+            self.close_connection = True
+            return self.server.router.refusal(path, 421, "misdirected_request", wrong_host)
         if self.server.stopping:
             self.close_connection = True
-            return error_for(path, 503, "shutting_down", "The local host is shutting down", {"Retry-After": "5"})
+            return self.server.router.refusal(path, 503, "shutting_down", "The local host is shutting down", {"Retry-After": "5"})
         body = self._read_body(path)
         if not isinstance(body, bytes):
             return body
@@ -97,25 +139,15 @@ class RequestHandler(BaseHTTPRequestHandler):
                 return self.server.router.handle(request)
             except Exception:
                 log.exception("%s %s failed in the host", self.command, _printable(path))
-                return error_for(path, 500, "internal_error", "Internal error; the details are in the server log.")
+                return self.server.router.refusal(path, 500, "internal_error", "Internal error; the details are in the server log.")
 
     def _read_body(self, path: str) -> bytes | Reply | None:
-        """The body, a 4xx reply, or None when the client went away mid-body."""
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            return error_for(path, 411, "length_required", "Send the body with a Content-Length; chunked bodies are not accepted")
-        lengths = set(self.headers.get_all("Content-Length") or [])
-        if not lengths:
-            return b""
-        raw = lengths.pop()
-        if lengths or not raw.strip().isdigit():
-            self.close_connection = True
-            return error_for(path, 400, "bad_content_length", "Content-Length must be one whole number")
-        length = int(raw)
+        """The body, a 413 reply, or None when the client went away mid-body."""
+        length = content_length(self.headers)
         if length > MAX_BODY_BYTES:
             # Refused before reading a byte of it; the connection closes so the unread body is dropped.
             self.close_connection = True
-            return error_for(path, 413, "body_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes")
+            return self.server.router.refusal(path, 413, "body_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes")
         body = self.rfile.read(length)
         return body if len(body) == length else None
 
@@ -130,8 +162,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         return (*kept, (CLIENT_ADDR_HEADER, self.client_address[0]))
 
     def _base_url(self) -> str:
-        host = (self.headers.get("Host") or "").strip()
-        return f"http://{host}" if _HOST_HEADER.match(host) else self.server.base_url
+        host = (self.headers.get("Host") or "").strip()  # checked by _framing_accepted
+        return f"http://{host}" if host else self.server.base_url
 
     def _write(self, reply: Reply) -> None:
         try:

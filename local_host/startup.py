@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
@@ -91,12 +92,32 @@ def announce_auth(settings: Settings, defaulted: bool, host: str) -> None:
     if "local" in settings.auth_mode:
         why = " (AUTH_MODE was not set, so the local host set AUTH_MODE=local)" if defaulted else ""
         log.info("local auth mode is on%s: clients on this machine (loopback) are admins, every other client is not", why)
-        if host not in {"127.0.0.1", "::1", "localhost"}:
+        if not listens_on_loopback(host):
             log.warning("HOST=%s accepts other machines' connections; they get no admin access in local mode", host)
     elif not settings.auth_mode:
         log.warning("AUTH_MODE is empty: every admin API call gets 401 until it names a mode")
     else:
         log.info("auth modes: %s", ", ".join(settings.auth_mode))
+
+
+def check_exposure(settings: Settings, host: str) -> None:
+    """Platform mode believes x-ms-client-principal, which only a proxy in front can vouch for: refuse to
+    offer that belief to other machines unless TRUSTED_PROXY says such a proxy strips clients' copies."""
+    if "platform" in settings.auth_mode and not settings.trusted_proxy and not listens_on_loopback(host):
+        raise StartupError(
+            f"AUTH_MODE includes platform and HOST={host} accepts connections from other machines, but nothing in front "
+            "of the local host strips a forged x-ms-client-principal, so any of them could claim the admin role. Listen "
+            "on 127.0.0.1, or set TRUSTED_PROXY=true if every request comes through a proxy that strips that header."
+        )
+
+
+def listens_on_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def prepare_app() -> AppContext:

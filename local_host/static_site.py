@@ -27,7 +27,11 @@ class StaticSite:
 
     def serve(self, request: Request, caller: Caller) -> Reply:
         rule = self.config.match_route(request.path, request.method)
-        reply = self._respond(request, rule, caller)
+        return self.dressed(self._respond(request, rule, caller), rule)
+
+    def dressed(self, reply: Reply, rule: RouteRule | None = None) -> Reply:
+        """The site's headers (globalHeaders, then the rule's own) on a reply, as Static Web Apps sends
+        them on every response it makes: files, redirects, and its own error and sign-in pages."""
         for name, value in {**self.config.global_headers, **(rule.headers if rule else {})}.items():
             reply.set_header(name, value)
         return reply

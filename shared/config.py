@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
+from shared.http.authority import LOOPBACK_NAMES, parse_authority
 from shared.metrics.prices import ModelPrices, parse_model_prices
 
 MAX_TOKEN_CONNECTION_AGE = 3300  # seconds: Entra access tokens for Azure SQL last at least an hour
@@ -114,12 +115,20 @@ def _auth_modes(value: str) -> tuple[str, ...]:
 def _origins(value: str) -> tuple[str, ...]:
     origins = tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
     for origin in origins:
-        if not re.match(r"^https?://[^/\s]+$", origin):
+        if not re.match(r"^https?://[^/\s]+$", origin) or parse_authority(origin.split("://", 1)[1]) is None:
             raise ValueError("must be a comma-separated list of origins such as https://admin.example.com")
     return origins
 
 
-_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+def _host_names(value: str) -> tuple[str, ...]:
+    """Host names without ports, lower-cased as a Host header is compared; no wildcards."""
+    names = []
+    for part in filter(None, (part.strip() for part in value.split(","))):
+        parsed = parse_authority(part)
+        if parsed is None or parsed[1] is not None:
+            raise ValueError("must be a comma-separated list of host names or IP addresses without ports, such as devbox.local")
+        names.append(parsed[0])
+    return tuple(names)
 
 
 def _webhook_url(value: str) -> str:
@@ -130,7 +139,7 @@ def _webhook_url(value: str) -> str:
     match = re.match(r"^(https?)://([^/\s:]+|\[[^\]]+\])(:\d+)?(/\S*)?$", value)
     if not match:
         raise ValueError("must be an https URL such as https://hooks.slack.com/services/...")
-    if match.group(1) == "http" and match.group(2).lower() not in _LOOPBACK_HOSTS:
+    if match.group(1) == "http" and match.group(2).lower() not in LOOPBACK_NAMES:
         raise ValueError("must use https (plain http is allowed only to 127.0.0.1 or localhost)")
     return value
 
@@ -187,6 +196,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ADMIN_ROLE", "admin", _roles, "Platform role(s) allowed to act (comma-separated)."),
     Setting("VIEWER_ROLE", "viewer", _roles, "Platform role(s) allowed to read only (comma-separated)."),
     Setting("ALLOWED_ORIGINS", "", _origins, "Extra origins (comma-separated, e.g. https://admin.example.com) allowed to send state-changing calls."),
+    Setting("TRUSTED_PROXY", "false", _bool, "A proxy in front of the app sets X-Forwarded-Host and X-Forwarded-Proto and strips clients' copies of them and of x-ms-client-principal. Only then does the same-origin check use them, and may the local host listen beyond loopback with AUTH_MODE=platform."),
+    Setting("LOCAL_ALLOWED_HOSTS", "", _host_names, "Host names (comma-separated, no ports) the local host answers to in local and platform mode besides localhost, 127.0.0.1 and [::1]; any other Host gets 421 (DNS rebinding)."),
     Setting("WORKER_SCHEDULE", "0 */2 * * * *", _cron, "NCRONTAB schedule of the worker timer (six fields, seconds first)."),
     Setting("WORKER_CONCURRENCY", "4", _int_range(1, 64), "Jobs a worker pass runs at once (threads; model calls are I/O bound)."),
     Setting("WORKER_LEASE_SECONDS", "120", _int_range(10, 3600), "How long a claimed job is leased before it counts as lost; renewed while it runs."),
@@ -241,6 +252,8 @@ class Settings:
     admin_role: tuple[str, ...]
     viewer_role: tuple[str, ...]
     allowed_origins: tuple[str, ...]
+    trusted_proxy: bool
+    local_allowed_hosts: tuple[str, ...]
     worker_schedule: str
     worker_concurrency: int
     worker_lease_seconds: int

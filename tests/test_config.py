@@ -39,10 +39,22 @@ def test_every_declared_setting_is_a_field() -> None:
     ({"REPORT_GENERATOR": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1"}, "OPENAI_MODEL"),
     ({"MODEL_TIMEOUT_SECONDS": "-3"}, "MODEL_TIMEOUT_SECONDS"),
     ({"ALLOWED_ORIGINS": "evil"}, "ALLOWED_ORIGINS"),
+    ({"ALLOWED_ORIGINS": "https://admin.example.com:99999"}, "ALLOWED_ORIGINS"),
+    ({"ALLOWED_ORIGINS": "https://user@admin.example.com"}, "ALLOWED_ORIGINS"),
+    ({"LOCAL_ALLOWED_HOSTS": "devbox.local:7071"}, "LOCAL_ALLOWED_HOSTS"),
+    ({"LOCAL_ALLOWED_HOSTS": "*"}, "LOCAL_ALLOWED_HOSTS"),
+    ({"LOCAL_ALLOWED_HOSTS": "dev box"}, "LOCAL_ALLOWED_HOSTS"),
+    ({"TRUSTED_PROXY": "sometimes"}, "TRUSTED_PROXY"),
 ])
 def test_a_bad_value_names_the_setting_and_what_is_allowed(env: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         Settings.from_env(env)
+
+
+def test_local_allowed_hosts_are_compared_as_a_host_header_spells_them() -> None:
+    settings = Settings.from_env({"LOCAL_ALLOWED_HOSTS": " DevBox.Local , 192.168.1.20,[FE80::1], "})
+    assert settings.local_allowed_hosts == ("devbox.local", "192.168.1.20", "[fe80::1]")
+    assert Settings.from_env({}).local_allowed_hosts == () and Settings.from_env({}).trusted_proxy is False
 
 
 def test_a_secret_is_never_echoed_in_the_error() -> None:

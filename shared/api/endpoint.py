@@ -11,7 +11,8 @@ import azure.functions as func
 
 from shared.auth import Identity, authorize
 from shared.config import get_settings
-from shared.http.requests import check_same_origin, json_body
+from shared.http.origins import check_same_origin
+from shared.http.requests import json_body
 from shared.http.responses import ApiError, api_handler
 
 Reader = Callable[[func.HttpRequest, Identity], func.HttpResponse]
@@ -31,7 +32,7 @@ def admin_endpoint(read: Reader | None = None, write: Writer | None = None) -> H
         if method == "POST" and write is not None:
             settings = get_settings()
             identity = authorize(req, settings, write=True)
-            check_same_origin(req, settings.allowed_origins)
+            check_same_origin(req, settings.allowed_origins, settings.trusted_proxy)
             return write(json_body(req), identity)
         raise ApiError(405, "method_not_allowed", f"Use {allowed}", {"Allow": allowed})
 

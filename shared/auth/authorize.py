@@ -58,7 +58,7 @@ def _identify(req: func.HttpRequest, settings: Settings) -> Identity:
             return Identity(name=principal.name, mode="platform", can_write=False)
         raise ApiError(403, "forbidden", f"Signed in as {principal.name or 'a user'} without the {settings.admin_role[0]} role")
 
-    if "local" in modes and local.is_enabled() and local.is_loopback(req.headers.get(local.CLIENT_ADDR_HEADER)):
+    if "local" in modes and local.is_local_caller(req.headers.get(local.CLIENT_ADDR_HEADER), req.headers.keys()):
         return Identity(name="local-admin", mode="local", can_write=True)
 
     raise ApiError(401, "unauthorized", "Sign in first: " + _how_to_sign_in(modes))

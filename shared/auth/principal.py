@@ -2,6 +2,11 @@
 
 Static Web Apps sends `{"userId", "userDetails", "identityProvider", "userRoles": [...]}`.
 App Service Authentication (EasyAuth) sends `{"auth_typ", "claims": [{"typ", "val"}], "name_typ", "role_typ"}`.
+
+The platform writes exactly one header, in canonical base64, of one JSON object. Anything else did
+not come from it, so it is refused rather than read leniently: two headers (which arrive joined as
+"A, B", so "admin, viewer" must not become an admin), characters outside base64, data after the
+padding, missing padding, duplicate keys.
 """
 
 from __future__ import annotations
@@ -31,10 +36,17 @@ class Principal:
 def decode_principal(header: str) -> Principal:
     if len(header) > MAX_PRINCIPAL_BYTES:
         raise InvalidPrincipal("principal header too large")
+    text = header.strip(" \t")  # optional whitespace around a field value is not part of it (RFC 9110 §5.5)
     try:
-        data: Any = json.loads(base64.b64decode(header.strip() + "==", validate=False).decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidPrincipal("principal header is not base64 JSON") from None
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidPrincipal("principal header is not one base64 value") from None
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise InvalidPrincipal("principal header is not canonical base64")
+    try:
+        data: Any = json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidPrincipal("principal header is not base64 of JSON") from None
     if not isinstance(data, dict):
         raise InvalidPrincipal("principal is not a JSON object")
     if "userRoles" in data:
@@ -42,6 +54,13 @@ def decode_principal(header: str) -> Principal:
     if "claims" in data:
         return _app_service(data)
     raise InvalidPrincipal("principal has neither userRoles nor claims")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key")
+    return dict(pairs)
 
 
 def _static_web_apps(data: dict[str, Any]) -> Principal:

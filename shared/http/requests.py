@@ -1,11 +1,10 @@
-"""Strict reading of what a client sent: query parameters, JSON bodies, and same-origin checks."""
+"""Strict reading of what a client sent: query parameters and JSON bodies (origins: see origins.py)."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import azure.functions as func
 
@@ -60,19 +59,3 @@ def json_body(req: func.HttpRequest) -> dict[str, Any]:
         raise ApiError(400, "invalid_body", "The body must be a JSON object")
     return body
 
-
-def check_same_origin(req: func.HttpRequest, allowed_origins: tuple[str, ...] = ()) -> None:
-    """Refuse a cross-site request (CSRF): a sent Origin must match this host or an allowed origin."""
-    origin = req.headers.get("origin")
-    if not origin:
-        return
-    if origin.rstrip("/") in allowed_origins:
-        return
-    origin_host = urlsplit(origin).netloc.lower()
-    hosts = {
-        (req.headers.get("x-forwarded-host") or "").lower(),
-        (req.headers.get("host") or "").lower(),
-        urlsplit(req.url).netloc.lower(),
-    }
-    if not origin_host or origin_host not in hosts:
-        raise ApiError(403, "cross_origin", "Cross-origin requests are not allowed")

@@ -16,7 +16,7 @@ from shared.app_context import get_context, reset_context
 
 TOKEN = "t" * 40
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-SETTINGS_TO_CLEAR = ("DB_BACKEND", "SQL_CONNECTION_STRING", "VIEWER_ROLE", "ADMIN_ROLE", "ALLOWED_ORIGINS", "REPORT_GENERATOR")
+SETTINGS_TO_CLEAR = ("DB_BACKEND", "SQL_CONNECTION_STRING", "VIEWER_ROLE", "ADMIN_ROLE", "ALLOWED_ORIGINS", "TRUSTED_PROXY", "REPORT_GENERATOR")
 
 
 def function(name: str) -> Callable[..., Any]:

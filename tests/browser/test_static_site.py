@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import unquote
+
+import pytest
 
 from bench.page import LOADED_ASSETS_JS
+from local_host.swa_config import parse_config
 from tests.browser.host import REPO, LocalHost
 from tests.browser.pages import open_jobs
 
@@ -29,9 +33,11 @@ def test_csp_is_strict_and_the_security_headers_are_set() -> None:
 
 def test_admin_pages_and_the_api_need_the_admin_or_viewer_role_and_signing_in_redirects() -> None:
     routes = {route["route"]: route for route in CONFIG["routes"]}
-    for protected in ("/admin/jobs", "/admin/*", "/api/*"):
+    for protected in ("/admin/jobs*", "/api/*"):
         # A viewer reads (the API refuses its writes with 403); VIEWER_ROLE must name the same role.
         assert routes[protected]["allowedRoles"] == ["admin", "viewer"]
+    for admin_only in ("/admin/ops*", "/admin/*"):  # anything else under /admin/, new pages included
+        assert routes[admin_only]["allowedRoles"] == ["admin"]
     assert routes["/"]["redirect"] == "/admin/jobs"
     assert CONFIG["responseOverrides"]["401"]["redirect"].startswith("/.auth/login/aad?post_login_redirect_uri=")
     fallback = CONFIG["navigationFallback"]
@@ -40,6 +46,28 @@ def test_admin_pages_and_the_api_need_the_admin_or_viewer_role_and_signing_in_re
     for route in CONFIG["routes"]:
         if "rewrite" in route:
             assert (SITE / route["rewrite"].lstrip("/")).is_file(), route
+
+
+# Ways to ask for the admin-only Operations page (tests/local_host sends them to the local host too).
+OPS_SPELLINGS = [
+    "/admin/ops", "/admin/ops/", "/admin/ops.html", "/admin/ops.html/", "/admin//ops.html", "/admin//ops", "//admin/ops.html",
+    "/admin/%6fps.html", "/admin/%6Fps", "/ADMIN/OPS.HTML", "/Admin/Ops", "/admin/ops.htm", "/admin/ops/anything",
+    "/admin/./ops.html", "/admin/x/../ops.html", "/admin/jobs/../ops.html", "/admin/ops%2ehtml", "/admin/ops.html%20",
+]
+
+
+@pytest.mark.parametrize("spelling", OPS_SPELLINGS)
+def test_no_spelling_of_an_admin_only_page_is_served_to_a_viewer(spelling: str) -> None:
+    """Static Web Apps picks the first rule whose route fits, ignoring case (local_host.swa_config does the same).
+    The rule a spelling meets, decoded and with its slashes collapsed (as the local host matches it), either
+    needs the admin role or rewrites to a page viewers may see, so ops.html never reaches a viewer. So does
+    the rule it meets as sent, if the platform matched before normalising, wherever it starts with /admin/."""
+    rules = parse_config(CONFIG)
+    normalised = re.sub("/+", "/", unquote(spelling))
+    for seen_as in {normalised, *([spelling] if spelling.lower().startswith("/admin/") else [])}:
+        rule = rules.match_route(seen_as, "GET")
+        assert rule is not None and rule.allowed_roles is not None, seen_as
+        assert "viewer" not in rule.allowed_roles or rule.rewrite == "/admin/jobs.html", (seen_as, rule.route)
 
 
 def test_html_has_no_inline_script_style_or_handlers() -> None:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.host import NEVER  # no timer pass may change the database under a test that checks nothing changed
 from tests.local_host.host import Host, start_host
 
 SECRET = f"TOP-SECRET-{uuid.uuid4().hex}"
+EXTRA_HOST_NAME = "devbox.test"
 SITE_CONFIG = {
     "routes": [
         {"route": "/", "redirect": "/admin/jobs", "statusCode": 301},
@@ -64,5 +66,15 @@ def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     """The real app in local mode (AUTH_MODE unset), serving a temp site with every config feature."""
     root = tmp_path_factory.mktemp("site_host")
     host = start_host(root, {"AUTH_MODE": None, "STATIC_DIR": str(write_site(root, SITE_CONFIG))})
+    yield host
+    host.stop()
+
+
+@pytest.fixture(scope="session")
+def local_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
+    """`make run` as users start it: the real app and site in local mode, with no timer pass to change jobs,
+    and one extra name of this machine to answer to."""
+    root = tmp_path_factory.mktemp("local_host")
+    host = start_host(root, {"AUTH_MODE": None, "STATIC_DIR": None, "WORKER_SCHEDULE": NEVER, "LOCAL_ALLOWED_HOSTS": EXTRA_HOST_NAME})
     yield host
     host.stop()

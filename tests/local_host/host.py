@@ -8,10 +8,12 @@ import os
 import queue
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ ECHO_APP = Path(__file__).resolve().parent / "echo_app"
 START_TIMEOUT = 30.0
 # Settings from the developer's shell must not leak into a host under test.
 _HOST_VARIABLES = {setting.name for setting in SETTINGS} | {"HOST", "PORT", "STATIC_DIR", "ECHO_SCHEDULE", "TICK_LOG", "TICK_SECONDS"}
+# Everything a caller could change through the API: jobs, their history and audit trail, worker runs, schedules.
+WATCHED_TABLES = ("exec_report_jobs", "exec_report_job_events", "exec_report_audit_log", "exec_report_worker_runs", "exec_report_schedules")
 
 
 @dataclass
@@ -70,6 +74,11 @@ class Host:
 
     def log(self) -> str:
         return "\n".join(self.log_lines)
+
+    def database(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of the watched tables, read from the host's SQLite file."""
+        with closing(sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)) as conn:
+            return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in WATCHED_TABLES}
 
     def stop(self, sig: int = signal.SIGINT, timeout: float = 45.0) -> int:
         if self.process.poll() is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.local_host.host import Host, wait_for
 
 
@@ -85,3 +87,28 @@ def test_each_request_is_logged_once_with_method_path_status_and_time(site_host:
         lines = wait_for(lambda expected=expected: [line for line in site_host.log_lines if expected in line], 5, expected, site_host)
         assert lines[-1].endswith(" ms")
     assert "marker" not in site_host.log()  # query strings (they may carry tokens) stay out of the log
+
+
+@pytest.mark.parametrize("target", [
+    "/admin%E2%80%A8jobs", "/admin/jobs%E3%80%80", "/admin%0D%0ASet-Cookie:%20stolen=1", "/admin%00", "/admin/jobs?q=%C3%A9", "/a%20b", "/a%zz",
+])
+def test_a_return_address_that_is_not_a_uri_gets_a_400_page_not_a_dropped_connection(site_host: Host, target: str) -> None:
+    for asked in (f"/.auth/login/aad?post_login_redirect_uri={target}", f"/.auth/logout?post_logout_redirect_uri={target}"):
+        answer = site_host.raw(f"GET {asked} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.1 400 "), asked
+        assert b"location:" not in answer.lower() and b"set-cookie" not in answer.lower()
+        assert b"Bad redirect target" in answer
+
+
+def test_a_referrer_that_is_not_a_uri_gets_a_400_page(site_host: Host) -> None:
+    answer = site_host.raw(
+        b"GET /.auth/login/aad?post_login_redirect_uri=.referrer HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Referer: http://127.0.0.1/admin/\xe2\x80\xa8jobs\r\nConnection: close\r\n\r\n"
+    )
+    assert answer.startswith(b"HTTP/1.1 400 ")
+
+
+def test_a_percent_encoded_return_address_is_kept_as_sent(site_host: Host) -> None:
+    reply = site_host.request("GET", "/.auth/login/aad?post_login_redirect_uri=/admin/jobs%3Fq%3D%25E2%2580%25A8")
+    assert reply.status == 302
+    assert reply.headers["location"] == "/admin/jobs?q=%E2%80%A8"

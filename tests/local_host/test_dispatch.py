@@ -73,6 +73,14 @@ def test_a_method_outside_the_binding_gets_405_with_allow(echo_host: Host) -> No
     assert echo_host.request("DELETE", "/api/items/new").headers["allow"] == "GET, POST"
 
 
+@pytest.mark.parametrize("value", ["%E2%80%A8", "%E3%80%80", "a%0D%0ASet-Cookie:%20stolen=1", "a%00b"])
+def test_a_reply_header_that_cannot_be_sent_is_a_500_not_a_dropped_connection(echo_host: Host, value: str) -> None:
+    answer = echo_host.raw(f"GET /api/header?value={value} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 500 ")
+    assert b'"code":"internal_error"' in answer and b"stolen" not in answer
+    assert echo_host.request("GET", "/api/header?value=fine").headers["x-echo"] == "fine"
+
+
 def test_a_function_that_raises_gets_a_500_json_error_without_details(echo_host: Host) -> None:
     reply = echo_host.request("GET", "/api/boom")
     assert reply.status == 500

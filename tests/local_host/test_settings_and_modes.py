@@ -49,6 +49,14 @@ def test_without_a_config_files_are_served_and_unknown_pages_get_a_404_page(clos
     assert b"Page not found" in missing.body
 
 
+def test_without_a_config_host_made_pages_still_refuse_framing_sniffing_and_script(closed_host: Host) -> None:
+    for path in ("/%2e%2e/secret", "/.auth/login/aad", "/no/such/page"):
+        reply = closed_host.request("GET", path)
+        assert reply.status in (400, 401, 404), path
+        assert "frame-ancestors 'none'" in reply.headers["content-security-policy"] and "default-src 'none'" in reply.headers["content-security-policy"]
+        assert reply.headers["x-frame-options"] == "DENY" and reply.headers["x-content-type-options"] == "nosniff"
+
+
 def test_role_rules_send_anonymous_visitors_to_sign_in(tmp_path: Path) -> None:
     host = start_host(tmp_path, {"AUTH_MODE": "token", "ADMIN_API_TOKEN": "x" * 40, "STATIC_DIR": str(write_site(tmp_path, SITE_CONFIG))})
     try:

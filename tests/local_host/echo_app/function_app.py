@@ -37,6 +37,12 @@ def new_item(req: func.HttpRequest) -> func.HttpResponse:
     return func.HttpResponse("the new-item form", status_code=203, headers={"X-From-Function": "kept as sent", "Cache-Control": "private"})
 
 
+@app.route(route="header", methods=["GET"])
+def header(req: func.HttpRequest) -> func.HttpResponse:
+    """A reply header with the caller's text in it, as a careless function might send."""
+    return func.HttpResponse("with a header", headers={"X-Echo": req.params.get("value", "")})
+
+
 @app.route(route="boom")
 def boom(req: func.HttpRequest) -> func.HttpResponse:
     raise RuntimeError("internal detail that must not reach the client")
