@@ -3,6 +3,8 @@ them over HTTP to the real local host. No reply may be a server error or break t
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -30,4 +32,12 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
 @SCHEMA.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_every_reply_matches_the_document(case: schemathesis.Case, host: Host) -> None:
-    case.call_and_validate(base_url=host.base_url, headers={"Authorization": f"Bearer {TOKEN}"})
+    # JSON Schema cannot say which years have an ISO week 53 (the document's text does): a W53 in a
+    # short year is rightly refused with 400 invalid_period, so only there may valid-looking data fail.
+    excluded = [schemathesis.checks.positive_data_acceptance] if names_week_53(case) else []
+    case.call_and_validate(base_url=host.base_url, headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)
+
+
+def names_week_53(case: schemathesis.Case) -> bool:
+    sent = json.dumps([case.body, case.query], default=str) if not isinstance(case.body, bytes) else json.dumps(case.query, default=str)
+    return re.search(r"-W53", sent) is not None
