@@ -162,7 +162,7 @@ def _one_request(client: _Client, index: int) -> list[str]:
         status, _, _ = client.call("GET", "/api/admin/jobs?page=1&limit=50", headers={"If-None-Match": client.etag})
         return [] if status in (200, 304) else [f"conditional list answered {status}"]
     if kind == 2:
-        status, body, _ = client.call("GET", "/api/admin/jobs?" + urlencode({"status": "failed", "page": "2"}))
+        status, _, _ = client.call("GET", "/api/admin/jobs?" + urlencode({"status": "failed", "page": "2"}))
         return [] if status == 200 else [f"filtered list answered {status}"]
     if kind == 3:
         status, body, _ = client.call("GET", "/api/admin/jobs?limit=1")
@@ -176,7 +176,7 @@ def _one_request(client: _Client, index: int) -> list[str]:
 def _one_pass(client: _Client, scope: dict[str, Any], index: int) -> list[str]:
     problems = []
     for copy in range(2):
-        body = {"action": "enqueue_job", **scope, "scope_key": f"{scope['scope_key']}" if copy == 0 else f"SOAK-{index}"}
+        body = {"action": "enqueue_job", **scope, "scope_key": scope["scope_key"] if copy == 0 else f"SOAK-{index}"}
         status, answer, _ = client.call("POST", "/api/admin/jobs", body)
         if status not in (200, 201):
             problems.append(f"enqueue answered {status}: {answer[:200]!r}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -41,10 +42,10 @@ def pass_in_background(context: AppContext) -> tuple[threading.Thread, list[Pass
     return thread, result
 
 
-def wait_until(condition: object, timeout: float = 10.0) -> None:
+def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.01)
     raise AssertionError("timed out waiting")
