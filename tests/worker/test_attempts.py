@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
