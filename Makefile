@@ -38,6 +38,7 @@ postprovision: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 migrate: $(STAMP)
 	$(BIN)/python -m shared.db.migrate

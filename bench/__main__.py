@@ -17,8 +17,14 @@ from bench.report import Row, latency, render, write_json
 from bench.sizes import BadSizes, chosen_sizes, quick
 from bench.stats import Distribution
 
-API_TARGETS: dict[str, float] = {"list": 10.0, "last_page": 20.0, "detail": 2.0, "stats": 2.0,  # p95 ms; filters as list
-                                  "metrics_30d": 100.0, "usage_30d": 100.0}
+API_TARGETS: dict[str, float] = {
+    "list": 10.0,
+    "last_page": 20.0,
+    "detail": 2.0,
+    "stats": 2.0,  # p95 ms; filters as list
+    "metrics_30d": 100.0,
+    "usage_30d": 100.0,
+}
 STATS_FLAT_RATIO = 2.0
 BOOKKEEPING_JOBS_PER_SECOND = 2_000.0
 DRAIN_CONCURRENCY = (1, 8, 50)
@@ -32,11 +38,18 @@ def api_rows(size: str, in_process: dict[str, Distribution], over_http: dict[str
     for case, dist in in_process.items():
         limit = API_TARGETS.get(case, API_TARGETS["list"])
         http = over_http.get(case)
-        rows.append(Row(
-            "api", case, size, latency(dist), f"p95 <= {limit:g} ms", dist.p95_ms <= limit,
-            latency(http) if http else "n/a: no stats-only endpoint; counts() in-process",
-            {"in_process": dist.to_dict(), "http": http.to_dict() if http else None},
-        ))
+        rows.append(
+            Row(
+                "api",
+                case,
+                size,
+                latency(dist),
+                f"p95 <= {limit:g} ms",
+                dist.p95_ms <= limit,
+                latency(http) if http else "n/a: no stats-only endpoint; counts() in-process",
+                {"in_process": dist.to_dict(), "http": http.to_dict() if http else None},
+            )
+        )
     return rows
 
 
@@ -46,8 +59,15 @@ def stats_flat_row(stats: dict[str, Distribution]) -> Row | None:
     sizes = list(stats)
     small, large = stats[sizes[0]], stats[sizes[-1]]
     ratio = large.p50_ms / small.p50_ms
-    return Row("api", f"stats p50 {sizes[-1]} / {sizes[0]}", sizes[-1], f"{ratio:.2f}x", f"<= {STATS_FLAT_RATIO:g}x", ratio <= STATS_FLAT_RATIO,
-               data={"ratio": ratio, "small": small.to_dict(), "large": large.to_dict()})
+    return Row(
+        "api",
+        f"stats p50 {sizes[-1]} / {sizes[0]}",
+        sizes[-1],
+        f"{ratio:.2f}x",
+        f"<= {STATS_FLAT_RATIO:g}x",
+        ratio <= STATS_FLAT_RATIO,
+        data={"ratio": ratio, "small": small.to_dict(), "large": large.to_dict()},
+    )
 
 
 def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
@@ -59,25 +79,34 @@ def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
             result = worker.bookkeeping(jobs, processes, mode)
             problems += result.problems
             judged = mode == worker.REPOSITORY and processes == 1
-            rows.append(Row(
-                "worker", f"{labels[mode]}, {processes} process{'es' if processes > 1 else ''}", f"{jobs} jobs",
-                f"{result.jobs_per_second:,.0f} jobs/s, exactly-once {'yes' if result.exactly_once else 'NO'}",
-                f">= {BOOKKEEPING_JOBS_PER_SECOND:,.0f} jobs/s" if judged else "exactly-once",
-                (result.jobs_per_second >= BOOKKEEPING_JOBS_PER_SECOND and result.exactly_once) if judged else result.exactly_once,
-                data=result.to_dict(),
-            ))
+            rows.append(
+                Row(
+                    "worker",
+                    f"{labels[mode]}, {processes} process{'es' if processes > 1 else ''}",
+                    f"{jobs} jobs",
+                    f"{result.jobs_per_second:,.0f} jobs/s, exactly-once {'yes' if result.exactly_once else 'NO'}",
+                    f">= {BOOKKEEPING_JOBS_PER_SECOND:,.0f} jobs/s" if judged else "exactly-once",
+                    (result.jobs_per_second >= BOOKKEEPING_JOBS_PER_SECOND and result.exactly_once) if judged else result.exactly_once,
+                    data=result.to_dict(),
+                )
+            )
     drain_jobs = 6 if fast else 500
     for concurrency in DRAIN_CONCURRENCY:
         result = worker.drain(drain_jobs, concurrency, latency=1.0)
         problems += result.problems
         limit = result.ideal_seconds * DRAIN_SLACK
         judged = concurrency == DRAIN_CONCURRENCY[-1]
-        rows.append(Row(
-            "worker", f"drain, 1 s model, concurrency {concurrency}", f"{drain_jobs} jobs",
-            f"{result.seconds:.1f} s (ideal {result.ideal_seconds:g} s)", f"<= {limit:g} s" if judged else "",
-            (result.seconds <= limit and not result.problems) if judged else (None if not result.problems else False),
-            data=result.to_dict(),
-        ))
+        rows.append(
+            Row(
+                "worker",
+                f"drain, 1 s model, concurrency {concurrency}",
+                f"{drain_jobs} jobs",
+                f"{result.seconds:.1f} s (ideal {result.ideal_seconds:g} s)",
+                f"<= {limit:g} s" if judged else "",
+                (result.seconds <= limit and not result.problems) if judged else (None if not result.problems else False),
+                data=result.to_dict(),
+            )
+        )
     return rows, problems
 
 
@@ -92,8 +121,17 @@ def soak_rows(fast: bool) -> tuple[list[Row], list[str]]:
     for measure in soak.MEASURES:
         figures = " -> ".join(f"{getattr(sample, measure):,}" for sample in result.samples)
         growth = result.growth(measure)
-        rows.append(Row("soak", f"{measure.replace('_', ' ')} (warm-up -> middle -> end)", work, f"{figures} ({growth:+.1%})",
-                        f"growth <= {soak.GROWTH_LIMIT:.0%}", growth <= soak.GROWTH_LIMIT, data=result.to_dict()))
+        rows.append(
+            Row(
+                "soak",
+                f"{measure.replace('_', ' ')} (warm-up -> middle -> end)",
+                work,
+                f"{figures} ({growth:+.1%})",
+                f"growth <= {soak.GROWTH_LIMIT:.0%}",
+                growth <= soak.GROWTH_LIMIT,
+                data=result.to_dict(),
+            )
+        )
     return rows, [f"soak: {problem}" for problem in result.problems]
 
 
@@ -104,17 +142,47 @@ def page_rows(size: str, fast: bool) -> list[Row]:
     revalidated = sum(status == 304 for status in refresh.statuses[1:])
     loaded = sum(refresh.loaded_assets.values())
     return [
-        Row("page", "own JS + CSS the page loads", "-", f"{loaded / 1024:.1f} KB ({len(refresh.loaded_assets)} files)", f"<= {ASSET_BYTES // 1024} KB",
-            loaded <= ASSET_BYTES, data={"bytes": loaded, "files": refresh.loaded_assets}),
-        Row("page", "own JS + CSS in static_site/", "-", f"{costs['asset_bytes'] / 1024:.1f} KB ({len(costs['assets'])} files)",
-            data={"bytes": costs["asset_bytes"], "files": costs["assets"]}),
-        Row("page", "API requests per auto-refresh", size, f"{refresh.requests_per_refresh:g} ({refresh.api_requests} in {refresh.refreshes} refreshes)",
-            "1", refresh.requests_per_refresh == 1, data=refresh.to_dict()),
-        Row("page", "unchanged refresh (conditional GET)", size,
+        Row(
+            "page",
+            "own JS + CSS the page loads",
+            "-",
+            f"{loaded / 1024:.1f} KB ({len(refresh.loaded_assets)} files)",
+            f"<= {ASSET_BYTES // 1024} KB",
+            loaded <= ASSET_BYTES,
+            data={"bytes": loaded, "files": refresh.loaded_assets},
+        ),
+        Row(
+            "page",
+            "own JS + CSS in static_site/",
+            "-",
+            f"{costs['asset_bytes'] / 1024:.1f} KB ({len(costs['assets'])} files)",
+            data={"bytes": costs["asset_bytes"], "files": costs["assets"]},
+        ),
+        Row(
+            "page",
+            "API requests per auto-refresh",
+            size,
+            f"{refresh.requests_per_refresh:g} ({refresh.api_requests} in {refresh.refreshes} refreshes)",
+            "1",
+            refresh.requests_per_refresh == 1,
+            data=refresh.to_dict(),
+        ),
+        Row(
+            "page",
+            "unchanged refresh (conditional GET)",
+            size,
             f"{unchanged.repeat_status}, {unchanged.repeat_bytes} B (full answer {unchanged.full_bytes:,} B)",
-            f"304 or <= {SMALL_ANSWER_BYTES} B", small, data=unchanged.to_dict()),
-        Row("page", "browser refreshes answered 304", size, f"{revalidated} of {max(len(refresh.statuses) - 1, 0)} after the first",
-            data={"statuses": refresh.statuses}),
+            f"304 or <= {SMALL_ANSWER_BYTES} B",
+            small,
+            data=unchanged.to_dict(),
+        ),
+        Row(
+            "page",
+            "browser refreshes answered 304",
+            size,
+            f"{revalidated} of {max(len(refresh.statuses) - 1, 0)} after the first",
+            data={"statuses": refresh.statuses},
+        ),
     ]
 
 

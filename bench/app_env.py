@@ -26,8 +26,13 @@ NEVER = "0 0 0 1 1 *"
 
 def app_settings(sqlite_path: Path, **extra: str) -> dict[str, str]:
     return {
-        "DB_BACKEND": "sqlite", "SQLITE_PATH": str(sqlite_path), "AUTH_MODE": "token", "ADMIN_API_TOKEN": TOKEN,
-        "WORKER_SCHEDULE": NEVER, "REPORT_GENERATOR": "offline", **extra,
+        "DB_BACKEND": "sqlite",
+        "SQLITE_PATH": str(sqlite_path),
+        "AUTH_MODE": "token",
+        "ADMIN_API_TOKEN": TOKEN,
+        "WORKER_SCHEDULE": NEVER,
+        "REPORT_GENERATOR": "offline",
+        **extra,
     }
 
 
@@ -60,8 +65,9 @@ def function(name: str) -> Callable[[func.HttpRequest], func.HttpResponse]:
 
 
 def jobs_request(params: dict[str, str], headers: dict[str, str] | None = None) -> func.HttpRequest:
-    return func.HttpRequest("GET", "http://127.0.0.1:7071/api/admin/jobs", headers={"Host": "127.0.0.1:7071", **AUTH_HEADERS, **(headers or {})},
-                            params=params, body=b"")
+    return func.HttpRequest(
+        "GET", "http://127.0.0.1:7071/api/admin/jobs", headers={"Host": "127.0.0.1:7071", **AUTH_HEADERS, **(headers or {})}, params=params, body=b""
+    )
 
 
 class LocalHost:
@@ -70,8 +76,7 @@ class LocalHost:
     def __init__(self, sqlite_path: Path, **extra: str) -> None:
         self.log = tempfile.NamedTemporaryFile(prefix="bench-local-host-", suffix=".log", delete=False)  # noqa: SIM115 - kept open for the subprocess
         env = {**os.environ, **app_settings(sqlite_path, **extra), "PORT": "0", "HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "local_host"], cwd=APP_ROOT, env=env,
-                                        stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.process = subprocess.Popen([sys.executable, "-m", "local_host"], cwd=APP_ROOT, env=env, stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.base_url = self._wait_for_url()
 
     def _wait_for_url(self, timeout: float = 60.0) -> str:

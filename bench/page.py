@@ -15,8 +15,7 @@ from bench.app_env import APP_ROOT, AUTH_HEADERS, LocalHost
 STATIC = APP_ROOT / "static_site"
 THIRD_PARTY_DIRS = ("vendor",)  # not the page's own code
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 LIST_PATH = "/api/admin/jobs?page=1&limit=50"
 # Same-origin JS and CSS the page loaded, by path, with their uncompressed sizes (Resource Timing).
 LOADED_ASSETS_JS = """() => Object.fromEntries(performance.getEntriesByType("resource")
@@ -74,8 +73,13 @@ class AutoRefresh:
         return self.api_requests / self.refreshes if self.refreshes else float("nan")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"refreshes": self.refreshes, "api_requests": self.api_requests, "requests_per_refresh": self.requests_per_refresh, "statuses": self.statuses,
-                "loaded_assets": self.loaded_assets}
+        return {
+            "refreshes": self.refreshes,
+            "api_requests": self.api_requests,
+            "requests_per_refresh": self.requests_per_refresh,
+            "statuses": self.statuses,
+            "loaded_assets": self.loaded_assets,
+        }
 
 
 def auto_refresh(host: LocalHost, seconds: float) -> AutoRefresh:

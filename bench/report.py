@@ -50,8 +50,10 @@ def write_json(rows: list[Row], extra: dict[str, Any]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     document = {
-        "generated_at": stamp, "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": _cpus()},
-        "rows": [asdict(row) | {"result": row.mark} for row in rows], **extra,
+        "generated_at": stamp,
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": _cpus()},
+        "rows": [asdict(row) | {"result": row.mark} for row in rows],
+        **extra,
     }
     path = RESULTS_DIR / f"bench-{stamp}.json"
     text = json.dumps(document, indent=2, default=_default)

@@ -55,8 +55,13 @@ class SoakResult:
         return all(self.growth(measure) <= GROWTH_LIMIT for measure in MEASURES)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"requests": self.requests, "passes": self.passes, "samples": [asdict(s) for s in self.samples],
-                "growth": {m: self.growth(m) for m in MEASURES}, "problems": self.problems}
+        return {
+            "requests": self.requests,
+            "passes": self.passes,
+            "samples": [asdict(s) for s in self.samples],
+            "growth": {m: self.growth(m) for m in MEASURES},
+            "problems": self.problems,
+        }
 
 
 def settled_sample(pid: int, database: Path, label: str, requests: int, passes: int, reads: int = 10) -> Sample:
@@ -70,8 +75,13 @@ def settled_sample(pid: int, database: Path, label: str, requests: int, passes: 
         samples.append(read_process(pid, database, label, requests, passes))
         time.sleep(0.05)
     return Sample(
-        label, requests, passes, open_files=min(s.open_files for s in samples), database_files=min(s.database_files for s in samples),
-        threads=min(s.threads for s in samples), rss_kb=samples[-1].rss_kb,
+        label,
+        requests,
+        passes,
+        open_files=min(s.open_files for s in samples),
+        database_files=min(s.database_files for s in samples),
+        threads=min(s.threads for s in samples),
+        rss_kb=samples[-1].rss_kb,
     )
 
 
@@ -85,8 +95,13 @@ def read_process(pid: int, database: Path, label: str, requests: int, passes: in
             continue
     status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     return Sample(
-        label, requests, passes, open_files=len(targets), database_files=sum(target.startswith(str(database)) for target in targets),
-        threads=int(status["Threads"]), rss_kb=int(status["VmRSS"].split()[0]),
+        label,
+        requests,
+        passes,
+        open_files=len(targets),
+        database_files=sum(target.startswith(str(database)) for target in targets),
+        threads=int(status["Threads"]),
+        rss_kb=int(status["VmRSS"].split()[0]),
     )
 
 

@@ -26,8 +26,7 @@ class Distribution:
         return cls(len(seconds), cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000, max(seconds) * 1000)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"n": self.n, "p50_ms": round(self.p50_ms, 3), "p95_ms": round(self.p95_ms, 3),
-                "p99_ms": round(self.p99_ms, 3), "max_ms": round(self.max_ms, 3)}
+        return {"n": self.n, "p50_ms": round(self.p50_ms, 3), "p95_ms": round(self.p95_ms, 3), "p99_ms": round(self.p99_ms, 3), "max_ms": round(self.max_ms, 3)}
 
 
 def time_calls(call: Callable[[int], object], samples: int = SAMPLES, warmup: int = WARMUP) -> Distribution:

@@ -113,8 +113,15 @@ class Bookkeeping:
         return self.jobs / self.seconds
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "processes": self.processes, "jobs": self.jobs, "seconds": round(self.seconds, 3),
-                "jobs_per_second": round(self.jobs_per_second, 1), "exactly_once": self.exactly_once, "problems": self.problems}
+        return {
+            "mode": self.mode,
+            "processes": self.processes,
+            "jobs": self.jobs,
+            "seconds": round(self.seconds, 3),
+            "jobs_per_second": round(self.jobs_per_second, 1),
+            "exactly_once": self.exactly_once,
+            "problems": self.problems,
+        }
 
 
 def bookkeeping(jobs: int, processes: int, mode: str) -> Bookkeeping:
@@ -176,15 +183,29 @@ class Drain:
         return -(-self.jobs // self.concurrency) * self.latency
 
     def to_dict(self) -> dict[str, Any]:
-        return {"concurrency": self.concurrency, "jobs": self.jobs, "model_latency_s": self.latency, "seconds": round(self.seconds, 2),
-                "ideal_seconds": self.ideal_seconds, "overhead_ratio": round(self.seconds / self.ideal_seconds, 3), "problems": self.problems}
+        return {
+            "concurrency": self.concurrency,
+            "jobs": self.jobs,
+            "model_latency_s": self.latency,
+            "seconds": round(self.seconds, 2),
+            "ideal_seconds": self.ideal_seconds,
+            "overhead_ratio": round(self.seconds / self.ideal_seconds, 3),
+            "problems": self.problems,
+        }
 
 
 def drain(jobs: int, concurrency: int, latency: float) -> Drain:
     path = queued_database(jobs)
     with LlmStub(latency=latency) as stub:
-        context = _context(path, REPORT_GENERATOR="openai", OPENAI_BASE_URL=stub.base_url, OPENAI_API_KEY="bench",
-                           OPENAI_MODEL="stub-model", MODEL_TIMEOUT_SECONDS="30", WORKER_CONCURRENCY=str(concurrency))
+        context = _context(
+            path,
+            REPORT_GENERATOR="openai",
+            OPENAI_BASE_URL=stub.base_url,
+            OPENAI_API_KEY="bench",
+            OPENAI_MODEL="stub-model",
+            MODEL_TIMEOUT_SECONDS="30",
+            WORKER_CONCURRENCY=str(concurrency),
+        )
         started = time.monotonic()
         summary = run_pass(context, "bench", PASS_BUDGET_SECONDS)
         seconds = time.monotonic() - started

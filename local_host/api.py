@@ -19,7 +19,7 @@ class ApiDispatcher:
         self.functions = functions
 
     def dispatch(self, request: Request) -> Reply:
-        route_path = request.path[len(API_PREFIX):]
+        route_path = request.path[len(API_PREFIX) :]
         matches = [(function, params) for function in self.functions if (params := function.route.match(route_path)) is not None]
         if not matches:
             return api_error(404, "not_found", f"No API route matches {request.path}")

@@ -57,7 +57,7 @@ def identify(request: Request, settings: Settings) -> Caller:
 
 def handle_auth(request: Request, caller: Caller) -> Reply:
     """/.auth/me, /.auth/login/<provider> and /.auth/logout, as Static Web Apps answers them."""
-    endpoint = request.path[len(AUTH_PREFIX):].lower().rstrip("/")
+    endpoint = request.path[len(AUTH_PREFIX) :].lower().rstrip("/")
     params = dict(parse_qsl(request.query))
     if endpoint == "me":
         return _json({"clientPrincipal": _principal(caller)})
@@ -101,4 +101,3 @@ def _same_site_target(request: Request, wanted: str | None, default: str) -> str
 
 def _json(data: object) -> Reply:
     return Reply(200, [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")], json.dumps(data).encode())
-

@@ -31,5 +31,7 @@ def misdirected(host_header: str | None, names: frozenset[str] | None) -> str | 
     parsed = parse_authority(host_header.strip())
     if parsed is not None and parsed[0] in names:
         return None
-    return (f"This local host answers only to {', '.join(sorted(names))}; it does not serve "
-            f"{host_header.strip()!r}. If that name is this machine's, add it to LOCAL_ALLOWED_HOSTS.")
+    return (
+        f"This local host answers only to {', '.join(sorted(names))}; it does not serve "
+        f"{host_header.strip()!r}. If that name is this machine's, add it to LOCAL_ALLOWED_HOSTS."
+    )

@@ -77,8 +77,9 @@ def _start() -> tuple[LocalServer, list[TimerRunner]]:
     timers = [TimerRunner(timer, resolve_schedule(timer), tracker) for timer in functions.timers]
     site = StaticSite(options.static_dir, load_config(options.static_dir))
     router = Router(ApiDispatcher(functions.http), site, settings)
-    server = LocalServer((options.host, options.port), router, tracker, trust_principal="platform" in settings.auth_mode,
-                         answered_names=answered_names(settings))
+    server = LocalServer(
+        (options.host, options.port), router, tracker, trust_principal="platform" in settings.auth_mode, answered_names=answered_names(settings)
+    )
     for function in functions.http:
         log.info("http  %-16s /api/%s [%s]", function.name, function.route.template, ", ".join(function.methods or ("all methods",)))
     for timer in timers:
@@ -106,8 +107,9 @@ def _stop(server: LocalServer, timers: list[TimerRunner]) -> None:
     server.shutdown()  # no new connections
     still_running = server.tracker.wait_idle(SHUTDOWN_GRACE_SECONDS)
     if still_running:
-        log.error("%d request(s) or timer run(s) still running after %.0f s; their jobs' leases will expire and be reaped",
-                  still_running, SHUTDOWN_GRACE_SECONDS)
+        log.error(
+            "%d request(s) or timer run(s) still running after %.0f s; their jobs' leases will expire and be reaped", still_running, SHUTDOWN_GRACE_SECONDS
+        )
     for timer in timers:
         timer.join(1.0)
     server.server_close()

@@ -62,9 +62,9 @@ def html_page(status: int, title: str, message: str) -> Reply:
     """A page the host writes itself. It gets the site's own headers on its way out (Router, StaticSite);
     these are the floor, for a site without a config: no script, style, frame or sniffing."""
     body = (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
-        f"<p>{html.escape(message)}</p><p><a href=\"/admin/jobs\">Go to the jobs monitor</a></p></body></html>\n"
+        f'<p>{html.escape(message)}</p><p><a href="/admin/jobs">Go to the jobs monitor</a></p></body></html>\n'
     )
     return Reply(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"), *PAGE_HEADERS], body.encode())
 

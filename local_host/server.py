@@ -34,8 +34,7 @@ _NO_BODY_STATUSES = {204, 304}
 class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], router: Router, tracker: WorkTracker, trust_principal: bool,
-                 answered_names: frozenset[str] | None) -> None:
+    def __init__(self, address: tuple[str, int], router: Router, tracker: WorkTracker, trust_principal: bool, answered_names: frozenset[str] | None) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.router = router
         self.tracker = tracker
@@ -74,8 +73,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             log.info("%s %s client disconnected before sending its body", self.command, _printable(path))
             return
         if (header := unsendable_header(reply.headers)) is not None:
-            log.error("%s %s: its reply's %s header cannot be sent (a line break, or text outside Latin-1)",
-                      self.command, _printable(path), _printable(header))
+            log.error("%s %s: its reply's %s header cannot be sent (a line break, or text outside Latin-1)", self.command, _printable(path), _printable(header))
             reply = self.server.router.refusal(path, 500, "internal_error", "Internal error; the details are in the server log.")
         self._write(reply)
         log.info("%s %s %d %.1f ms", self.command, _printable(path), reply.status, (time.monotonic() - started) * 1000)

@@ -141,5 +141,6 @@ def describe_generator(settings: Settings) -> str:
         return f"Azure OpenAI, deployment {settings.azure_openai_deployment} at {settings.azure_openai_endpoint}"
     if settings.report_generator == "openai":
         return f"OpenAI-compatible model {settings.openai_model} at {settings.openai_base_url}"
-    return ("offline: reports are a deterministic summary computed from the source rows, not AI output "
-            "(set REPORT_GENERATOR=azure_openai or openai to use a model)")
+    return (
+        "offline: reports are a deterministic summary computed from the source rows, not AI output (set REPORT_GENERATOR=azure_openai or openai to use a model)"
+    )

@@ -77,4 +77,3 @@ class StaticSite:
             return self.config.mime_types[suffix]
         guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
-

@@ -183,28 +183,63 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DB_BACKEND", "sqlite", _choice("sqlite", "mssql"), "`sqlite` (embedded) or `mssql` (Azure SQL / SQL Server)."),
-    Setting("SQLITE_PATH", ".data/jobs.sqlite3", _text, "SQLite database file; start-up (or `make migrate`) creates it with its folder when missing, a running app never does."),
-    Setting("DEMO_DATA", "auto", _auto_bool, "Seed demo jobs into a SQLite database the local host created empty on this start. `auto`: only for the default SQLITE_PATH. Never with `mssql`."),
+    Setting(
+        "SQLITE_PATH",
+        ".data/jobs.sqlite3",
+        _text,
+        "SQLite database file; start-up (or `make migrate`) creates it with its folder when missing, a running app never does.",
+    ),
+    Setting(
+        "DEMO_DATA",
+        "auto",
+        _auto_bool,
+        "Seed demo jobs into a SQLite database the local host created empty on this start. `auto`: only for the default SQLITE_PATH. Never with `mssql`.",
+    ),
     Setting("DB_POOL_SIZE", "10", _int_range(1, 200), "Database connections a process keeps at most, idle or in use (every thread shares them)."),
-    Setting("DB_POOL_MAX_AGE_SECONDS", "1800", _int_range(30, 86400), "A connection older than this is closed instead of reused (below the Entra token lifetime of at least an hour)."),
+    Setting(
+        "DB_POOL_MAX_AGE_SECONDS",
+        "1800",
+        _int_range(30, 86400),
+        "A connection older than this is closed instead of reused (below the Entra token lifetime of at least an hour).",
+    ),
     Setting("DB_POOL_WAIT_SECONDS", "10", _float_range(0.1, 120), "How long a call waits for a free connection when all are in use before it answers 503."),
     Setting("SQL_CONNECTION_STRING", "", _text, "ODBC connection string for SQL Server (`DB_BACKEND=mssql`).", secret=True),
     Setting("SQL_USE_MANAGED_IDENTITY", "false", _bool, "Send an Entra token from azure-identity when the connection string has no credentials."),
     Setting("SOURCE_ROWS_TABLE", "exec_report_source_rows", _identifier, "Table or view the worker reads report input from (see the column contract)."),
-    Setting("AUTH_MODE", "", _auth_modes, "Comma-separated: `platform` (SWA / App Service principal), `token` (bearer), `local` (local host, loopback only). Empty: every admin call gets 401."),
+    Setting(
+        "AUTH_MODE",
+        "",
+        _auth_modes,
+        "Comma-separated: `platform` (SWA / App Service principal), `token` (bearer), `local` (local host, loopback only). Empty: every admin call gets 401.",
+    ),
     Setting("ADMIN_API_TOKEN", "", _text, "Bearer token accepted in `token` mode; at least 32 characters.", secret=True),
     Setting("ADMIN_ROLE", "admin", _roles, "Platform role(s) allowed to act (comma-separated)."),
     Setting("VIEWER_ROLE", "viewer", _roles, "Platform role(s) allowed to read only (comma-separated)."),
     Setting("ALLOWED_ORIGINS", "", _origins, "Extra origins (comma-separated, e.g. https://admin.example.com) allowed to send state-changing calls."),
-    Setting("TRUSTED_PROXY", "false", _bool, "A proxy in front of the app sets X-Forwarded-Host and X-Forwarded-Proto and strips clients' copies of them and of x-ms-client-principal. Only then does the same-origin check use them, and may the local host listen beyond loopback with AUTH_MODE=platform."),
-    Setting("LOCAL_ALLOWED_HOSTS", "", _host_names, "Host names (comma-separated, no ports) the local host answers to in local and platform mode besides localhost, 127.0.0.1 and [::1]; any other Host gets 421 (DNS rebinding)."),
+    Setting(
+        "TRUSTED_PROXY",
+        "false",
+        _bool,
+        "A proxy in front of the app sets X-Forwarded-Host and X-Forwarded-Proto and strips clients' copies of them and of x-ms-client-principal. Only then does the same-origin check use them, and may the local host listen beyond loopback with AUTH_MODE=platform.",
+    ),
+    Setting(
+        "LOCAL_ALLOWED_HOSTS",
+        "",
+        _host_names,
+        "Host names (comma-separated, no ports) the local host answers to in local and platform mode besides localhost, 127.0.0.1 and [::1]; any other Host gets 421 (DNS rebinding).",
+    ),
     Setting("WORKER_SCHEDULE", "0 */2 * * * *", _cron, "NCRONTAB schedule of the worker timer (six fields, seconds first)."),
     Setting("WORKER_CONCURRENCY", "4", _int_range(1, 64), "Jobs a worker pass runs at once (threads; model calls are I/O bound)."),
     Setting("WORKER_LEASE_SECONDS", "120", _int_range(10, 3600), "How long a claimed job is leased before it counts as lost; renewed while it runs."),
     Setting("WORKER_MAX_ATTEMPTS", "3", _int_range(1, 20), "Attempts a job gets before a transient fault fails it for good."),
     Setting("WORKER_TIMER_BUDGET_SECONDS", "240", _int_range(5, 3600), "A timer pass stops claiming after this; keep it under functionTimeout in host.json."),
     Setting("WORKER_HTTP_BUDGET_SECONDS", "60", _int_range(1, 200), "A manual pass over HTTP stops claiming after this; keep it well under 230 s."),
-    Setting("REPORT_GENERATOR", "offline", _choice("offline", "azure_openai", "openai"), "`offline` (deterministic, no model), `azure_openai`, or `openai` (any OpenAI-compatible endpoint)."),
+    Setting(
+        "REPORT_GENERATOR",
+        "offline",
+        _choice("offline", "azure_openai", "openai"),
+        "`offline` (deterministic, no model), `azure_openai`, or `openai` (any OpenAI-compatible endpoint).",
+    ),
     Setting("AZURE_OPENAI_ENDPOINT", "", _text, "Azure OpenAI resource endpoint, e.g. https://NAME.openai.azure.com."),
     Setting("AZURE_OPENAI_DEPLOYMENT", "", _text, "Azure OpenAI deployment name used for reports."),
     Setting("AZURE_OPENAI_API_VERSION", "2024-10-21", _text, "Azure OpenAI REST API version."),
@@ -213,10 +248,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPENAI_API_KEY", "", _text, "API key for the OpenAI-compatible endpoint.", secret=True),
     Setting("OPENAI_MODEL", "", _text, "Model name for the OpenAI-compatible endpoint."),
     Setting("MODEL_TIMEOUT_SECONDS", "30", _float_range(0.1, 600), "Timeout of one model request."),
-    Setting("MODEL_PRICES", "{}", parse_model_prices, "Prices per 1M tokens by model, as JSON: `{\"gpt-4o-mini\": {\"input\": 0.15, \"output\": 0.6}}` (USD). Costs show for priced models only."),
-    Setting("ALERT_WEBHOOK_URL", "", _webhook_url, "Incoming webhook (Slack, or a Teams Workflows webhook) told about failed jobs and high failure rates. Empty: off.", secret=True),
+    Setting(
+        "MODEL_PRICES",
+        "{}",
+        parse_model_prices,
+        'Prices per 1M tokens by model, as JSON: `{"gpt-4o-mini": {"input": 0.15, "output": 0.6}}` (USD). Costs show for priced models only.',
+    ),
+    Setting(
+        "ALERT_WEBHOOK_URL",
+        "",
+        _webhook_url,
+        "Incoming webhook (Slack, or a Teams Workflows webhook) told about failed jobs and high failure rates. Empty: off.",
+        secret=True,
+    ),
     Setting("ALERT_WEBHOOK_FORMAT", "slack", _choice("slack", "teams"), "`slack` (text + blocks) or `teams` (an Adaptive Card message)."),
-    Setting("ALERT_FAILURE_RATE_THRESHOLD", "0.2", _float_range(0, 1), "Alert when this share of the jobs finished in the window failed (0.2 = 20%); 0: no rate alerts."),
+    Setting(
+        "ALERT_FAILURE_RATE_THRESHOLD",
+        "0.2",
+        _float_range(0, 1),
+        "Alert when this share of the jobs finished in the window failed (0.2 = 20%); 0: no rate alerts.",
+    ),
     Setting("ALERT_WINDOW_MINUTES", "60", _int_range(5, 1440), "The failure-rate window; at most one rate alert per window."),
     Setting("ALERT_MIN_JOBS", "10", _int_range(1, 1000000), "Finished jobs the window needs before its failure rate can alert."),
     Setting("SMTP_HOST", "", _text, "Mail server for failure emails. Empty: no email."),
@@ -229,8 +280,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EMAIL_DIGEST_MINUTES", "0", _int_range(0, 1440), "0: one email per failed job. N: at most one email per N minutes, listing the failures."),
     Setting("ADMIN_BASE_URL", "", _base_url, "The admin site's URL (e.g. https://admin.example.com); alerts link to ADMIN_BASE_URL/admin/jobs?job=ID."),
     Setting("NOTIFY_TIMEOUT_SECONDS", "10", _float_range(1, 60), "Timeout of one webhook post or mail server conversation."),
-    Setting("RETENTION_DAYS", "0", _int_range(0, 36500), "Delete finished jobs (with their snapshots and history) older than this many days, in batches after each timer pass. 0: keep everything."),
-    Setting("RETENTION_BATCH_SIZE", "500", _int_range(10, 1000), "Jobs deleted per retention transaction (at most 20 batches per timer pass); at most 1000, well below the ~5,000 row locks at which SQL Server takes a table lock."),
+    Setting(
+        "RETENTION_DAYS",
+        "0",
+        _int_range(0, 36500),
+        "Delete finished jobs (with their snapshots and history) older than this many days, in batches after each timer pass. 0: keep everything.",
+    ),
+    Setting(
+        "RETENTION_BATCH_SIZE",
+        "500",
+        _int_range(10, 1000),
+        "Jobs deleted per retention transaction (at most 20 batches per timer pass); at most 1000, well below the ~5,000 row locks at which SQL Server takes a table lock.",
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -309,8 +370,10 @@ class Settings:
         if self.db_backend == "mssql" and not self.sql_connection_string:
             raise SettingsError("setting SQL_CONNECTION_STRING is required when DB_BACKEND=mssql")
         if self.db_backend == "mssql" and self.sql_use_managed_identity and self.db_pool_max_age_seconds > MAX_TOKEN_CONNECTION_AGE:
-            raise SettingsError(f"setting DB_POOL_MAX_AGE_SECONDS must be at most {MAX_TOKEN_CONNECTION_AGE} with SQL_USE_MANAGED_IDENTITY: "
-                                "a connection must be recycled before the Entra access token it logged in with expires (after an hour)")
+            raise SettingsError(
+                f"setting DB_POOL_MAX_AGE_SECONDS must be at most {MAX_TOKEN_CONNECTION_AGE} with SQL_USE_MANAGED_IDENTITY: "
+                "a connection must be recycled before the Entra access token it logged in with expires (after an hour)"
+            )
         if self.db_backend == "mssql" and self.demo_data:
             raise SettingsError("setting DEMO_DATA=true needs DB_BACKEND=sqlite: demo data is never written to SQL Server")
         if "token" in self.auth_mode and len(self.admin_api_token) < 32:

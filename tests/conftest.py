@@ -19,8 +19,7 @@ MSSQL_ENV = "MSSQL_TEST_CONNECTION_STRING"
 
 def mssql_tables() -> list[str]:
     """Every table the migrations create, newest first, so rows that refer to others go first."""
-    created = [name for path in migration_files("mssql")
-               for name in re.findall(r"CREATE TABLE dbo\.(\w+)", path.read_text(encoding="utf-8"))]
+    created = [name for path in migration_files("mssql") for name in re.findall(r"CREATE TABLE dbo\.(\w+)", path.read_text(encoding="utf-8"))]
     return list(reversed(created))
 
 

@@ -25,27 +25,30 @@ def test_every_declared_setting_is_a_field() -> None:
     assert [setting.name.lower() for setting in SETTINGS] == [field.name for field in fields(Settings)]
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"DB_BACKEND": "postgres"}, "DB_BACKEND"),
-    ({"DB_BACKEND": "mssql"}, "SQL_CONNECTION_STRING"),
-    ({"AUTH_MODE": "magic"}, "AUTH_MODE"),
-    ({"AUTH_MODE": "token", "ADMIN_API_TOKEN": "short"}, "ADMIN_API_TOKEN"),
-    ({"WORKER_CONCURRENCY": "0"}, "WORKER_CONCURRENCY"),
-    ({"WORKER_CONCURRENCY": "many"}, "WORKER_CONCURRENCY"),
-    ({"WORKER_SCHEDULE": "*/2 * * * *"}, "WORKER_SCHEDULE"),
-    ({"SQL_USE_MANAGED_IDENTITY": "maybe"}, "SQL_USE_MANAGED_IDENTITY"),
-    ({"SOURCE_ROWS_TABLE": "rows; DROP TABLE x"}, "SOURCE_ROWS_TABLE"),
-    ({"REPORT_GENERATOR": "azure_openai"}, "AZURE_OPENAI_ENDPOINT"),
-    ({"REPORT_GENERATOR": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1"}, "OPENAI_MODEL"),
-    ({"MODEL_TIMEOUT_SECONDS": "-3"}, "MODEL_TIMEOUT_SECONDS"),
-    ({"ALLOWED_ORIGINS": "evil"}, "ALLOWED_ORIGINS"),
-    ({"ALLOWED_ORIGINS": "https://admin.example.com:99999"}, "ALLOWED_ORIGINS"),
-    ({"ALLOWED_ORIGINS": "https://user@admin.example.com"}, "ALLOWED_ORIGINS"),
-    ({"LOCAL_ALLOWED_HOSTS": "devbox.local:7071"}, "LOCAL_ALLOWED_HOSTS"),
-    ({"LOCAL_ALLOWED_HOSTS": "*"}, "LOCAL_ALLOWED_HOSTS"),
-    ({"LOCAL_ALLOWED_HOSTS": "dev box"}, "LOCAL_ALLOWED_HOSTS"),
-    ({"TRUSTED_PROXY": "sometimes"}, "TRUSTED_PROXY"),
-])
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DB_BACKEND": "postgres"}, "DB_BACKEND"),
+        ({"DB_BACKEND": "mssql"}, "SQL_CONNECTION_STRING"),
+        ({"AUTH_MODE": "magic"}, "AUTH_MODE"),
+        ({"AUTH_MODE": "token", "ADMIN_API_TOKEN": "short"}, "ADMIN_API_TOKEN"),
+        ({"WORKER_CONCURRENCY": "0"}, "WORKER_CONCURRENCY"),
+        ({"WORKER_CONCURRENCY": "many"}, "WORKER_CONCURRENCY"),
+        ({"WORKER_SCHEDULE": "*/2 * * * *"}, "WORKER_SCHEDULE"),
+        ({"SQL_USE_MANAGED_IDENTITY": "maybe"}, "SQL_USE_MANAGED_IDENTITY"),
+        ({"SOURCE_ROWS_TABLE": "rows; DROP TABLE x"}, "SOURCE_ROWS_TABLE"),
+        ({"REPORT_GENERATOR": "azure_openai"}, "AZURE_OPENAI_ENDPOINT"),
+        ({"REPORT_GENERATOR": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1"}, "OPENAI_MODEL"),
+        ({"MODEL_TIMEOUT_SECONDS": "-3"}, "MODEL_TIMEOUT_SECONDS"),
+        ({"ALLOWED_ORIGINS": "evil"}, "ALLOWED_ORIGINS"),
+        ({"ALLOWED_ORIGINS": "https://admin.example.com:99999"}, "ALLOWED_ORIGINS"),
+        ({"ALLOWED_ORIGINS": "https://user@admin.example.com"}, "ALLOWED_ORIGINS"),
+        ({"LOCAL_ALLOWED_HOSTS": "devbox.local:7071"}, "LOCAL_ALLOWED_HOSTS"),
+        ({"LOCAL_ALLOWED_HOSTS": "*"}, "LOCAL_ALLOWED_HOSTS"),
+        ({"LOCAL_ALLOWED_HOSTS": "dev box"}, "LOCAL_ALLOWED_HOSTS"),
+        ({"TRUSTED_PROXY": "sometimes"}, "TRUSTED_PROXY"),
+    ],
+)
 def test_a_bad_value_names_the_setting_and_what_is_allowed(env: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         Settings.from_env(env)

@@ -38,8 +38,7 @@ def text(value: Any, name: str, longest: int, code: str = "invalid_field") -> st
 def search_text(value: str, name: str, longest: int) -> str:
     """A search or prefix box: may be empty, but never holds control characters."""
     if stored_length(value) > longest or CONTROL_CHARACTERS.search(value):
-        raise ApiError(400, "invalid_parameter",
-                       f"'{name}' must be at most {longest} characters, none of them control characters (an emoji counts as two)")
+        raise ApiError(400, "invalid_parameter", f"'{name}' must be at most {longest} characters, none of them control characters (an emoji counts as two)")
     return value
 
 

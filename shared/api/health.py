@@ -33,11 +33,15 @@ def run_state(run: WorkerRun, unfinished_before: datetime) -> str:
 
 def run_json(run: WorkerRun, health: Health) -> dict[str, Any]:
     return {
-        "run_id": run.run_id, "trigger": run.trigger, "worker_id": run.worker_id,
-        "started_at": iso_z(run.started_at), "finished_at": iso_z(run.finished_at),
+        "run_id": run.run_id,
+        "trigger": run.trigger,
+        "worker_id": run.worker_id,
+        "started_at": iso_z(run.started_at),
+        "finished_at": iso_z(run.finished_at),
         "duration_ms": None if run.finished_at is None else int(max(0.0, (run.finished_at - run.started_at).total_seconds()) * 1000),
         **{name: getattr(run, name) for name in COUNTS},
-        "error": run.error, "state": run_state(run, health.unfinished_before),
+        "error": run.error,
+        "state": run_state(run, health.unfinished_before),
     }
 
 
@@ -45,14 +49,20 @@ def running_job_json(job: RunningJob, now: datetime) -> dict[str, Any]:
     row = job.row
     stuck = job.stuck(now)
     return {
-        "job_id": row["job_id"], "scope_type": row["scope_type"], "scope_key": row["scope_key"],
-        "period": row.get("iso_week") or row.get("month_key") or "", "worker_id": row.get("worker_id"),
-        "started_at": iso_z(job.started_at), "heartbeat_at": iso_z(row.get("heartbeat_at")),
+        "job_id": row["job_id"],
+        "scope_type": row["scope_type"],
+        "scope_key": row["scope_key"],
+        "period": row.get("iso_week") or row.get("month_key") or "",
+        "worker_id": row.get("worker_id"),
+        "started_at": iso_z(job.started_at),
+        "heartbeat_at": iso_z(row.get("heartbeat_at")),
         "lease_expires_at": iso_z(job.lease_expires_at),
         "running_seconds": _seconds(job.started_at, now),
         "lease_age_seconds": _seconds(job.renewed_at, now),
         "overdue_seconds": _seconds(job.lease_expires_at, now) if stuck else None,
-        "stuck": stuck, "attempts": int(row.get("attempts") or 0), "max_attempts": int(row.get("max_attempts") or 0),
+        "stuck": stuck,
+        "attempts": int(row.get("attempts") or 0),
+        "max_attempts": int(row.get("max_attempts") or 0),
     }
 
 
@@ -60,8 +70,12 @@ def health_json(health: Health) -> dict[str, Any]:
     schedule = health.schedule
     return {
         "now": iso_z(health.now),
-        "schedule": {"expression": schedule.expression, "next_run_at": iso_z(schedule.next_run_at),
-                     "last_due_at": iso_z(schedule.last_due_at), "error": schedule.error},
+        "schedule": {
+            "expression": schedule.expression,
+            "next_run_at": iso_z(schedule.next_run_at),
+            "last_due_at": iso_z(schedule.last_due_at),
+            "error": schedule.error,
+        },
         "behind_schedule": health.behind_schedule,
         "last_run": run_json(health.last_run, health) if health.last_run else None,
         "recent_runs": [run_json(run, health) for run in health.recent_runs],

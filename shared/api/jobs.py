@@ -66,12 +66,14 @@ def _detail(job_id: str) -> func.HttpResponse:
         job, snapshot = service().detail(job_id)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
-    return json_response({
-        "ok": True,
-        "job": job_json(job, utc_now(), detail=True),
-        "history": ops_jobs.history_json(job),
-        "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
-    })
+    return json_response(
+        {
+            "ok": True,
+            "job": job_json(job, utc_now(), detail=True),
+            "history": ops_jobs.history_json(job),
+            "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
+        }
+    )
 
 
 ACTION_FIELDS: dict[str, set[str]] = {

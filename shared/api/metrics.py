@@ -65,10 +65,18 @@ def metrics_json(metrics: Metrics) -> dict[str, Any]:
 
 def model_usage_json(usage: ModelUsage) -> dict[str, Any]:
     return {
-        "model": usage.model, "jobs": usage.jobs, "succeeded": usage.succeeded, "failed": usage.failed,
-        "success_rate": usage.success_rate, "gen_ms_p50": usage.gen_ms_p50, "gen_ms_p95": usage.gen_ms_p95,
-        "gen_ms_avg": usage.gen_ms_avg, "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
-        "total_tokens": usage.prompt_tokens + usage.completion_tokens, "jobs_with_usage": usage.jobs_with_usage,
+        "model": usage.model,
+        "jobs": usage.jobs,
+        "succeeded": usage.succeeded,
+        "failed": usage.failed,
+        "success_rate": usage.success_rate,
+        "gen_ms_p50": usage.gen_ms_p50,
+        "gen_ms_p95": usage.gen_ms_p95,
+        "gen_ms_avg": usage.gen_ms_avg,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.prompt_tokens + usage.completion_tokens,
+        "jobs_with_usage": usage.jobs_with_usage,
         "cost": usage.cost,
     }
 

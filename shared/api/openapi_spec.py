@@ -23,8 +23,7 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def obj(properties: dict[str, Any], required: list[str] | None = None, extra: bool = False) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": required if required is not None else list(properties),
-            "additionalProperties": extra}
+    return {"type": "object", "properties": properties, "required": required if required is not None else list(properties), "additionalProperties": extra}
 
 
 def json_content(schema: dict[str, Any]) -> dict[str, Any]:
@@ -57,10 +56,18 @@ def _cron_field(number: str) -> str:
 
 
 # Five numeric fields as croniter reads them (minute, hour, day of month, month, day of week).
-CRON = {"type": "string", "maxLength": 100, "examples": ["0 6 * * 1", "0 6 1 * *"], "pattern": "^" + " ".join(
-    _cron_field(number) for number in (r"[1-5]?\d", r"1?\d|2[0-3]", r"[1-9]|[12]\d|3[01]", r"[1-9]|1[0-2]", r"[0-7]")) + "$"}
-ISO_WEEK = {"type": "string", "pattern": r"^[1-9]\d{3}-W(0[1-9]|[1-4]\d|5[0-3])$", "examples": ["2026-W47"],
-            "description": "An ISO week; W53 only in the years that have one."}
+CRON = {
+    "type": "string",
+    "maxLength": 100,
+    "examples": ["0 6 * * 1", "0 6 1 * *"],
+    "pattern": "^" + " ".join(_cron_field(number) for number in (r"[1-5]?\d", r"1?\d|2[0-3]", r"[1-9]|[12]\d|3[01]", r"[1-9]|1[0-2]", r"[0-7]")) + "$",
+}
+ISO_WEEK = {
+    "type": "string",
+    "pattern": r"^[1-9]\d{3}-W(0[1-9]|[1-4]\d|5[0-3])$",
+    "examples": ["2026-W47"],
+    "description": "An ISO week; W53 only in the years that have one.",
+}
 MONTH_KEY = {"type": "string", "pattern": r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", "examples": ["2026-11"]}
 RATE = {"type": "number", "minimum": 0, "maximum": 1}
 MONEY = {"type": "number", "minimum": 0}
@@ -117,44 +124,60 @@ SCHEDULE_RULE: dict[str, Any] = {
 }
 
 SCHEMAS: dict[str, Any] = {
-    "Error": obj({
-        "ok": {"const": False},
-        "error": {"type": "string", "description": "A message for people."},
-        "code": {"type": "string", "description": "A stable machine-readable code."},
-    }),
+    "Error": obj(
+        {
+            "ok": {"const": False},
+            "error": {"type": "string", "description": "A message for people."},
+            "code": {"type": "string", "description": "A stable machine-readable code."},
+        }
+    ),
     "Status": {"type": "string", "enum": list(STATUSES)},
     "Stats": obj({name: COUNT for name in ("total", *STATUSES)}),
-    "Pagination": obj({"page": {"type": "integer", "minimum": 1}, "limit": {"type": "integer", "minimum": 1, "maximum": 200},
-                       "total": COUNT, "pages": COUNT}),
+    "Pagination": obj({"page": {"type": "integer", "minimum": 1}, "limit": {"type": "integer", "minimum": 1, "maximum": 200}, "total": COUNT, "pages": COUNT}),
     "Job": obj(JOB_PROPERTIES),
     "JobDetail": obj({**JOB_PROPERTIES, **JOB_DETAIL_PROPERTIES}),
-    "Snapshot": obj({
-        "snapshot_id": nullable({"type": "integer"}),
-        "job_id": nullable({"type": "string"}),
-        "created_at": TIME,
-        "rows_used": nullable(COUNT),
-        "gen_model": nullable({"type": "string"}),
-        "gen_ms": nullable(COUNT),
-        "json_size_bytes": COUNT,
-        "prompt_tokens": nullable(COUNT),
-        "completion_tokens": nullable(COUNT),
-        "total_tokens": nullable(COUNT),
-        "cost": nullable({**MONEY, "description": "What the tokens cost at MODEL_PRICES; null when the model has no price."}),
-        "analysis": {"description": "The report JSON (see the README's report schema), or null if unreadable."},
-    }),
-    "WorkerRun": obj({
-        "run_id": {"type": "string"},
-        "trigger": {"type": "string"},
-        "started_at": TIME,
-        "finished_at": nullable(TIME),
-        **{name: COUNT for name in ("reaped", "claimed", "succeeded", "failed", "requeued", "canceled", "still_queued")},
-        "ms": COUNT,
-        "error": nullable({"type": "string"}),
-    }, extra=True),
-    "JobList": obj({"ok": {"const": True}, "jobs": {"type": "array", "items": ref("Job")},
-                    "stats": ref("Stats"), "pagination": ref("Pagination"),
-                    "queue": obj({"oldest_queued_at": {**nullable(TIME), "description": "Creation time of the longest-waiting queued job."},
-                                  "oldest_wait_seconds": nullable(SECONDS)})}),
+    "Snapshot": obj(
+        {
+            "snapshot_id": nullable({"type": "integer"}),
+            "job_id": nullable({"type": "string"}),
+            "created_at": TIME,
+            "rows_used": nullable(COUNT),
+            "gen_model": nullable({"type": "string"}),
+            "gen_ms": nullable(COUNT),
+            "json_size_bytes": COUNT,
+            "prompt_tokens": nullable(COUNT),
+            "completion_tokens": nullable(COUNT),
+            "total_tokens": nullable(COUNT),
+            "cost": nullable({**MONEY, "description": "What the tokens cost at MODEL_PRICES; null when the model has no price."}),
+            "analysis": {"description": "The report JSON (see the README's report schema), or null if unreadable."},
+        }
+    ),
+    "WorkerRun": obj(
+        {
+            "run_id": {"type": "string"},
+            "trigger": {"type": "string"},
+            "started_at": TIME,
+            "finished_at": nullable(TIME),
+            **{name: COUNT for name in ("reaped", "claimed", "succeeded", "failed", "requeued", "canceled", "still_queued")},
+            "ms": COUNT,
+            "error": nullable({"type": "string"}),
+        },
+        extra=True,
+    ),
+    "JobList": obj(
+        {
+            "ok": {"const": True},
+            "jobs": {"type": "array", "items": ref("Job")},
+            "stats": ref("Stats"),
+            "pagination": ref("Pagination"),
+            "queue": obj(
+                {
+                    "oldest_queued_at": {**nullable(TIME), "description": "Creation time of the longest-waiting queued job."},
+                    "oldest_wait_seconds": nullable(SECONDS),
+                }
+            ),
+        }
+    ),
     "JobDetailReply": obj({"ok": {"const": True}, "job": ref("JobDetail"), "snapshot": nullable(ref("Snapshot"))}),
     "JobReply": obj({"ok": {"const": True}, "job": ref("JobDetail")}),
     "EnqueueReply": obj({"ok": {"const": True}, "created": {"type": "boolean"}, "job": ref("JobDetail")}),
@@ -162,8 +185,16 @@ SCHEMAS: dict[str, Any] = {
     "TriggerWorker": obj({"action": {"const": "trigger_worker"}}),
     "CancelJob": obj({"action": {"const": "cancel_job"}, "job_id": JOB_ID}),
     "EnqueueJob": {
-        **obj({"action": {"const": "enqueue_job"}, "scope_type": SCOPE_TYPE, "scope_key": text_schema(200),
-               "iso_week": nullable(ISO_WEEK), "month_key": nullable(MONTH_KEY)}, required=["action", "scope_type", "scope_key"]),
+        **obj(
+            {
+                "action": {"const": "enqueue_job"},
+                "scope_type": SCOPE_TYPE,
+                "scope_key": text_schema(200),
+                "iso_week": nullable(ISO_WEEK),
+                "month_key": nullable(MONTH_KEY),
+            },
+            required=["action", "scope_type", "scope_key"],
+        ),
         "description": "Give exactly one of iso_week and month_key (the other absent or null).",
         "oneOf": [
             {"required": ["iso_week"], "properties": {"iso_week": ISO_WEEK, "month_key": {"type": "null"}}},
@@ -171,142 +202,229 @@ SCHEMAS: dict[str, Any] = {
         ],
     },
     # --- operations: metrics, LLM usage and cost, worker health ---
-    "MetricsReply": obj({
-        "ok": {"const": True},
-        "range": {"type": "string", "enum": ["24h", "7d", "30d"]},
-        "bucket": {"type": "string", "enum": ["hour", "day"]},
-        "since": {**TIME, "description": "Start of the first bucket (inclusive)."},
-        "until": {**TIME, "description": "End of the last bucket (exclusive); the last bucket holds now."},
-        "buckets": {"type": "array", "items": TIME, "description": "Each bucket's start, UTC; every series has one value per bucket."},
-        "series": obj({
-            **{name: {"type": "array", "items": COUNT, "description": f"Jobs created in the bucket that are now {name}."}
-               for name in ("succeeded", "failed", "canceled")},
-            "created": {"type": "array", "items": COUNT},
-            "success_rate": {"type": "array", "items": nullable(RATE), "description": "succeeded / (succeeded + failed); null with neither."},
-            **{name: {"type": "array", "items": nullable(SECONDS),
-                      "description": "Nearest-rank percentile read off log-scale bins: within 1/11 (9.1%) of the exact value, "
-                                     "0 under 1 ms; null with no timed job."}
-               for name in ("queue_wait_p50_seconds", "queue_wait_p95_seconds", "processing_p50_seconds", "processing_p95_seconds")},
-        }),
-        "models": {"type": "array", "items": obj({
-            "model": {"type": "string"},
-            "avg_gen_ms": {"type": "array", "items": nullable({"type": "number", "minimum": 0})},
-            "reports": {"type": "array", "items": COUNT},
-        })},
-        "totals": obj({**{name: COUNT for name in ("created", "succeeded", "failed", "canceled")}, "success_rate": nullable(RATE)}),
-    }),
-    "ModelUsage": obj({
-        "model": nullable({"type": "string", "description": "null: jobs whose model was not recorded (a failed job stores no snapshot)."}),
-        "jobs": COUNT, "succeeded": COUNT, "failed": COUNT, "success_rate": nullable(RATE),
-        **{name: nullable({**COUNT, "description": "Nearest-rank percentile read off log-scale bins: within 1/11 (9.1%) of the exact value."})
-           for name in ("gen_ms_p50", "gen_ms_p95")},
-        "gen_ms_avg": nullable({"type": "number", "minimum": 0}),
-        "prompt_tokens": COUNT, "completion_tokens": COUNT, "total_tokens": COUNT,
-        "jobs_with_usage": {**COUNT, "description": "Jobs that recorded token counts."},
-        "cost": nullable({**MONEY, "description": "null: MODEL_PRICES has no price for this model."}),
-    }),
-    "UsageReply": obj({
-        "ok": {"const": True},
-        "range": {"type": "string", "enum": ["24h", "7d", "30d"]},
-        "since": TIME, "until": TIME,
-        "currency": {"type": "string", "description": "The currency MODEL_PRICES is written in."},
-        "models": {"type": "array", "items": ref("ModelUsage")},
-        "totals": obj({
-            "jobs": COUNT, "succeeded": COUNT, "failed": COUNT, "success_rate": nullable(RATE),
-            "prompt_tokens": COUNT, "completion_tokens": COUNT, "total_tokens": COUNT,
-            "cost": nullable({**MONEY, "description": "Of the priced models; null when none is priced."}),
-            "unpriced_models": {"type": "array", "items": {"type": "string"}, "description": "Models with tokens but no price: left out of cost."},
-        }),
-    }),
-    "HealthRun": obj({
-        "run_id": {"type": "string"}, "trigger": {"type": "string"}, "worker_id": {"type": "string"},
-        "started_at": TIME, "finished_at": nullable(TIME), "duration_ms": nullable(COUNT),
-        **{name: COUNT for name in ("reaped", "claimed", "succeeded", "failed", "requeued", "canceled")},
-        "error": nullable({"type": "string"}),
-        "state": {"type": "string", "enum": ["ok", "failed", "running", "unfinished"],
-                  "description": "unfinished: no finish recorded long after any pass would have ended (the process stopped)."},
-    }),
-    "RunningJob": obj({
-        "job_id": JOB_ID, "scope_type": {"type": "string"}, "scope_key": {"type": "string"}, "period": {"type": "string"},
-        "worker_id": nullable({"type": "string"}), "started_at": nullable(TIME), "heartbeat_at": nullable(TIME),
-        "lease_expires_at": nullable(TIME), "running_seconds": nullable(SECONDS),
-        "lease_age_seconds": nullable({**SECONDS, "description": "Since the lease was last renewed (heartbeat, else claim)."}),
-        "overdue_seconds": nullable({**SECONDS, "description": "How long ago the lease expired; null while it holds."}),
-        "stuck": {"type": "boolean", "description": "The lease expired: its worker stopped; the next pass requeues or fails it."},
-        "attempts": COUNT, "max_attempts": COUNT,
-    }),
-    "HealthReply": obj({
-        "ok": {"const": True},
-        "now": TIME,
-        "schedule": obj({
-            "expression": {"type": "string", "description": "WORKER_SCHEDULE (NCRONTAB, seconds first, UTC)."},
-            "next_run_at": nullable(TIME), "last_due_at": nullable(TIME),
+    "MetricsReply": obj(
+        {
+            "ok": {"const": True},
+            "range": {"type": "string", "enum": ["24h", "7d", "30d"]},
+            "bucket": {"type": "string", "enum": ["hour", "day"]},
+            "since": {**TIME, "description": "Start of the first bucket (inclusive)."},
+            "until": {**TIME, "description": "End of the last bucket (exclusive); the last bucket holds now."},
+            "buckets": {"type": "array", "items": TIME, "description": "Each bucket's start, UTC; every series has one value per bucket."},
+            "series": obj(
+                {
+                    **{
+                        name: {"type": "array", "items": COUNT, "description": f"Jobs created in the bucket that are now {name}."}
+                        for name in ("succeeded", "failed", "canceled")
+                    },
+                    "created": {"type": "array", "items": COUNT},
+                    "success_rate": {"type": "array", "items": nullable(RATE), "description": "succeeded / (succeeded + failed); null with neither."},
+                    **{
+                        name: {
+                            "type": "array",
+                            "items": nullable(SECONDS),
+                            "description": "Nearest-rank percentile read off log-scale bins: within 1/11 (9.1%) of the exact value, "
+                            "0 under 1 ms; null with no timed job.",
+                        }
+                        for name in ("queue_wait_p50_seconds", "queue_wait_p95_seconds", "processing_p50_seconds", "processing_p95_seconds")
+                    },
+                }
+            ),
+            "models": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "model": {"type": "string"},
+                        "avg_gen_ms": {"type": "array", "items": nullable({"type": "number", "minimum": 0})},
+                        "reports": {"type": "array", "items": COUNT},
+                    }
+                ),
+            },
+            "totals": obj({**{name: COUNT for name in ("created", "succeeded", "failed", "canceled")}, "success_rate": nullable(RATE)}),
+        }
+    ),
+    "ModelUsage": obj(
+        {
+            "model": nullable({"type": "string", "description": "null: jobs whose model was not recorded (a failed job stores no snapshot)."}),
+            "jobs": COUNT,
+            "succeeded": COUNT,
+            "failed": COUNT,
+            "success_rate": nullable(RATE),
+            **{
+                name: nullable({**COUNT, "description": "Nearest-rank percentile read off log-scale bins: within 1/11 (9.1%) of the exact value."})
+                for name in ("gen_ms_p50", "gen_ms_p95")
+            },
+            "gen_ms_avg": nullable({"type": "number", "minimum": 0}),
+            "prompt_tokens": COUNT,
+            "completion_tokens": COUNT,
+            "total_tokens": COUNT,
+            "jobs_with_usage": {**COUNT, "description": "Jobs that recorded token counts."},
+            "cost": nullable({**MONEY, "description": "null: MODEL_PRICES has no price for this model."}),
+        }
+    ),
+    "UsageReply": obj(
+        {
+            "ok": {"const": True},
+            "range": {"type": "string", "enum": ["24h", "7d", "30d"]},
+            "since": TIME,
+            "until": TIME,
+            "currency": {"type": "string", "description": "The currency MODEL_PRICES is written in."},
+            "models": {"type": "array", "items": ref("ModelUsage")},
+            "totals": obj(
+                {
+                    "jobs": COUNT,
+                    "succeeded": COUNT,
+                    "failed": COUNT,
+                    "success_rate": nullable(RATE),
+                    "prompt_tokens": COUNT,
+                    "completion_tokens": COUNT,
+                    "total_tokens": COUNT,
+                    "cost": nullable({**MONEY, "description": "Of the priced models; null when none is priced."}),
+                    "unpriced_models": {"type": "array", "items": {"type": "string"}, "description": "Models with tokens but no price: left out of cost."},
+                }
+            ),
+        }
+    ),
+    "HealthRun": obj(
+        {
+            "run_id": {"type": "string"},
+            "trigger": {"type": "string"},
+            "worker_id": {"type": "string"},
+            "started_at": TIME,
+            "finished_at": nullable(TIME),
+            "duration_ms": nullable(COUNT),
+            **{name: COUNT for name in ("reaped", "claimed", "succeeded", "failed", "requeued", "canceled")},
             "error": nullable({"type": "string"}),
-        }),
-        "behind_schedule": nullable({"type": "boolean", "description": "The timer missed its latest firing; null before any timer pass."}),
-        "last_run": nullable(ref("HealthRun")),
-        "recent_runs": {"type": "array", "items": ref("HealthRun")},
-        "problem_runs": {"type": "array", "items": ref("HealthRun"), "description": "Passes of the last 7 days that failed or never finished."},
-        "running": obj({"total": COUNT, "stuck": COUNT, "jobs": {"type": "array", "maxItems": 50, "items": ref("RunningJob")}}),
-        "delivery_failures": {"type": "array", "items": obj({
-            "id": {"type": "integer"}, "channel": {"type": "string"}, "kind": {"type": "string"}, "job_id": nullable({"type": "string"}),
-            "attempts": COUNT, "error": {"type": "string"}, "last_attempt_at": nullable(TIME), "next_attempt_at": nullable(TIME),
-            "given_up": {"type": "boolean"},
-        }), "description": "Alerts (webhook, email) whose last delivery failed."},
-    }),
+            "state": {
+                "type": "string",
+                "enum": ["ok", "failed", "running", "unfinished"],
+                "description": "unfinished: no finish recorded long after any pass would have ended (the process stopped).",
+            },
+        }
+    ),
+    "RunningJob": obj(
+        {
+            "job_id": JOB_ID,
+            "scope_type": {"type": "string"},
+            "scope_key": {"type": "string"},
+            "period": {"type": "string"},
+            "worker_id": nullable({"type": "string"}),
+            "started_at": nullable(TIME),
+            "heartbeat_at": nullable(TIME),
+            "lease_expires_at": nullable(TIME),
+            "running_seconds": nullable(SECONDS),
+            "lease_age_seconds": nullable({**SECONDS, "description": "Since the lease was last renewed (heartbeat, else claim)."}),
+            "overdue_seconds": nullable({**SECONDS, "description": "How long ago the lease expired; null while it holds."}),
+            "stuck": {"type": "boolean", "description": "The lease expired: its worker stopped; the next pass requeues or fails it."},
+            "attempts": COUNT,
+            "max_attempts": COUNT,
+        }
+    ),
+    "HealthReply": obj(
+        {
+            "ok": {"const": True},
+            "now": TIME,
+            "schedule": obj(
+                {
+                    "expression": {"type": "string", "description": "WORKER_SCHEDULE (NCRONTAB, seconds first, UTC)."},
+                    "next_run_at": nullable(TIME),
+                    "last_due_at": nullable(TIME),
+                    "error": nullable({"type": "string"}),
+                }
+            ),
+            "behind_schedule": nullable({"type": "boolean", "description": "The timer missed its latest firing; null before any timer pass."}),
+            "last_run": nullable(ref("HealthRun")),
+            "recent_runs": {"type": "array", "items": ref("HealthRun")},
+            "problem_runs": {"type": "array", "items": ref("HealthRun"), "description": "Passes of the last 7 days that failed or never finished."},
+            "running": obj({"total": COUNT, "stuck": COUNT, "jobs": {"type": "array", "maxItems": 50, "items": ref("RunningJob")}}),
+            "delivery_failures": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": {"type": "integer"},
+                        "channel": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "job_id": nullable({"type": "string"}),
+                        "attempts": COUNT,
+                        "error": {"type": "string"},
+                        "last_attempt_at": nullable(TIME),
+                        "next_attempt_at": nullable(TIME),
+                        "given_up": {"type": "boolean"},
+                    }
+                ),
+                "description": "Alerts (webhook, email) whose last delivery failed.",
+            },
+        }
+    ),
     # --- report schedules and known scopes ---
-    "RunResult": obj({
-        "period": {"type": "string"},
-        "trigger": {"type": "string", "enum": ["timer", "run_now"]},
-        "run_by": {"type": "string"},
-        "run_at": TIME,
-        "scopes": COUNT,
-        "created": {**COUNT, "description": "New jobs queued."},
-        "existing": {**COUNT, "description": "Scopes already covered by a queued or running job."},
-        "jobs": {"type": "array", "maxItems": 20, "description": "The first jobs the run queued or matched.",
-                 "items": obj({"job_id": JOB_ID, "scope_key": {"type": "string"}, "created": {"type": "boolean"}})},
-        "error": nullable({"type": "string"}),
-    }),
-    "Schedule": obj({
-        "schedule_id": JOB_ID,
-        "name": {"type": "string"},
-        "scope_type": {"type": "string"},
-        "scope_key": nullable({"type": "string", "description": "null: every scope of the type with source rows in the period."}),
-        "period_kind": {"type": "string", "enum": ["week", "month"]},
-        "cron": {"type": "string", "description": "Five fields (minute hour day-of-month month day-of-week), UTC."},
-        "timezone": {"const": "UTC"},
-        "paused": {"type": "boolean"},
-        "created_by": nullable({"type": "string"}),
-        "created_at": TIME,
-        "updated_at": TIME,
-        "next_run_at": nullable({**TIME, "description": "null while paused."}),
-        "last_run_at": nullable(TIME),
-        "last_result": nullable(ref("RunResult")),
-        "current_period": {"type": "string", "description": "The period just ended: what run_now enqueues."},
-    }),
+    "RunResult": obj(
+        {
+            "period": {"type": "string"},
+            "trigger": {"type": "string", "enum": ["timer", "run_now"]},
+            "run_by": {"type": "string"},
+            "run_at": TIME,
+            "scopes": COUNT,
+            "created": {**COUNT, "description": "New jobs queued."},
+            "existing": {**COUNT, "description": "Scopes already covered by a queued or running job."},
+            "jobs": {
+                "type": "array",
+                "maxItems": 20,
+                "description": "The first jobs the run queued or matched.",
+                "items": obj({"job_id": JOB_ID, "scope_key": {"type": "string"}, "created": {"type": "boolean"}}),
+            },
+            "error": nullable({"type": "string"}),
+        }
+    ),
+    "Schedule": obj(
+        {
+            "schedule_id": JOB_ID,
+            "name": {"type": "string"},
+            "scope_type": {"type": "string"},
+            "scope_key": nullable({"type": "string", "description": "null: every scope of the type with source rows in the period."}),
+            "period_kind": {"type": "string", "enum": ["week", "month"]},
+            "cron": {"type": "string", "description": "Five fields (minute hour day-of-month month day-of-week), UTC."},
+            "timezone": {"const": "UTC"},
+            "paused": {"type": "boolean"},
+            "created_by": nullable({"type": "string"}),
+            "created_at": TIME,
+            "updated_at": TIME,
+            "next_run_at": nullable({**TIME, "description": "null while paused."}),
+            "last_run_at": nullable(TIME),
+            "last_result": nullable(ref("RunResult")),
+            "current_period": {"type": "string", "description": "The period just ended: what run_now enqueues."},
+        }
+    ),
     "ScheduleList": obj({"ok": {"const": True}, "now": TIME, "schedules": {"type": "array", "items": ref("Schedule")}}),
     "ScheduleReply": obj({"ok": {"const": True}, "schedule": ref("Schedule")}),
     "ScheduleDeleted": obj({"ok": {"const": True}, "deleted": JOB_ID}),
-    "ScheduleRunReply": obj({"ok": {"const": True}, "schedule": ref("Schedule"), "run": obj({
-        "period": {"type": "string"},
-        "claimed": {"type": "boolean", "description": "false: this period was already enqueued; result says when and what."},
-        "result": nullable(ref("RunResult")),
-    })}),
+    "ScheduleRunReply": obj(
+        {
+            "ok": {"const": True},
+            "schedule": ref("Schedule"),
+            "run": obj(
+                {
+                    "period": {"type": "string"},
+                    "claimed": {"type": "boolean", "description": "false: this period was already enqueued; result says when and what."},
+                    "result": nullable(ref("RunResult")),
+                }
+            ),
+        }
+    ),
     "ScheduleAction": {
         "oneOf": [
             obj({"action": {"const": "create"}, **SCHEDULE_RULE}, required=["action", "name", "scope_type", "period_kind", "cron"]),
-            {**obj({"action": {"const": "update"}, "schedule_id": JOB_ID, **SCHEDULE_RULE}, required=["action", "schedule_id"]),
-             "minProperties": 3},
+            {**obj({"action": {"const": "update"}, "schedule_id": JOB_ID, **SCHEDULE_RULE}, required=["action", "schedule_id"]), "minProperties": 3},
             obj({"action": {"type": "string", "enum": ["pause", "resume", "delete", "run_now"]}, "schedule_id": JOB_ID}),
         ],
         "description": "A cron expression that names a date that never occurs (31 February) is a 400 (invalid_cron).",
     },
-    "KnownScopes": obj({
-        "ok": {"const": True},
-        "scopes": {"type": "array", "items": obj({"scope_type": {"type": "string"}, "scope_key": {"type": "string"}})},
-        "truncated": {"type": "boolean", "description": "More scopes match than were returned; narrow with q."},
-        "periods": obj({"last_week": ISO_WEEK, "last_month": MONTH_KEY}),
-    }),
+    "KnownScopes": obj(
+        {
+            "ok": {"const": True},
+            "scopes": {"type": "array", "items": obj({"scope_type": {"type": "string"}, "scope_key": {"type": "string"}})},
+            "truncated": {"type": "boolean", "description": "More scopes match than were returned; narrow with q."},
+            "periods": obj({"last_week": ISO_WEEK, "last_month": MONTH_KEY}),
+        }
+    ),
 }
 
 PATHS: dict[str, Any] = {
@@ -319,13 +437,19 @@ PATHS: dict[str, Any] = {
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                 {"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}},
                 {"name": "job_id", "in": "query", "description": "Return this job's detail instead of a list.", "schema": JOB_ID},
-                {"name": "If-None-Match", "in": "header", "schema": {"type": "string"},
-                 "description": "A list's ETag from an earlier answer: 304 with no body while that page is unchanged."},
+                {
+                    "name": "If-None-Match",
+                    "in": "header",
+                    "schema": {"type": "string"},
+                    "description": "A list's ETag from an earlier answer: 304 with no body while that page is unchanged.",
+                },
             ],
             "responses": {
-                "200": {"description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. A list carries a strong "
-                                       "ETag over everything but the clock-driven queue/processing seconds.",
-                        **json_content({"oneOf": [ref("JobList"), ref("JobDetailReply")]})},
+                "200": {
+                    "description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. A list carries a strong "
+                    "ETag over everything but the clock-driven queue/processing seconds.",
+                    **json_content({"oneOf": [ref("JobList"), ref("JobDetailReply")]}),
+                },
                 "304": {"description": "The list page named by If-None-Match is unchanged; no body."},
                 "404": error("No job with that id."),
                 **READ_ERRORS,
@@ -336,8 +460,10 @@ PATHS: dict[str, Any] = {
             "summary": "Trigger the worker, cancel a job, or enqueue one",
             "requestBody": {"required": True, **json_content({"oneOf": [ref("TriggerWorker"), ref("CancelJob"), ref("EnqueueJob")]})},
             "responses": {
-                "200": {"description": "Done: the worker run, the canceled job, or the existing active job an enqueue matched.",
-                        **json_content({"oneOf": [ref("WorkerRunReply"), ref("JobReply"), ref("EnqueueReply")]})},
+                "200": {
+                    "description": "Done: the worker run, the canceled job, or the existing active job an enqueue matched.",
+                    **json_content({"oneOf": [ref("WorkerRunReply"), ref("JobReply"), ref("EnqueueReply")]}),
+                },
                 "201": {"description": "A new job was queued.", **json_content(ref("EnqueueReply"))},
                 "404": error("No job with that id."),
                 "409": error("The job already finished; the message names its status."),
@@ -365,8 +491,10 @@ PATHS: dict[str, Any] = {
             "summary": "Create, update, pause, resume, delete or run a rule now",
             "requestBody": {"required": True, **json_content(ref("ScheduleAction"))},
             "responses": {
-                "200": {"description": "Updated, paused, resumed, deleted, or run (run_now).",
-                        **json_content({"oneOf": [ref("ScheduleReply"), ref("ScheduleDeleted"), ref("ScheduleRunReply")]})},
+                "200": {
+                    "description": "Updated, paused, resumed, deleted, or run (run_now).",
+                    **json_content({"oneOf": [ref("ScheduleReply"), ref("ScheduleDeleted"), ref("ScheduleRunReply")]}),
+                },
                 "201": {"description": "The rule was created.", **json_content(ref("ScheduleReply"))},
                 "404": error("No schedule with that id."),
                 "409": error("Another schedule has that name."),
@@ -391,15 +519,18 @@ PATHS: dict[str, Any] = {
             "operationId": "metrics",
             "summary": "Series for the charts: outcomes, success rate, queue wait and processing p50/p95, generation time per model",
             "description": "Jobs are counted in the bucket they were created in (UTC), with their latest attempt's outcome and times "
-                           "(a retried job stays in its creation bucket). Counts, rates and averages are exact; percentiles are "
-                           "approximate to the bin precision (within 1/11). bucket=day needs range 7d or 30d.",
+            "(a retried job stays in its creation bucket). Counts, rates and averages are exact; percentiles are "
+            "approximate to the bin precision (within 1/11). bucket=day needs range 7d or 30d.",
             "parameters": [
                 {"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "24h"}},
-                {"name": "bucket", "in": "query", "schema": {"type": "string", "enum": ["hour", "day"]},
-                 "description": "Default: hour for 24h, day for 7d and 30d."},
+                {
+                    "name": "bucket",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["hour", "day"]},
+                    "description": "Default: hour for 24h, day for 7d and 30d.",
+                },
             ],
-            "responses": {"200": {"description": "One value per bucket in every series.", **json_content(ref("MetricsReply"))},
-                          **READ_ERRORS, **METHOD_ERROR},
+            "responses": {"200": {"description": "One value per bucket in every series.", **json_content(ref("MetricsReply"))}, **READ_ERRORS, **METHOD_ERROR},
         },
     },
     "/api/admin/usage": {
@@ -407,8 +538,11 @@ PATHS: dict[str, Any] = {
             "operationId": "usage",
             "summary": "LLM usage and cost by model (jobs, success rate, generation time p50/p95, tokens, cost) and totals",
             "parameters": [{"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "7d"}}],
-            "responses": {"200": {"description": "Finished jobs created in the range, by model.", **json_content(ref("UsageReply"))},
-                          **READ_ERRORS, **METHOD_ERROR},
+            "responses": {
+                "200": {"description": "Finished jobs created in the range, by model.", **json_content(ref("UsageReply"))},
+                **READ_ERRORS,
+                **METHOD_ERROR,
+            },
         },
     },
     "/api/admin/health": {
@@ -447,7 +581,7 @@ def document() -> dict[str, Any]:
             "title": "AI Jobs Monitor admin API",
             "version": "1.0.0",
             "description": "Monitor and steer AI report generation jobs. Errors are {ok: false, error, code}. "
-                           "Times are ISO 8601 UTC ending in Z. Every reply has Cache-Control: no-store.",
+            "Times are ISO 8601 UTC ending in Z. Every reply has Cache-Control: no-store.",
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"platformPrincipal": []}],
@@ -456,8 +590,12 @@ def document() -> dict[str, Any]:
             "schemas": SCHEMAS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "ADMIN_API_TOKEN, when AUTH_MODE includes token."},
-                "platformPrincipal": {"type": "apiKey", "in": "header", "name": "x-ms-client-principal",
-                                      "description": "Set by Static Web Apps / App Service authentication (AUTH_MODE=platform)."},
+                "platformPrincipal": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "x-ms-client-principal",
+                    "description": "Set by Static Web Apps / App Service authentication (AUTH_MODE=platform).",
+                },
             },
         },
     }
@@ -468,80 +606,148 @@ def document() -> dict[str, Any]:
 _SCOPE_TYPE_OR_ANY = {"type": "string", "pattern": r"^([A-Za-z][A-Za-z0-9_-]{0,49})?$", "description": "Empty: any."}
 _MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, {"const": ""}]}
 _FILTER_PARAMS = [
-    {"name": "q", "in": "query", "description": "Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.",
-     "schema": SEARCH_TEXT},
+    {"name": "q", "in": "query", "description": "Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.", "schema": SEARCH_TEXT},
     {"name": "scope_type", "in": "query", "schema": _SCOPE_TYPE_OR_ANY},
-    {"name": "from", "in": "query", "description": "Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone.",
-     "schema": _MOMENT},
-    {"name": "to", "in": "query", "description": "Created before: a time, or a UTC date (that whole day included). "
-                                                 "A `to` at or before `from` matches nothing.", "schema": _MOMENT},
+    {"name": "from", "in": "query", "description": "Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone.", "schema": _MOMENT},
+    {
+        "name": "to",
+        "in": "query",
+        "description": "Created before: a time, or a UTC date (that whole day included). A `to` at or before `from` matches nothing.",
+        "schema": _MOMENT,
+    },
 ]
-_FILTER_OBJECT = obj({"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": SEARCH_TEXT,
-                      "scope_type": _SCOPE_TYPE_OR_ANY, "from": _MOMENT, "to": _MOMENT}, required=[])
+_FILTER_OBJECT = obj(
+    {"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": SEARCH_TEXT, "scope_type": _SCOPE_TYPE_OR_ANY, "from": _MOMENT, "to": _MOMENT},
+    required=[],
+)
 _CSV = {"text/csv": {"schema": {"type": "string", "description": "UTF-8 with a BOM; cells starting =, +, -, @, tab or CR get a leading '."}}}
-_CSV_REPLY = {"description": "The CSV file (Content-Disposition: attachment). X-Export-Rows counts its rows; X-Export-Capped says "
-                             "whether the 100,000-row cap cut it short.", "content": _CSV}
+_CSV_REPLY = {
+    "description": "The CSV file (Content-Disposition: attachment). X-Export-Rows counts its rows; X-Export-Capped says "
+    "whether the 100,000-row cap cut it short.",
+    "content": _CSV,
+}
 
 SCHEMAS["Pagination"]["properties"]["capped"] = {"type": "boolean", "description": "Searches only: true when the total stopped counting at 1,000."}
-SCHEMAS["JobEvent"] = obj({
-    "at": TIME, "from_status": nullable(ref("Status")), "to_status": ref("Status"), "actor": nullable({"type": "string"}),
-    "detail": nullable({"type": "string"}),
-    "stored": {"type": "boolean", "description": "false: read off the job row (creation and the current attempt), not the history table."},
-})
+SCHEMAS["JobEvent"] = obj(
+    {
+        "at": TIME,
+        "from_status": nullable(ref("Status")),
+        "to_status": ref("Status"),
+        "actor": nullable({"type": "string"}),
+        "detail": nullable({"type": "string"}),
+        "stored": {"type": "boolean", "description": "false: read off the job row (creation and the current attempt), not the history table."},
+    }
+)
 SCHEMAS["JobDetailReply"]["properties"]["history"] = {"type": "array", "items": ref("JobEvent"), "description": "Oldest first."}
 SCHEMAS["JobDetailReply"]["required"].append("history")
-SCHEMAS.update({
-    "RetryJob": obj({"action": {"const": "retry_job"}, "job_id": JOB_ID}),
-    "BulkAction": {
-        "oneOf": [
-            obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]},
-                 "job_ids": {"type": "array", "items": JOB_ID, "minItems": 1, "maxItems": 1000}}),
-            obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]}, "filter": _FILTER_OBJECT, "dry_run": {"type": "boolean"}},
-                required=["action", "filter"]),
-        ],
-        "description": "Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, at most 1,000). "
-                       "dry_run (with filter) only counts them.",
-    },
-    "BulkReply": obj({
-        "ok": {"const": True}, "action": {"enum": ["bulk_cancel", "bulk_retry"]}, "capped": {"type": "boolean"},
-        "changed": {"type": "array", "items": JOB_ID},
-        "skipped": {"type": "array", "items": obj({"job_id": JOB_ID, "code": {"enum": ["not_found", "not_eligible", "duplicate_active"]},
-                                                   "reason": {"type": "string"}})},
-    }),
-    "BulkDryRunReply": obj({"ok": {"const": True}, "action": {"enum": ["bulk_cancel", "bulk_retry"]}, "dry_run": {"const": True},
-                            "matched": COUNT, "capped": {"type": "boolean"}}),
-    "Me": obj({"ok": {"const": True}, "name": {"type": "string"}, "mode": {"enum": ["platform", "token", "local"]},
-               "can_write": {"type": "boolean", "description": "false for the viewer role: the page hides its action buttons."}}),
-    "AuditEntry": obj({"audit_id": {"type": "integer", "minimum": 1}, "at": TIME, "actor": {"type": "string"},
-                       "action": {"type": "string"}, "job_id": nullable(JOB_ID), "detail": nullable({"type": "string"})}),
-    "AuditPage": obj({"ok": {"const": True}, "entries": {"type": "array", "items": ref("AuditEntry")}, "total": COUNT,
-                      "next_before": nullable({"type": "integer", "minimum": 1})}),
-})
+SCHEMAS.update(
+    {
+        "RetryJob": obj({"action": {"const": "retry_job"}, "job_id": JOB_ID}),
+        "BulkAction": {
+            "oneOf": [
+                obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]}, "job_ids": {"type": "array", "items": JOB_ID, "minItems": 1, "maxItems": 1000}}),
+                obj(
+                    {"action": {"enum": ["bulk_cancel", "bulk_retry"]}, "filter": _FILTER_OBJECT, "dry_run": {"type": "boolean"}}, required=["action", "filter"]
+                ),
+            ],
+            "description": "Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, at most 1,000). "
+            "dry_run (with filter) only counts them.",
+        },
+        "BulkReply": obj(
+            {
+                "ok": {"const": True},
+                "action": {"enum": ["bulk_cancel", "bulk_retry"]},
+                "capped": {"type": "boolean"},
+                "changed": {"type": "array", "items": JOB_ID},
+                "skipped": {
+                    "type": "array",
+                    "items": obj({"job_id": JOB_ID, "code": {"enum": ["not_found", "not_eligible", "duplicate_active"]}, "reason": {"type": "string"}}),
+                },
+            }
+        ),
+        "BulkDryRunReply": obj(
+            {
+                "ok": {"const": True},
+                "action": {"enum": ["bulk_cancel", "bulk_retry"]},
+                "dry_run": {"const": True},
+                "matched": COUNT,
+                "capped": {"type": "boolean"},
+            }
+        ),
+        "Me": obj(
+            {
+                "ok": {"const": True},
+                "name": {"type": "string"},
+                "mode": {"enum": ["platform", "token", "local"]},
+                "can_write": {"type": "boolean", "description": "false for the viewer role: the page hides its action buttons."},
+            }
+        ),
+        "AuditEntry": obj(
+            {
+                "audit_id": {"type": "integer", "minimum": 1},
+                "at": TIME,
+                "actor": {"type": "string"},
+                "action": {"type": "string"},
+                "job_id": nullable(JOB_ID),
+                "detail": nullable({"type": "string"}),
+            }
+        ),
+        "AuditPage": obj(
+            {
+                "ok": {"const": True},
+                "entries": {"type": "array", "items": ref("AuditEntry")},
+                "total": COUNT,
+                "next_before": nullable({"type": "integer", "minimum": 1}),
+            }
+        ),
+    }
+)
 _jobs = PATHS["/api/admin/jobs"]
 _jobs["get"]["parameters"] += _FILTER_PARAMS
 _jobs["post"]["requestBody"]["content"][JSON]["schema"]["oneOf"] += [ref("RetryJob"), ref("BulkAction")]
 _jobs["post"]["responses"]["200"]["content"][JSON]["schema"]["oneOf"] += [ref("BulkReply"), ref("BulkDryRunReply")]
-_jobs["post"]["responses"]["409"] = error("The job cannot take this action in its state (the message says why), "
-                                          "or retrying it would duplicate an active job for the same scope and period.")
-PATHS.update({
-    "/api/admin/me": {"get": {
-        "operationId": "me", "summary": "Who is signed in, and whether they may act",
-        "responses": {"200": {"description": "The caller.", **json_content(ref("Me"))}, **READ_ERRORS, **METHOD_ERROR},
-    }},
-    "/api/admin/jobs/export": {"get": {
-        "operationId": "exportJobs", "summary": "Every job matching the list's filter, as CSV (newest first, at most 100,000)",
-        "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}}, *_FILTER_PARAMS],
-        "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
-    }},
-    "/api/admin/audit": {"get": {
-        "operationId": "auditLog", "summary": "Who enqueued, canceled, retried, bulk-acted or triggered the worker, newest first",
-        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-                       {"name": "before", "in": "query", "description": "next_before of the previous page.",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999}}],
-        "responses": {"200": {"description": "A page of entries.", **json_content(ref("AuditPage"))}, **READ_ERRORS, **METHOD_ERROR},
-    }},
-    "/api/admin/audit/export": {"get": {
-        "operationId": "exportAuditLog", "summary": "The audit log as CSV (newest first, at most 100,000 entries)",
-        "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
-    }},
-})
+_jobs["post"]["responses"]["409"] = error(
+    "The job cannot take this action in its state (the message says why), or retrying it would duplicate an active job for the same scope and period."
+)
+PATHS.update(
+    {
+        "/api/admin/me": {
+            "get": {
+                "operationId": "me",
+                "summary": "Who is signed in, and whether they may act",
+                "responses": {"200": {"description": "The caller.", **json_content(ref("Me"))}, **READ_ERRORS, **METHOD_ERROR},
+            }
+        },
+        "/api/admin/jobs/export": {
+            "get": {
+                "operationId": "exportJobs",
+                "summary": "Every job matching the list's filter, as CSV (newest first, at most 100,000)",
+                "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}}, *_FILTER_PARAMS],
+                "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
+            }
+        },
+        "/api/admin/audit": {
+            "get": {
+                "operationId": "auditLog",
+                "summary": "Who enqueued, canceled, retried, bulk-acted or triggered the worker, newest first",
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                    {
+                        "name": "before",
+                        "in": "query",
+                        "description": "next_before of the previous page.",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+                    },
+                ],
+                "responses": {"200": {"description": "A page of entries.", **json_content(ref("AuditPage"))}, **READ_ERRORS, **METHOD_ERROR},
+            }
+        },
+        "/api/admin/audit/export": {
+            "get": {
+                "operationId": "exportAuditLog",
+                "summary": "The audit log as CSV (newest first, at most 100,000 entries)",
+                "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
+            }
+        },
+    }
+)

@@ -22,17 +22,18 @@ def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     entries = log.page(limit + 1, before)
     more = len(entries) > limit
     entries = entries[:limit]
-    return json_response({
-        "ok": True,
-        "entries": [entry_json(entry) for entry in entries],
-        "total": log.count(),
-        "next_before": entries[-1].audit_id if more else None,
-    })
+    return json_response(
+        {
+            "ok": True,
+            "entries": [entry_json(entry) for entry in entries],
+            "total": log.count(),
+            "next_before": entries[-1].audit_id if more else None,
+        }
+    )
 
 
 def entry_json(entry: AuditEntry) -> dict[str, object]:
-    return {"audit_id": entry.audit_id, "at": iso_z(entry.at), "actor": entry.actor, "action": entry.action,
-            "job_id": entry.job_id, "detail": entry.detail}
+    return {"audit_id": entry.audit_id, "at": iso_z(entry.at), "actor": entry.actor, "action": entry.action, "job_id": entry.job_id, "detail": entry.detail}
 
 
 handle = admin_endpoint(read=_read)

@@ -25,8 +25,23 @@ from shared.jobs.search import JobSearch
 from shared.jobs.timing import processing_time_seconds, queue_time_seconds
 
 EXPORT_CAP = 100_000
-JOB_COLUMNS = ("job_id", "scope_type", "scope_key", "iso_week", "month_key", "status", "reason", "created_at", "started_at",
-               "finished_at", "created_by", "attempts", "max_attempts", "queue_time_seconds", "processing_time_seconds")
+JOB_COLUMNS = (
+    "job_id",
+    "scope_type",
+    "scope_key",
+    "iso_week",
+    "month_key",
+    "status",
+    "reason",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "created_by",
+    "attempts",
+    "max_attempts",
+    "queue_time_seconds",
+    "processing_time_seconds",
+)
 AUDIT_COLUMNS = ("audit_id", "at", "actor", "action", "job_id", "detail")
 
 
@@ -34,9 +49,26 @@ def _jobs(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     where = parse_filter(req.params)
     now = utc_now()
     jobs = JobSearch(get_context().db).iterate(where, EXPORT_CAP + 1)
-    rows = ([job.job_id, job.scope_type, job.scope_key, job.iso_week, job.month_key, job.status, job.reason,
-             iso_z(job.created_at), iso_z(job.started_at), iso_z(job.finished_at), job.created_by, job.attempts,
-             job.max_attempts, queue_time_seconds(job, now), processing_time_seconds(job, now)] for job in jobs)
+    rows = (
+        [
+            job.job_id,
+            job.scope_type,
+            job.scope_key,
+            job.iso_week,
+            job.month_key,
+            job.status,
+            job.reason,
+            iso_z(job.created_at),
+            iso_z(job.started_at),
+            iso_z(job.finished_at),
+            job.created_by,
+            job.attempts,
+            job.max_attempts,
+            queue_time_seconds(job, now),
+            processing_time_seconds(job, now),
+        ]
+        for job in jobs
+    )
     return _csv("jobs", JOB_COLUMNS, rows)
 
 
@@ -50,12 +82,18 @@ def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> fun
     counted = _Counted(rows, EXPORT_CAP)
     body = b"".join(csv_chunks(header, counted))
     stamp = utc_now().strftime("%Y%m%d-%H%M%S")
-    return func.HttpResponse(body=body, status_code=200, mimetype="text/csv", charset="utf-8", headers={
-        **BASE_HEADERS,
-        "Content-Disposition": f'attachment; filename="{name}-{stamp}Z.csv"',
-        "X-Export-Rows": str(counted.sent),
-        "X-Export-Capped": "true" if counted.capped else "false",
-    })
+    return func.HttpResponse(
+        body=body,
+        status_code=200,
+        mimetype="text/csv",
+        charset="utf-8",
+        headers={
+            **BASE_HEADERS,
+            "Content-Disposition": f'attachment; filename="{name}-{stamp}Z.csv"',
+            "X-Export-Rows": str(counted.sent),
+            "X-Export-Capped": "true" if counted.capped else "false",
+        },
+    )
 
 
 class _Counted:

@@ -36,6 +36,7 @@ def actions() -> JobActions:
 
 # --- search -------------------------------------------------------------------------------------
 
+
 def is_search(req: func.HttpRequest) -> bool:
     return has_search(req.params)
 
@@ -47,16 +48,19 @@ def search_response(req: func.HttpRequest, page: int, limit: int) -> func.HttpRe
     context = get_context()
     found = JobSearch(context.db).page(where, page, limit)
     now = utc_now()
-    return json_response({
-        "ok": True,
-        "jobs": [job_json(job, now) for job in found.jobs],
-        "stats": context.jobs.counts(),
-        "queue": queue_json(context.jobs.oldest_queued_at(), now),
-        "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
-    })
+    return json_response(
+        {
+            "ok": True,
+            "jobs": [job_json(job, now) for job in found.jobs],
+            "stats": context.jobs.counts(),
+            "queue": queue_json(context.jobs.oldest_queued_at(), now),
+            "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
+        }
+    )
 
 
 # --- history --------------------------------------------------------------------------------------
+
 
 def history_json(job: Job) -> list[dict[str, Any]]:
     stored = get_context().db.run(lambda tx: stored_events(tx, job.job_id), write=False)
@@ -64,11 +68,18 @@ def history_json(job: Job) -> list[dict[str, Any]]:
 
 
 def event_json(event: JobEvent) -> dict[str, Any]:
-    return {"at": iso_z(event.at), "from_status": event.from_status, "to_status": event.to_status,
-            "actor": event.actor, "detail": event.detail, "stored": event.stored}
+    return {
+        "at": iso_z(event.at),
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": event.actor,
+        "detail": event.detail,
+        "stored": event.stored,
+    }
 
 
 # --- audited single-job actions (used by jobs.py's cancel_job and enqueue_job) --------------------
+
 
 def cancel(job_id: str, actor: str) -> Job:
     return _changed(actions().cancel(job_id, actor), job_id)
@@ -80,8 +91,7 @@ def enqueue(scope_type: str, scope_key: str, iso_week: str | None, month_key: st
 
 def record_worker_run(actor: str, run: dict[str, Any]) -> None:
     counts = ", ".join(f"{run[name]} {name}" for name in ("claimed", "succeeded", "failed", "requeued", "canceled") if run.get(name))
-    get_context().db.run(lambda tx: audit.record(tx, utc_now(), actor, audit.TRIGGER_WORKER, None,
-                                                 f"run {run['run_id']}: {counts or 'no jobs claimed'}"))
+    get_context().db.run(lambda tx: audit.record(tx, utc_now(), actor, audit.TRIGGER_WORKER, None, f"run {run['run_id']}: {counts or 'no jobs claimed'}"))
 
 
 def _changed(outcome: Outcome, job_id: str) -> Job:
@@ -93,6 +103,7 @@ def _changed(outcome: Outcome, job_id: str) -> Job:
 
 
 # --- retry and bulk -------------------------------------------------------------------------------
+
 
 def act(action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     if action == "retry_job":
@@ -154,7 +165,12 @@ def _eligible_ids(kind: str, where: JobFilter) -> tuple[list[str], bool]:
 
 
 def _bulk_reply(action: str, result: BulkResult) -> func.HttpResponse:
-    return json_response({
-        "ok": True, "action": action, "capped": result.capped, "changed": result.changed,
-        "skipped": [{"job_id": item.job_id, "code": item.code, "reason": item.reason} for item in result.skipped],
-    })
+    return json_response(
+        {
+            "ok": True,
+            "action": action,
+            "capped": result.capped,
+            "changed": result.changed,
+            "skipped": [{"job_id": item.job_id, "code": item.code, "reason": item.reason} for item in result.skipped],
+        }
+    )

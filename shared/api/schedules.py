@@ -65,11 +65,13 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         _found(lambda: service().delete(schedule_id), schedule_id)
         return json_response({"ok": True, "deleted": schedule_id})
     outcome = _found(lambda: service().run_now(schedule_id, identity.name), schedule_id)
-    return json_response({
-        "ok": True,
-        "schedule": schedule_json(outcome.schedule, utc_now()),
-        "run": {"period": outcome.period, "claimed": outcome.claimed, "result": result_json(outcome.result)},
-    })
+    return json_response(
+        {
+            "ok": True,
+            "schedule": schedule_json(outcome.schedule, utc_now()),
+            "run": {"period": outcome.period, "claimed": outcome.claimed, "result": result_json(outcome.result)},
+        }
+    )
 
 
 def _reply(work: Callable[[], Schedule], status: int = 200) -> func.HttpResponse:

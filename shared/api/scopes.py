@@ -26,12 +26,14 @@ def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     limit = query_int(req, "limit", 200, 1, MAX_LIMIT)
     found = known_scopes(get_context().db, scope_type, prefix, limit)
     today = utc_now().date()
-    return json_response({
-        "ok": True,
-        "scopes": [{"scope_type": kind, "scope_key": key} for kind, key in found.scopes],
-        "truncated": found.truncated,
-        "periods": {"last_week": last_week(today), "last_month": last_month(today)},
-    })
+    return json_response(
+        {
+            "ok": True,
+            "scopes": [{"scope_type": kind, "scope_key": key} for kind, key in found.scopes],
+            "truncated": found.truncated,
+            "periods": {"last_week": last_week(today), "last_month": last_month(today)},
+        }
+    )
 
 
 handle = admin_endpoint(read=_read)

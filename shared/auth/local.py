@@ -17,10 +17,19 @@ from collections.abc import Iterable
 
 CLIENT_ADDR_HEADER = "x-localhost-client-addr"
 # What proxies add about the client they relay: RFC 7239's Forwarded, RFC 9110's Via, and the de facto forms.
-FORWARDING_HEADERS = frozenset({
-    "forwarded", "via", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
-    "x-client-ip", "true-client-ip", "cf-connecting-ip",
-})
+FORWARDING_HEADERS = frozenset(
+    {
+        "forwarded",
+        "via",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-real-ip",
+        "x-client-ip",
+        "true-client-ip",
+        "cf-connecting-ip",
+    }
+)
 _enabled = False
 
 

@@ -96,16 +96,20 @@ class Transaction:
 
 class Database:
     def __init__(
-        self, connector: Connector, source_rows_table: str = "exec_report_source_rows",
-        pool_size: int = 10, pool_max_age_seconds: float = 1800.0, pool_wait_seconds: float = 10.0,
-        sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+        self,
+        connector: Connector,
+        source_rows_table: str = "exec_report_source_rows",
+        pool_size: int = 10,
+        pool_max_age_seconds: float = 1800.0,
+        pool_wait_seconds: float = 10.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.connector = connector
         self.dialect = connector.dialect
         self._sleep, self._clock = sleep, clock
         self._queries = {
-            name: Query(name, query.text.replace("{source_rows_table}", source_rows_table), query.params)
-            for name, query in load_queries(self.dialect).items()
+            name: Query(name, query.text.replace("{source_rows_table}", source_rows_table), query.params) for name, query in load_queries(self.dialect).items()
         }
         self.pool = ConnectionPool(connector, pool_size, pool_max_age_seconds, pool_wait_seconds)
         self.outages = OutageLog()
@@ -191,8 +195,9 @@ class Database:
                         log.warning("transient database error, retrying on a fresh connection in %.1fs: %s", delay, exc)
                         self._sleep(delay)
                         continue
-                raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}", reason=reason or "cannot connect",
-                                          retry_after=retry_after) from exc
+                raise DatabaseUnavailable(
+                    f"database unavailable: {type(exc).__name__}: {exc}", reason=reason or "cannot connect", retry_after=retry_after
+                ) from exc
         raise AssertionError("unreachable")
 
     def fetch_all(self, name: str, params: Params | None = None) -> list[Row]:
@@ -221,6 +226,9 @@ def open_database(settings: Any) -> Database:
 
         connector = SqliteConnector(settings.sqlite_path)
     return Database(
-        connector, source_rows_table=settings.source_rows_table, pool_size=settings.db_pool_size,
-        pool_max_age_seconds=settings.db_pool_max_age_seconds, pool_wait_seconds=settings.db_pool_wait_seconds,
+        connector,
+        source_rows_table=settings.source_rows_table,
+        pool_size=settings.db_pool_size,
+        pool_max_age_seconds=settings.db_pool_max_age_seconds,
+        pool_wait_seconds=settings.db_pool_wait_seconds,
     )

@@ -27,6 +27,8 @@ class SchemaBehind(DatabaseUnavailable):
 
     def __init__(self, pending: list[str]) -> None:
         self.pending = pending
-        super().__init__(f"the database schema is {len(pending)} migration(s) behind this app ({', '.join(pending)}); "
-                         "run the migrations (`make migrate` or `python -m shared.db.migrate`) as a deploy step",
-                         reason="migrations pending")
+        super().__init__(
+            f"the database schema is {len(pending)} migration(s) behind this app ({', '.join(pending)}); "
+            "run the migrations (`make migrate` or `python -m shared.db.migrate`) as a deploy step",
+            reason="migrations pending",
+        )

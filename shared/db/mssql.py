@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 # 49918/49919/49920 not enough resources, 10928/10929 resource limits, 4060 cannot open database
 # (during a failover or serverless resume), 40540/40143 failover in progress, 233 and 64 connection
 # dropped, 4221 read-only replica catching up, 1205 deadlock victim, 1222 lock timeout.
-TRANSIENT_ERROR_NUMBERS = frozenset(
-    {4060, 40197, 40501, 40613, 49918, 49919, 49920, 10928, 10929, 40540, 40143, 233, 64, 1205, 1222, 4221}
-)
+TRANSIENT_ERROR_NUMBERS = frozenset({4060, 40197, 40501, 40613, 49918, 49919, 49920, 10928, 10929, 40540, 40143, 233, 64, 1205, 1222, 4221})
 # What ODBC reports without a server error number. SqlClient's -2 (timeout) is HYT00 here, for both a
 # login and a query timeout; HYT01 is a connection timeout; 08S01 a broken link; 08001 no connection.
 TRANSIENT_SQLSTATES = frozenset({"08S01", "08001", "HYT00", "HYT01", "40001"})
@@ -48,8 +46,9 @@ _CREDENTIAL_KEYS = ("uid=", "pwd=", "authentication=", "user id=", "password=")
 # every session that changes their tables (learn.microsoft.com/sql/relational-databases/views/create-indexed-views),
 # and NOCOUNT ON, so that a batch's first result is its own SELECT and never a row count that an
 # enabled trigger's statements replaced. Statements whose count matters end with SELECT @@ROWCOUNT.
-SESSION_OPTIONS = ("SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER ON; "
-                   "SET NUMERIC_ROUNDABORT OFF; SET NOCOUNT ON;")
+SESSION_OPTIONS = (
+    "SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; SET NOCOUNT ON;"
+)
 SQL_SS_TIMESTAMPOFFSET = -155  # DATETIMEOFFSET, which pyodbc cannot read without an output converter
 # ODBC SQL types for parameters (sql.h): declared up front so a NULL needs no SQLDescribeParam round
 # trip, and so a VARCHAR column is compared with a VARCHAR parameter (an index seek) rather than
@@ -62,8 +61,9 @@ _USER_TABLE = {name: re.compile(rf"\bdbo\.{name}\b") for name in ("exec_report_j
 _PARAMETER_COLUMNS = {"before_id": "job_id", "after_job_id": "job_id", "key_prefix": "scope_key"}
 # CREATE [UNIQUE] [NONCLUSTERED] INDEX on a table, with no WITH clause of its own: built online where
 # the edition allows. The first unique clustered index of a view cannot be built online.
-_PLAIN_INDEX = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?(?:NONCLUSTERED\s+)?INDEX\s+\w+\s+ON\s+[\w.]+\s*\([^)]*\)(?:\s*INCLUDE\s*\([^)]*\))?)[ \t]*$",
-                          re.IGNORECASE | re.MULTILINE)
+_PLAIN_INDEX = re.compile(
+    r"^(\s*CREATE\s+(?:UNIQUE\s+)?(?:NONCLUSTERED\s+)?INDEX\s+\w+\s+ON\s+[\w.]+\s*\([^)]*\)(?:\s*INCLUDE\s*\([^)]*\))?)[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
 
 
 def error_numbers(exc: BaseException) -> set[int]:
@@ -129,8 +129,7 @@ def read_datetimeoffset(raw: bytes | None) -> datetime | None:
     if raw is None:
         return None
     year, month, day, hour, minute, second, nanos, offset_hours, offset_minutes = struct.unpack("<6hI2h", raw)
-    local = datetime(year, month, day, hour, minute, second, nanos // 1000,
-                     timezone(timedelta(hours=offset_hours, minutes=offset_minutes)))
+    local = datetime(year, month, day, hour, minute, second, nanos // 1000, timezone(timedelta(hours=offset_hours, minutes=offset_minutes)))
     return local.astimezone(UTC)
 
 
@@ -204,8 +203,7 @@ class MssqlConnector:
         return value
 
     def is_transient(self, exc: BaseException) -> bool:
-        return bool(error_numbers(exc) & TRANSIENT_ERROR_NUMBERS or socket_errors(exc) & TRANSIENT_SOCKET_ERRORS
-                    or sqlstate(exc) in TRANSIENT_SQLSTATES)
+        return bool(error_numbers(exc) & TRANSIENT_ERROR_NUMBERS or socket_errors(exc) & TRANSIENT_SOCKET_ERRORS or sqlstate(exc) in TRANSIENT_SQLSTATES)
 
     def unavailable_reason(self, exc: BaseException) -> str | None:
         if self.is_transient(exc) or type(exc).__name__ in ("OperationalError", "InterfaceError"):

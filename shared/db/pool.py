@@ -59,7 +59,11 @@ class PoolStats:
 
 class ConnectionPool:
     def __init__(
-        self, connector: PoolConnector, max_size: int = 10, max_age_seconds: float = 1800.0, wait_seconds: float = 10.0,
+        self,
+        connector: PoolConnector,
+        max_size: int = 10,
+        max_age_seconds: float = 1800.0,
+        wait_seconds: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.connector = connector

@@ -51,4 +51,4 @@ def budget(seconds: float, clock: Callable[[], float] = time.monotonic) -> Itera
 
 def time_left(clock: Callable[[], float] = time.monotonic) -> float:
     deadline = _deadline.get()
-    return (DEFAULT_BUDGET_SECONDS if deadline is None else deadline - clock())
+    return DEFAULT_BUDGET_SECONDS if deadline is None else deadline - clock()

@@ -87,8 +87,12 @@ class SqliteConnector:
         try:
             # isolation_level=None: we issue BEGIN ourselves, so writers can take the lock up front.
             conn = sqlite3.connect(
-                self._uri("rw"), uri=True, isolation_level=None, check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection,
+                self._uri("rw"),
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                factory=_Connection,
             )
         except sqlite3.OperationalError as exc:
             raise self._missing() from exc

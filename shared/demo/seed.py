@@ -68,21 +68,24 @@ def _iso_week(day: date) -> str:
 def _analysis(rng: random.Random, scope_key: str, period: str) -> str:
     change = round(rng.uniform(-12, 15), 1)
     direction = "up" if change >= 0 else "down"
-    return json.dumps({
-        "headline": f"{scope_key} revenue {direction} {abs(change)}% in {period}",
-        "summary": f"Revenue moved {direction} {abs(change)}% against the previous period while orders held steady.",
-        "kpis": [
-            {"name": "revenue_eur", "value": round(rng.uniform(700_000, 950_000), 2), "previous": None, "change_pct": change, "unit": "EUR"},
-            {"name": "orders", "value": rng.randint(20_000, 26_000), "previous": None, "change_pct": round(rng.uniform(-5, 5), 1), "unit": None},
-        ],
-        "highlights": [f"Best day was {rng.choice(['Monday', 'Tuesday', 'Thursday'])}."],
-        "risks": ["Incidents rose above the weekly average."] if change < 0 else [],
-        "recommendations": ["Review the incident backlog with the network team."],
-    })
+    return json.dumps(
+        {
+            "headline": f"{scope_key} revenue {direction} {abs(change)}% in {period}",
+            "summary": f"Revenue moved {direction} {abs(change)}% against the previous period while orders held steady.",
+            "kpis": [
+                {"name": "revenue_eur", "value": round(rng.uniform(700_000, 950_000), 2), "previous": None, "change_pct": change, "unit": "EUR"},
+                {"name": "orders", "value": rng.randint(20_000, 26_000), "previous": None, "change_pct": round(rng.uniform(-5, 5), 1), "unit": None},
+            ],
+            "highlights": [f"Best day was {rng.choice(['Monday', 'Tuesday', 'Thursday'])}."],
+            "risks": ["Incidents rose above the weekly average."] if change < 0 else [],
+            "recommendations": ["Review the incident backlog with the network team."],
+        }
+    )
 
 
-def _job_rows(count: int, rng: random.Random, now: datetime,
-              status_mix: tuple[tuple[str, float], ...] = STATUS_MIX) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+def _job_rows(
+    count: int, rng: random.Random, now: datetime, status_mix: tuple[tuple[str, float], ...] = STATUS_MIX
+) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
     """(job, snapshot or None) pairs, oldest first, spread over the last 180 days."""
     statuses = [status for status, _ in status_mix]
     weights = [weight for _, weight in status_mix]
@@ -115,10 +118,18 @@ def _job_rows(count: int, rng: random.Random, now: datetime,
             attempts = 0
         job = {
             "job_id": uuid.UUID(int=rng.getrandbits(128), version=4).hex,
-            "scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key,
-            "status": status, "reason": reason, "created_at": created, "started_at": started, "finished_at": finished,
+            "scope_type": scope_type,
+            "scope_key": scope_key,
+            "iso_week": iso_week,
+            "month_key": month_key,
+            "status": status,
+            "reason": reason,
+            "created_at": created,
+            "started_at": started,
+            "finished_at": finished,
             "created_by": rng.choice(("scheduler", "admin@contoso.com", "ops@contoso.com", "report-app")),
-            "attempts": attempts, "max_attempts": 3,
+            "attempts": attempts,
+            "max_attempts": 3,
             "worker_id": "demo-worker" if status == RUNNING else None,
             "lease_expires_at": now + timedelta(minutes=10) if status == RUNNING else None,
             "error_detail": detail,
@@ -127,12 +138,18 @@ def _job_rows(count: int, rng: random.Random, now: datetime,
         if status == SUCCEEDED and finished:
             prompt_tokens = rng.randint(1_200, 4_000)
             snapshot = {
-                "job_id": job["job_id"], "scope_type": scope_type, "scope_key": scope_key,
-                "iso_week": iso_week, "month_key": month_key,
+                "job_id": job["job_id"],
+                "scope_type": scope_type,
+                "scope_key": scope_key,
+                "iso_week": iso_week,
+                "month_key": month_key,
                 "analysis_json": _analysis(rng, scope_key, iso_week or month_key or ""),
-                "created_at": finished, "rows_used": rng.randint(30, 160), "gen_model": rng.choice(MODELS),
+                "created_at": finished,
+                "rows_used": rng.randint(30, 160),
+                "gen_model": rng.choice(MODELS),
                 "gen_ms": int(run_time.total_seconds() * 1000 * rng.uniform(0.6, 0.95)),
-                "prompt_tokens": prompt_tokens, "completion_tokens": rng.randint(300, 900),
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": rng.randint(300, 900),
             }
         yield job, snapshot
 
@@ -149,8 +166,14 @@ def _source_rows(rng: random.Random, today: date, days: int) -> Iterator[dict[st
                 yield {"scope_type": scope_type, "scope_key": scope_key, "metric_date": day.isoformat(), "metric": metric, "value": round(value, 2)}
 
 
-def seed(db: Database, jobs: int = 300, seed_value: int = 7, source_days: int = 400,
-         progress: Callable[[int], None] | None = None, status_mix: tuple[tuple[str, float], ...] = STATUS_MIX) -> int:
+def seed(
+    db: Database,
+    jobs: int = 300,
+    seed_value: int = 7,
+    source_days: int = 400,
+    progress: Callable[[int], None] | None = None,
+    status_mix: tuple[tuple[str, float], ...] = STATUS_MIX,
+) -> int:
     """Insert `jobs` demo jobs (with snapshots) and source rows; returns the number of jobs.
 
     `status_mix` weighs each status; benchmarks pass one with a few thousand active jobs at any size.

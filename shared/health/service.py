@@ -81,9 +81,14 @@ class HealthService:
         unfinished_before = now - self._longest_pass()
         runs = WorkerRunsRepository(self.db)
         recent = runs.list_recent(RECENT_RUNS)
-        problem_rows = self.db.fetch_all("health_problem_runs", {
-            "since": now - timedelta(days=PROBLEM_DAYS), "unfinished_before": unfinished_before, "limit": PROBLEM_RUNS,
-        })
+        problem_rows = self.db.fetch_all(
+            "health_problem_runs",
+            {
+                "since": now - timedelta(days=PROBLEM_DAYS),
+                "unfinished_before": unfinished_before,
+                "limit": PROBLEM_RUNS,
+            },
+        )
         last_timer = self.db.fetch_one("health_last_timer_run")
         running_rows = self.db.fetch_all("health_running_jobs", {"limit": RUNNING_JOBS})
         return Health(
@@ -109,7 +114,6 @@ class HealthService:
     def _longest_pass(self) -> timedelta:
         budget = max(self.settings.worker_timer_budget_seconds, self.settings.worker_http_budget_seconds)
         return timedelta(seconds=budget + self.settings.model_timeout_seconds) + FINISH_SLACK
-
 
 
 def _running_job(row: dict[str, Any]) -> RunningJob:

@@ -58,4 +58,3 @@ def json_body(req: func.HttpRequest) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", "The body must be a JSON object")
     return body
-

@@ -63,8 +63,7 @@ def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func
         except DatabaseUnavailable as err:
             # Logged once per outage by the database layer, not once per request.
             wait = max(1, round(err.retry_after or 5))
-            return error_response(503, "database_unavailable", f"The database is unavailable ({err.reason}); try again shortly.",
-                                  {"Retry-After": str(wait)})
+            return error_response(503, "database_unavailable", f"The database is unavailable ({err.reason}); try again shortly.", {"Retry-After": str(wait)})
         except SettingsError as err:
             log.error("misconfigured: %s", err)
             return error_response(503, "misconfigured", f"The app is misconfigured: {err}")

@@ -83,7 +83,7 @@ class JobActions:
         result = BulkResult(action, capped=capped)
         unique = list(dict.fromkeys(job_ids))[:BULK_CAP]
         for start in range(0, len(unique), CHUNK):
-            chunk = unique[start:start + CHUNK]
+            chunk = unique[start : start + CHUNK]
 
             def write(tx: Transaction, chunk: list[str] = chunk) -> list[Outcome]:
                 return [self._one(tx, action, job_id, actor, audited=False) for job_id in chunk]
@@ -115,8 +115,7 @@ class JobActions:
         else:
             active = tx.fetch_one("find_active_job", _period(job))
             if active is not None:
-                return Outcome(job, Skipped(job_id, "duplicate_active",
-                                            f"job {active['job_id']} is already {active['status']} for the same scope and period"))
+                return Outcome(job, Skipped(job_id, "duplicate_active", f"job {active['job_id']} is already {active['status']} for the same scope and period"))
             archive_attempt(tx, job)
             reason = f"retried by {actor}"
             changed = tx.execute("retry_finished_job", {"job_id": job_id, "reason": reason, "extra_attempts": self.max_attempts})

@@ -15,7 +15,13 @@ from shared.clock import as_utc
 from shared.db import Database, Transaction
 
 ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION = (
-    "enqueue_job", "cancel_job", "retry_job", "bulk_cancel", "bulk_retry", "trigger_worker", "retention",
+    "enqueue_job",
+    "cancel_job",
+    "retry_job",
+    "bulk_cancel",
+    "bulk_retry",
+    "trigger_worker",
+    "retention",
 )
 ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION)
 _NO_CURSOR = 2**62  # larger than any audit_id: "start from the newest"
@@ -33,8 +39,12 @@ class AuditEntry:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AuditEntry:
         return cls(
-            audit_id=int(row["audit_id"]), at=as_utc(row["at"]),  # type: ignore[arg-type]
-            actor=row["actor"], action=row["action"], job_id=row.get("job_id"), detail=row.get("detail"),
+            audit_id=int(row["audit_id"]),
+            at=as_utc(row["at"]),  # type: ignore[arg-type]
+            actor=row["actor"],
+            action=row["action"],
+            job_id=row.get("job_id"),
+            detail=row.get("detail"),
         )
 
 

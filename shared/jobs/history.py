@@ -33,15 +33,25 @@ class JobEvent:
     def from_row(cls, row: dict[str, Any]) -> JobEvent:
         return cls(
             at=as_utc(row["at"]),  # type: ignore[arg-type]
-            from_status=row.get("from_status"), to_status=row["to_status"], actor=row.get("actor"), detail=row.get("detail"),
+            from_status=row.get("from_status"),
+            to_status=row["to_status"],
+            actor=row.get("actor"),
+            detail=row.get("detail"),
         )
 
 
 def record_event(tx: Transaction, job_id: str, event: JobEvent) -> None:
-    tx.execute("job_event_insert", {
-        "job_id": job_id, "at": event.at, "from_status": event.from_status, "to_status": event.to_status,
-        "actor": event.actor, "detail": event.detail,
-    })
+    tx.execute(
+        "job_event_insert",
+        {
+            "job_id": job_id,
+            "at": event.at,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "actor": event.actor,
+            "detail": event.detail,
+        },
+    )
 
 
 def stored_events(tx: Transaction, job_id: str) -> list[JobEvent]:

@@ -134,11 +134,20 @@ class JobsRepository:
         def write(tx: Transaction) -> bool:
             if tx.execute("complete_job", _fence(claimed) | {"now": now, "reason": "ok"}) != 1:
                 return False
-            tx.execute("insert_snapshot", _period_params(claimed) | {
-                "job_id": claimed.job_id, "analysis_json": report.analysis_json, "created_at": now,
-                "rows_used": report.rows_used, "gen_model": report.gen_model, "gen_ms": report.gen_ms,
-                "prompt_tokens": report.prompt_tokens, "completion_tokens": report.completion_tokens,
-            })
+            tx.execute(
+                "insert_snapshot",
+                _period_params(claimed)
+                | {
+                    "job_id": claimed.job_id,
+                    "analysis_json": report.analysis_json,
+                    "created_at": now,
+                    "rows_used": report.rows_used,
+                    "gen_model": report.gen_model,
+                    "gen_ms": report.gen_ms,
+                    "prompt_tokens": report.prompt_tokens,
+                    "completion_tokens": report.completion_tokens,
+                },
+            )
             return True
 
         return self.db.run(write)
@@ -191,7 +200,13 @@ REAPER = "lease reaper"
 
 
 def record_lost_attempt(
-    tx: Transaction, job_id: str, started_at: datetime | None, worker_id: str | None, now: datetime, actor: str | None, reason: str,
+    tx: Transaction,
+    job_id: str,
+    started_at: datetime | None,
+    worker_id: str | None,
+    now: datetime,
+    actor: str | None,
+    reason: str,
 ) -> None:
     """An attempt that ends back in the queue leaves the job row; keep its start and end as history."""
     if started_at is not None:
@@ -200,8 +215,14 @@ def record_lost_attempt(
 
 
 def enqueue_job(
-    tx: Transaction, scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None,
-    created_by: str | None, max_attempts: int, now: datetime,
+    tx: Transaction,
+    scope_type: str,
+    scope_key: str,
+    iso_week: str | None,
+    month_key: str | None,
+    created_by: str | None,
+    max_attempts: int,
+    now: datetime,
 ) -> tuple[Job, bool]:
     """The de-duplicating enqueue inside a caller's transaction (schedules enqueue many at once)."""
     period = {"scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key}
@@ -209,21 +230,42 @@ def enqueue_job(
     if existing:
         return Job.from_row(existing), False
     job = Job(
-        job_id=new_job_id(), status=QUEUED, reason=None, created_at=now, started_at=None,
-        finished_at=None, created_by=created_by, max_attempts=max_attempts, **period,
+        job_id=new_job_id(),
+        status=QUEUED,
+        reason=None,
+        created_at=now,
+        started_at=None,
+        finished_at=None,
+        created_by=created_by,
+        max_attempts=max_attempts,
+        **period,
     )
     insert_job(tx, job)
     return job, True
 
 
 def insert_job(tx: Transaction, job: Job) -> None:
-    tx.execute("insert_job", {
-        "job_id": job.job_id, "scope_type": job.scope_type, "scope_key": job.scope_key,
-        "iso_week": job.iso_week, "month_key": job.month_key, "status": job.status, "reason": job.reason,
-        "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at,
-        "created_by": job.created_by, "attempts": job.attempts, "max_attempts": job.max_attempts,
-        "worker_id": job.worker_id, "lease_expires_at": job.lease_expires_at, "error_detail": job.error_detail,
-    })
+    tx.execute(
+        "insert_job",
+        {
+            "job_id": job.job_id,
+            "scope_type": job.scope_type,
+            "scope_key": job.scope_key,
+            "iso_week": job.iso_week,
+            "month_key": job.month_key,
+            "status": job.status,
+            "reason": job.reason,
+            "created_at": job.created_at,
+            "started_at": job.started_at,
+            "finished_at": job.finished_at,
+            "created_by": job.created_by,
+            "attempts": job.attempts,
+            "max_attempts": job.max_attempts,
+            "worker_id": job.worker_id,
+            "lease_expires_at": job.lease_expires_at,
+            "error_detail": job.error_detail,
+        },
+    )
 
 
 def _fence(claimed: Job) -> dict[str, Any]:
@@ -232,5 +274,3 @@ def _fence(claimed: Job) -> dict[str, Any]:
 
 def _period_params(job: Job) -> dict[str, Any]:
     return {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}
-
-

@@ -36,10 +36,17 @@ class JobFilter:
         return any(value is not None for value in (self.q, self.scope_type, self.created_from, self.created_to))
 
     def describe(self) -> str:
-        parts = [f"{name}={value}" for name, value in (
-            ("status", self.status), ("q", self.q), ("scope_type", self.scope_type),
-            ("from", self.created_from and self.created_from.isoformat()), ("to", self.created_to and self.created_to.isoformat()),
-        ) if value]
+        parts = [
+            f"{name}={value}"
+            for name, value in (
+                ("status", self.status),
+                ("q", self.q),
+                ("scope_type", self.scope_type),
+                ("from", self.created_from and self.created_from.isoformat()),
+                ("to", self.created_to and self.created_to.isoformat()),
+            )
+            if value
+        ]
         return "filter " + (" ".join(parts) if parts else "(all jobs)")
 
 
@@ -86,7 +93,11 @@ class JobSearch:
     @staticmethod
     def _params(where: JobFilter) -> dict[str, Any]:
         return {
-            "status": where.status, "q": where.q, "scope_type": where.scope_type,
-            "created_from": where.created_from or _EARLIEST, "created_to": where.created_to or _LATEST,
-            "before_at": _LATEST, "before_id": "",
+            "status": where.status,
+            "q": where.q,
+            "scope_type": where.scope_type,
+            "created_from": where.created_from or _EARLIEST,
+            "created_to": where.created_to or _LATEST,
+            "before_at": _LATEST,
+            "before_id": "",
         }

@@ -34,8 +34,9 @@ class MetricsRepository:
         params = window.hours
 
         def read(tx: Transaction) -> MetricRows:
-            return MetricRows(tx.fetch_all("metrics_rollup_jobs", params), tx.fetch_all("metrics_rollup_timings", params),
-                              tx.fetch_all("metrics_rollup_models", params))
+            return MetricRows(
+                tx.fetch_all("metrics_rollup_jobs", params), tx.fetch_all("metrics_rollup_timings", params), tx.fetch_all("metrics_rollup_models", params)
+            )
 
         return self.db.run(read, write=False)
 
@@ -43,7 +44,8 @@ class MetricsRepository:
         params = window.hours
 
         def read(tx: Transaction) -> UsageRows:
-            return UsageRows(tx.fetch_all("usage_rollup_outcomes", params), tx.fetch_all("usage_rollup_models", params),
-                             tx.fetch_all("usage_rollup_gen", params))
+            return UsageRows(
+                tx.fetch_all("usage_rollup_outcomes", params), tx.fetch_all("usage_rollup_models", params), tx.fetch_all("usage_rollup_gen", params)
+            )
 
         return self.db.run(read, write=False)

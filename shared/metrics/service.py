@@ -171,16 +171,22 @@ class MetricsService:
                 unknown = by_model[""]
                 unknown.jobs += missing
                 unknown.by_outcome[outcome] += missing
-        models = sorted((self._model_usage(name, totals) for name, totals in by_model.items() if totals.jobs > 0),
-                        key=lambda model: (-model.jobs, model.model or ""))
+        models = sorted(
+            (self._model_usage(name, totals) for name, totals in by_model.items() if totals.jobs > 0), key=lambda model: (-model.jobs, model.model or "")
+        )
         priced = [model for model in models if model.cost is not None]
         prompt = sum(model.prompt_tokens for model in models)
         completion = sum(model.completion_tokens for model in models)
         succeeded = sum(model.succeeded for model in models)
         failed = sum(model.failed for model in models)
         totals = {
-            "jobs": succeeded + failed, "succeeded": succeeded, "failed": failed, "success_rate": success_rate(succeeded, failed),
-            "prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
+            "jobs": succeeded + failed,
+            "succeeded": succeeded,
+            "failed": failed,
+            "success_rate": success_rate(succeeded, failed),
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
             "cost": round(sum(model.cost or 0.0 for model in priced), 6) if priced else None,
             "unpriced_models": [model.model for model in models if model.cost is None and model.model and model.jobs_with_usage],
         }
@@ -191,9 +197,15 @@ class MetricsService:
         price = price_for(self.prices, model)
         p50, p95 = percentile(totals.gen_bins, 50), percentile(totals.gen_bins, 95)
         return ModelUsage(
-            model=model, jobs=totals.jobs, succeeded=totals.by_outcome["succeeded"], failed=totals.by_outcome["failed"],
-            gen_ms_p50=None if p50 is None else round(p50), gen_ms_p95=None if p95 is None else round(p95),
+            model=model,
+            jobs=totals.jobs,
+            succeeded=totals.by_outcome["succeeded"],
+            failed=totals.by_outcome["failed"],
+            gen_ms_p50=None if p50 is None else round(p50),
+            gen_ms_p95=None if p95 is None else round(p95),
             gen_ms_avg=round(totals.gen_ms_sum / totals.gen_count, 1) if totals.gen_count else None,
-            prompt_tokens=totals.prompt_tokens, completion_tokens=totals.completion_tokens, jobs_with_usage=totals.jobs_with_usage,
+            prompt_tokens=totals.prompt_tokens,
+            completion_tokens=totals.completion_tokens,
+            jobs_with_usage=totals.jobs_with_usage,
             cost=round(price.cost(totals.prompt_tokens, totals.completion_tokens), 6) if price and model else None,
         )

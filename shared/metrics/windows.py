@@ -39,8 +39,11 @@ class Window:
     @property
     def hours(self) -> dict[str, int]:
         """The window as the hourly rollups key it: hours since the Unix epoch, and hours per bucket."""
-        return {"since_hour": int(self.since.timestamp()) // HOUR, "until_hour": int(self.until.timestamp()) // HOUR,
-                "bucket_hours": self.bucket_seconds // HOUR}
+        return {
+            "since_hour": int(self.since.timestamp()) // HOUR,
+            "until_hour": int(self.until.timestamp()) // HOUR,
+            "bucket_hours": self.bucket_seconds // HOUR,
+        }
 
     def starts(self) -> list[datetime]:
         return [self.since + timedelta(seconds=self.bucket_seconds * index) for index in range(self.count)]

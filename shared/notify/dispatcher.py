@@ -38,7 +38,12 @@ def retry_delay(attempts: int) -> timedelta:
 
 class Dispatcher:
     def __init__(
-        self, settings: Settings, outbox: OutboxRepository, clock: Callable[[], datetime], secrets: list[str], budget_seconds: float,
+        self,
+        settings: Settings,
+        outbox: OutboxRepository,
+        clock: Callable[[], datetime],
+        secrets: list[str],
+        budget_seconds: float,
     ) -> None:
         self.settings, self.outbox, self.clock, self.secrets = settings, outbox, clock, secrets
         self.deadline = time.monotonic() + budget_seconds

@@ -32,8 +32,14 @@ def subject_for(jobs: list[FailedJob]) -> str:
 
 
 def _facts(job: FailedJob, base_url: str) -> list[tuple[str, str]]:
-    facts = [("Job", job.job_id), ("Scope", job.scope), ("Period", job.period), ("Reason", job.reason),
-             ("Attempts", f"{job.attempts} of {job.max_attempts}"), ("Failed at", job.finished_at)]
+    facts = [
+        ("Job", job.job_id),
+        ("Scope", job.scope),
+        ("Period", job.period),
+        ("Reason", job.reason),
+        ("Attempts", f"{job.attempts} of {job.max_attempts}"),
+        ("Failed at", job.finished_at),
+    ]
     link = job_link(base_url, job.job_id)
     return [*facts, ("Open", link)] if link else facts
 
@@ -54,10 +60,7 @@ def _html(jobs: list[FailedJob], base_url: str) -> str:
             cell = f'<a href="{escape(value, quote=True)}">Open the job in the admin page</a>' if name == "Open" else escape(value)
             rows.append(f'<tr><th align="left" style="padding:2px 12px 2px 0">{escape(name)}</th><td>{cell}</td></tr>')
         tables.append('<table style="border-collapse:collapse;margin:0 0 16px">' + "".join(rows) + "</table>")
-    return (
-        '<!DOCTYPE html><html><body style="font-family:sans-serif">'
-        f"<p>{escape(intro)}</p>{''.join(tables)}</body></html>"
-    )
+    return f'<!DOCTYPE html><html><body style="font-family:sans-serif"><p>{escape(intro)}</p>{"".join(tables)}</body></html>'
 
 
 def build_message(jobs: list[FailedJob], settings: Settings) -> EmailMessage:

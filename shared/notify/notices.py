@@ -27,10 +27,15 @@ class FailedJob:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> FailedJob:
         return cls(
-            job_id=str(row["job_id"]), scope_type=str(row["scope_type"]), scope_key=str(row["scope_key"]),
-            period=str(row.get("iso_week") or row.get("month_key") or ""), reason=str(row.get("reason") or "(no reason recorded)"),
-            attempts=int(row.get("attempts") or 0), max_attempts=int(row.get("max_attempts") or 0),
-            finished_at=iso_z(row["finished_at"]) or "", created_by=row.get("created_by"),
+            job_id=str(row["job_id"]),
+            scope_type=str(row["scope_type"]),
+            scope_key=str(row["scope_key"]),
+            period=str(row.get("iso_week") or row.get("month_key") or ""),
+            reason=str(row.get("reason") or "(no reason recorded)"),
+            attempts=int(row.get("attempts") or 0),
+            max_attempts=int(row.get("max_attempts") or 0),
+            finished_at=iso_z(row["finished_at"]) or "",
+            created_by=row.get("created_by"),
         )
 
     @classmethod

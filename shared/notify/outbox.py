@@ -25,8 +25,12 @@ class OutboxEntry:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> OutboxEntry:
         return cls(
-            id=int(row["id"]), channel=row["channel"], kind=row["kind"], job_id=row.get("job_id"),
-            payload=json.loads(row["payload"]), attempts=int(row["attempts"]),
+            id=int(row["id"]),
+            channel=row["channel"],
+            kind=row["kind"],
+            job_id=row.get("job_id"),
+            payload=json.loads(row["payload"]),
+            attempts=int(row["attempts"]),
         )
 
 
@@ -46,9 +50,15 @@ class DeliveryFailure:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "channel": self.channel, "kind": self.kind, "job_id": self.job_id,
-            "attempts": self.attempts, "error": self.error, "last_attempt_at": iso_z(self.last_attempt_at),
-            "next_attempt_at": iso_z(self.next_attempt_at), "given_up": self.given_up,
+            "id": self.id,
+            "channel": self.channel,
+            "kind": self.kind,
+            "job_id": self.job_id,
+            "attempts": self.attempts,
+            "error": self.error,
+            "last_attempt_at": iso_z(self.last_attempt_at),
+            "next_attempt_at": iso_z(self.next_attempt_at),
+            "given_up": self.given_up,
         }
 
     @classmethod
@@ -56,9 +66,15 @@ class DeliveryFailure:
         attempts = int(row["attempts"])
         given_up = attempts >= MAX_ATTEMPTS
         return cls(
-            id=int(row["id"]), channel=row["channel"], kind=row["kind"], job_id=row.get("job_id"), attempts=attempts,
-            error=row["last_error"], last_attempt_at=as_utc(row.get("last_attempt_at")),
-            next_attempt_at=None if given_up else as_utc(row.get("next_attempt_at")), given_up=given_up,
+            id=int(row["id"]),
+            channel=row["channel"],
+            kind=row["kind"],
+            job_id=row.get("job_id"),
+            attempts=attempts,
+            error=row["last_error"],
+            last_attempt_at=as_utc(row.get("last_attempt_at")),
+            next_attempt_at=None if given_up else as_utc(row.get("next_attempt_at")),
+            given_up=given_up,
         )
 
 
@@ -69,8 +85,13 @@ class OutboxRepository:
     def add(self, channel: str, kind: str, job_id: str | None, dedupe_key: str, payload: dict[str, Any], event_at: datetime, now: datetime) -> bool:
         """Queue a message; False when one with this dedupe key already exists."""
         params = {
-            "channel": channel, "kind": kind, "job_id": job_id, "dedupe_key": dedupe_key,
-            "payload": json.dumps(payload, ensure_ascii=False), "event_at": event_at, "now": now,
+            "channel": channel,
+            "kind": kind,
+            "job_id": job_id,
+            "dedupe_key": dedupe_key,
+            "payload": json.dumps(payload, ensure_ascii=False),
+            "event_at": event_at,
+            "now": now,
         }
         return self.db.execute("notify_add", params) == 1
 

@@ -21,8 +21,13 @@ def render(kind: str, payload: dict[str, Any], fmt: str, base_url: str) -> dict[
     """The JSON body for one outbox message, in the configured format."""
     if kind == JOB_FAILED:
         job = FailedJob.from_payload(payload)
-        facts = [("Job", job.job_id), ("Scope", job.scope), ("Period", job.period),
-                 ("Attempts", f"{job.attempts} of {job.max_attempts}"), ("Failed at", job.finished_at)]
+        facts = [
+            ("Job", job.job_id),
+            ("Scope", job.scope),
+            ("Period", job.period),
+            ("Attempts", f"{job.attempts} of {job.max_attempts}"),
+            ("Failed at", job.finished_at),
+        ]
         title, text, link, summary = JOB_TITLE, job.reason, job_link(base_url, job.job_id), f"{JOB_TITLE}: {job.scope} {job.period}"
     else:
         rate = FailureRate.from_payload(payload)
@@ -80,7 +85,9 @@ def post(url: str, body: dict[str, Any], timeout: float) -> None:
     if not url.startswith(("https://", "http://")):
         raise DeliveryError("the webhook URL must be http(s)")
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked just above and by the setting
-        url, data=json.dumps(body).encode("utf-8"), method="POST",
+        url,
+        data=json.dumps(body).encode("utf-8"),
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "ai-jobs-monitor-alerts"},
     )
     try:

@@ -89,9 +89,20 @@ def build_facts(scope_type: str, scope_key: str, period: Period, rows: list[Metr
         previous = _aggregate(kind, before[name]) if before.get(name) else None
         best = max(daily.items(), key=lambda item: (item[1], item[0]))
         worst = min(daily.items(), key=lambda item: (item[1], item[0]))
-        metrics.append(MetricFacts(
-            name=name, aggregate=kind, value=value, previous=previous, change_pct=change_pct(value, previous),
-            unit=unit_of(name), lower_is_better=lower_is_better(name), days=len(daily), best_day=best[0], best_value=round(best[1], 2),
-            worst_day=worst[0], worst_value=round(worst[1], 2),
-        ))
+        metrics.append(
+            MetricFacts(
+                name=name,
+                aggregate=kind,
+                value=value,
+                previous=previous,
+                change_pct=change_pct(value, previous),
+                unit=unit_of(name),
+                lower_is_better=lower_is_better(name),
+                days=len(daily),
+                best_day=best[0],
+                best_value=round(best[1], 2),
+                worst_day=worst[0],
+                worst_value=round(worst[1], 2),
+            )
+        )
     return ReportFacts(scope_type, scope_key, period, period.previous(), metrics, rows, len(rows) + len(previous_rows))

@@ -24,10 +24,17 @@ Message = dict[str, Any]
 def _facts_table(facts: ReportFacts) -> list[dict[str, Any]]:
     return [
         {
-            "name": metric.name, "aggregate": metric.aggregate, "value": metric.value, "previous": metric.previous,
-            "change_pct": metric.change_pct, "unit": metric.unit, "days_with_data": metric.days,
-            "best_day": metric.best_day.isoformat(), "best_day_value": metric.best_value,
-            "worst_day": metric.worst_day.isoformat(), "worst_day_value": metric.worst_value,
+            "name": metric.name,
+            "aggregate": metric.aggregate,
+            "value": metric.value,
+            "previous": metric.previous,
+            "change_pct": metric.change_pct,
+            "unit": metric.unit,
+            "days_with_data": metric.days,
+            "best_day": metric.best_day.isoformat(),
+            "best_day_value": metric.best_value,
+            "worst_day": metric.worst_day.isoformat(),
+            "worst_day_value": metric.worst_value,
         }
         for metric in facts.metrics
     ]

@@ -33,9 +33,11 @@ class SourceRows:
 
     def load(self, scope_type: str, scope_key: str, period: Period) -> list[MetricRow]:
         params = {
-            "scope_type": scope_type, "scope_key": scope_key,
+            "scope_type": scope_type,
+            "scope_key": scope_key,
             # ISO text compares correctly with SQLite's text dates and converts to SQL Server's DATE.
-            "start_date": period.start.isoformat(), "end_date": period.end.isoformat(),
+            "start_date": period.start.isoformat(),
+            "end_date": period.end.isoformat(),
         }
         try:
             rows = self.db.fetch_all("select_source_rows", params)

@@ -35,12 +35,19 @@ class Schedule:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Schedule:
         return cls(
-            schedule_id=str(row["schedule_id"]), name=row["name"], scope_type=row["scope_type"],
-            scope_key=row.get("scope_key"), period_kind=row["period_kind"], cron=row["cron"],
-            timezone=row.get("timezone") or TIMEZONE, paused=bool(row["paused"]), created_by=row.get("created_by"),
+            schedule_id=str(row["schedule_id"]),
+            name=row["name"],
+            scope_type=row["scope_type"],
+            scope_key=row.get("scope_key"),
+            period_kind=row["period_kind"],
+            cron=row["cron"],
+            timezone=row.get("timezone") or TIMEZONE,
+            paused=bool(row["paused"]),
+            created_by=row.get("created_by"),
             created_at=as_utc(row["created_at"]),  # type: ignore[arg-type]
             updated_at=as_utc(row["updated_at"]),  # type: ignore[arg-type]
-            next_run_at=as_utc(row.get("next_run_at")), last_run_at=as_utc(row.get("last_run_at")),
+            next_run_at=as_utc(row.get("next_run_at")),
+            last_run_at=as_utc(row.get("last_run_at")),
             last_result=RunResult.from_json(row.get("last_result")),
         )
 

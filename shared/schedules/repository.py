@@ -40,20 +40,40 @@ class SchedulesRepository:
 
     @staticmethod
     def insert(tx: Transaction, schedule: Schedule) -> None:
-        tx.execute("insert_schedule", {
-            "schedule_id": schedule.schedule_id, "name": schedule.name, "scope_type": schedule.scope_type,
-            "scope_key": schedule.scope_key, "period_kind": schedule.period_kind, "cron": schedule.cron,
-            "timezone": schedule.timezone, "paused": int(schedule.paused), "created_by": schedule.created_by,
-            "created_at": schedule.created_at, "updated_at": schedule.updated_at, "next_run_at": schedule.next_run_at,
-        })
+        tx.execute(
+            "insert_schedule",
+            {
+                "schedule_id": schedule.schedule_id,
+                "name": schedule.name,
+                "scope_type": schedule.scope_type,
+                "scope_key": schedule.scope_key,
+                "period_kind": schedule.period_kind,
+                "cron": schedule.cron,
+                "timezone": schedule.timezone,
+                "paused": int(schedule.paused),
+                "created_by": schedule.created_by,
+                "created_at": schedule.created_at,
+                "updated_at": schedule.updated_at,
+                "next_run_at": schedule.next_run_at,
+            },
+        )
 
     @staticmethod
     def update(tx: Transaction, schedule: Schedule) -> None:
-        tx.execute("update_schedule", {
-            "schedule_id": schedule.schedule_id, "name": schedule.name, "scope_type": schedule.scope_type,
-            "scope_key": schedule.scope_key, "period_kind": schedule.period_kind, "cron": schedule.cron,
-            "paused": int(schedule.paused), "updated_at": schedule.updated_at, "next_run_at": schedule.next_run_at,
-        })
+        tx.execute(
+            "update_schedule",
+            {
+                "schedule_id": schedule.schedule_id,
+                "name": schedule.name,
+                "scope_type": schedule.scope_type,
+                "scope_key": schedule.scope_key,
+                "period_kind": schedule.period_kind,
+                "cron": schedule.cron,
+                "paused": int(schedule.paused),
+                "updated_at": schedule.updated_at,
+                "next_run_at": schedule.next_run_at,
+            },
+        )
 
     @staticmethod
     def set_next_run(tx: Transaction, schedule_id: str, next_run_at: datetime | None) -> None:
@@ -72,8 +92,9 @@ class SchedulesRepository:
 
     @staticmethod
     def finish_run(tx: Transaction, schedule_id: str, result: RunResult, now: datetime) -> None:
-        tx.execute("finish_schedule_run", {"schedule_id": schedule_id, "period_label": result.period,
-                                           "jobs_created": result.created, "jobs_existing": result.existing})
+        tx.execute(
+            "finish_schedule_run", {"schedule_id": schedule_id, "period_label": result.period, "jobs_created": result.created, "jobs_existing": result.existing}
+        )
         tx.execute("record_schedule_run", {"schedule_id": schedule_id, "last_run_at": now, "last_result": result.to_json()})
 
     @staticmethod
@@ -91,5 +112,12 @@ class SchedulesRepository:
         if row is None:
             return None
         created, existing = int(row["jobs_created"]), int(row["jobs_existing"])
-        return RunResult(period=period, trigger=row["run_trigger"], run_by=row.get("run_by") or "", run_at=iso_z(row["run_at"]) or "",
-                         scopes=created + existing, created=created, existing=existing)
+        return RunResult(
+            period=period,
+            trigger=row["run_trigger"],
+            run_by=row.get("run_by") or "",
+            run_at=iso_z(row["run_at"]) or "",
+            scopes=created + existing,
+            created=created,
+            existing=existing,
+        )

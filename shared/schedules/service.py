@@ -67,10 +67,20 @@ class SchedulesService:
     def create(self, spec: RuleSpec, actor: str) -> Schedule:
         now = self.clock()
         schedule = Schedule(
-            schedule_id=uuid.uuid4().hex, name=spec.name, scope_type=spec.scope_type, scope_key=spec.scope_key,
-            period_kind=spec.period_kind, cron=spec.cron, timezone=TIMEZONE, paused=spec.paused, created_by=actor,
-            created_at=now, updated_at=now, next_run_at=None if spec.paused else next_after(spec.cron, now),
-            last_run_at=None, last_result=None,
+            schedule_id=uuid.uuid4().hex,
+            name=spec.name,
+            scope_type=spec.scope_type,
+            scope_key=spec.scope_key,
+            period_kind=spec.period_kind,
+            cron=spec.cron,
+            timezone=TIMEZONE,
+            paused=spec.paused,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+            next_run_at=None if spec.paused else next_after(spec.cron, now),
+            last_run_at=None,
+            last_result=None,
         )
 
         def write(tx: Transaction) -> Schedule:
@@ -173,15 +183,22 @@ class SchedulesService:
         ]
         fresh = sum(job.created for job in enqueued)
         result = RunResult(
-            period=period, trigger=trigger, run_by=actor, run_at=iso_z(now) or "", scopes=len(scope_keys),
-            created=fresh, existing=len(enqueued) - fresh, jobs=enqueued[:RESULT_JOBS_SHOWN],
+            period=period,
+            trigger=trigger,
+            run_by=actor,
+            run_at=iso_z(now) or "",
+            scopes=len(scope_keys),
+            created=fresh,
+            existing=len(enqueued) - fresh,
+            jobs=enqueued[:RESULT_JOBS_SHOWN],
         )
         self.repo.finish_run(tx, schedule.schedule_id, result, now)
         return result
 
     def _record_failure(self, schedule_id: str, now: datetime, exc: Exception) -> None:
-        failure = RunResult(period="", trigger=TIMER, run_by="scheduler", run_at=iso_z(now) or "", scopes=0, created=0,
-                            existing=0, error=f"{type(exc).__name__}: {exc}"[:500])
+        failure = RunResult(
+            period="", trigger=TIMER, run_by="scheduler", run_at=iso_z(now) or "", scopes=0, created=0, existing=0, error=f"{type(exc).__name__}: {exc}"[:500]
+        )
         try:
             self.repo.record_error(schedule_id, failure, now)
         except Exception:

@@ -62,8 +62,14 @@ def backoff_seconds(attempt: int, retry_after: float | None, options: WorkerOpti
 
 class JobRunner:
     def __init__(
-        self, jobs: JobsRepository, source_rows: SourceRows, generator: Generator, options: WorkerOptions,
-        deadline: float, clock: Callable[[], datetime], secrets: list[str],
+        self,
+        jobs: JobsRepository,
+        source_rows: SourceRows,
+        generator: Generator,
+        options: WorkerOptions,
+        deadline: float,
+        clock: Callable[[], datetime],
+        secrets: list[str],
     ) -> None:
         self.jobs, self.source_rows, self.generator, self.options = jobs, source_rows, generator, options
         self.deadline, self.clock, self.secrets = deadline, clock, secrets
@@ -97,8 +103,12 @@ class JobRunner:
         generation, report, usage = self._generate(facts, build_messages(facts), lease)
         gen_ms = int((time.monotonic() - started) * 1000)
         return GeneratedReport(
-            analysis_json=json.dumps(report, ensure_ascii=False), rows_used=facts.rows_used, gen_model=generation.model,
-            gen_ms=gen_ms, prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+            analysis_json=json.dumps(report, ensure_ascii=False),
+            rows_used=facts.rows_used,
+            gen_model=generation.model,
+            gen_ms=gen_ms,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
         )
 
     def _generate(self, facts: ReportFacts, messages: list[Message], lease: Lease) -> tuple[Generation, dict[str, Any], _Usage]:

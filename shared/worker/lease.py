@@ -29,7 +29,12 @@ class Abandoned(Exception):
 
 class Lease:
     def __init__(
-        self, jobs: JobsRepository, claimed: Job, options: WorkerOptions, deadline: float, clock: Callable[[], datetime],
+        self,
+        jobs: JobsRepository,
+        claimed: Job,
+        options: WorkerOptions,
+        deadline: float,
+        clock: Callable[[], datetime],
     ) -> None:
         self.jobs, self.claimed, self.job_id = jobs, claimed, claimed.job_id
         self.options, self.deadline, self.clock = options, deadline, clock

@@ -61,8 +61,15 @@ class PassSummary:
 
 class _Pass:
     def __init__(
-        self, context: AppContext, summary: PassSummary, worker_id: str, claim_deadline: float,
-        options: WorkerOptions, generator: Generator, clock: Callable[[], datetime], secrets: list[str],
+        self,
+        context: AppContext,
+        summary: PassSummary,
+        worker_id: str,
+        claim_deadline: float,
+        options: WorkerOptions,
+        generator: Generator,
+        clock: Callable[[], datetime],
+        secrets: list[str],
     ) -> None:
         self.jobs = context.jobs
         self.summary, self.worker_id, self.options, self.clock = summary, worker_id, options, clock
@@ -135,8 +142,14 @@ def new_worker_id(run_id: str) -> str:
 
 
 def run_pass(
-    context: AppContext, trigger: str, budget_seconds: float, actor: str | None = None, *,
-    options: WorkerOptions | None = None, generator: Generator | None = None, clock: Callable[[], datetime] = utc_now,
+    context: AppContext,
+    trigger: str,
+    budget_seconds: float,
+    actor: str | None = None,
+    *,
+    options: WorkerOptions | None = None,
+    generator: Generator | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> PassSummary:
     run_id = uuid.uuid4().hex
     worker_id = new_worker_id(run_id)
@@ -149,8 +162,14 @@ def run_pass(
     try:
         # A generator that cannot be built (bad endpoint, no credential) is this pass's error, recorded below.
         work = _Pass(
-            context, summary, worker_id, started + budget_seconds, options or WorkerOptions.from_settings(context.settings),
-            generator or generator_for(context.settings), clock, secrets,
+            context,
+            summary,
+            worker_id,
+            started + budget_seconds,
+            options or WorkerOptions.from_settings(context.settings),
+            generator or generator_for(context.settings),
+            clock,
+            secrets,
         )
         work.run()
     except Exception as exc:

@@ -30,7 +30,9 @@ class WorkerRun:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> WorkerRun:
         return cls(
-            run_id=str(row["run_id"]), trigger=row["trigger"], worker_id=row["worker_id"],
+            run_id=str(row["run_id"]),
+            trigger=row["trigger"],
+            worker_id=row["worker_id"],
             started_at=as_utc(row["started_at"]),  # type: ignore[arg-type]
             finished_at=as_utc(row.get("finished_at")),
             error=row.get("error"),

@@ -34,8 +34,14 @@ class Reply:
     headers: dict[str, str]
 
 
-def call(name: str, method: str = "GET", params: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-         body: bytes | dict[str, Any] | None = None, route: str = "admin/jobs") -> Reply:
+def call(
+    name: str,
+    method: str = "GET",
+    params: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    body: bytes | dict[str, Any] | None = None,
+    route: str = "admin/jobs",
+) -> Reply:
     all_headers = {"Host": "localhost:7071", **(headers or {})}
     if isinstance(body, dict):
         raw = json.dumps(body).encode()
@@ -48,8 +54,7 @@ def call(name: str, method: str = "GET", params: dict[str, str] | None = None, h
     return Reply(response.status_code, json.loads(text) if text else None, dict(response.headers))
 
 
-def jobs(method: str = "GET", params: dict[str, str] | None = None, body: bytes | dict[str, Any] | None = None,
-         headers: dict[str, str] | None = None) -> Reply:
+def jobs(method: str = "GET", params: dict[str, str] | None = None, body: bytes | dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Reply:
     return call("admin_jobs", method, params, {**AUTH, **(headers or {})}, body)
 
 

@@ -59,6 +59,7 @@ def _get(repo: JobsRepository, job: Job) -> Job:
 
 
 def get_raw(name: str, route: str, headers: dict[str, str] | None = None, params: dict[str, str] | None = None) -> func.HttpResponse:
-    request = func.HttpRequest("GET", f"http://localhost:7071/api/{route}", headers={"Host": "localhost:7071", **(headers or AUTH)},
-                               params=params or {}, body=b"")
+    request = func.HttpRequest(
+        "GET", f"http://localhost:7071/api/{route}", headers={"Host": "localhost:7071", **(headers or AUTH)}, params=params or {}, body=b""
+    )
     return function(name)(request)

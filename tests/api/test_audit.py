@@ -21,8 +21,9 @@ def audit(**params: str) -> dict:
 
 def test_enqueue_cancel_retry_bulk_and_worker_runs_are_recorded_with_who(repo: JobsRepository) -> None:
     admin = principal(["admin"], name="ada@contoso.com")
-    created = call("admin_jobs", "POST", headers=admin, body={"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-1",
-                                                               "iso_week": "2026-W02"}).body["job"]["job_id"]
+    created = call(
+        "admin_jobs", "POST", headers=admin, body={"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-1", "iso_week": "2026-W02"}
+    ).body["job"]["job_id"]
     call("admin_jobs", "POST", headers=admin, body={"action": "cancel_job", "job_id": created})
     call("admin_jobs", "POST", headers=admin, body={"action": "retry_job", "job_id": created})
     jobs("POST", body={"action": "bulk_cancel", "filter": {"q": "NET"}})

@@ -28,9 +28,14 @@ def mode(app_env: Path, monkeypatch: pytest.MonkeyPatch):
     return set_mode
 
 
-@pytest.mark.parametrize(("name", "method", "route"), [
-    ("admin_jobs", "GET", "admin/jobs"), ("admin_jobs", "POST", "admin/jobs"), ("worker_run_now", "POST", "exec/worker/run"),
-])
+@pytest.mark.parametrize(
+    ("name", "method", "route"),
+    [
+        ("admin_jobs", "GET", "admin/jobs"),
+        ("admin_jobs", "POST", "admin/jobs"),
+        ("worker_run_now", "POST", "exec/worker/run"),
+    ],
+)
 def test_no_auth_mode_means_401_that_says_what_to_configure(mode, name: str, method: str, route: str) -> None:
     mode("")
     reply = call(name, method, headers={"Authorization": f"Bearer {TOKEN}", **principal(["admin"])}, body=ENQUEUE, route=route)
@@ -80,18 +85,25 @@ def test_the_admin_role_name_is_configurable(mode, monkeypatch: pytest.MonkeyPat
 
 def test_app_service_claims_form_is_understood(mode) -> None:
     mode("platform")
-    easy_auth = {"auth_typ": "aad", "name_typ": "name", "role_typ": "roles",
-                 "claims": [{"typ": "name", "val": "Lin"}, {"typ": "roles", "val": "admin"}]}
+    easy_auth = {"auth_typ": "aad", "name_typ": "name", "role_typ": "roles", "claims": [{"typ": "name", "val": "Lin"}, {"typ": "roles", "val": "admin"}]}
     reply = call("admin_jobs", "POST", headers={"x-ms-client-principal": encoded(easy_auth)}, body=ENQUEUE)
     assert reply.status == 201 and reply.body["job"]["created_by"] == "Lin"
     no_role = {**easy_auth, "claims": [{"typ": "name", "val": "Lin"}]}
     assert call("admin_jobs", headers={"x-ms-client-principal": encoded(no_role)}).status == 403
 
 
-@pytest.mark.parametrize("garbled", [
-    "%%%not base64%%%", base64.b64encode(b"not json").decode(), encoded([1, 2]), encoded({"userRoles": "admin"}),
-    encoded({"claims": "admin"}), encoded({"hello": "world"}), "A" * 20000,
-])
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        "%%%not base64%%%",
+        base64.b64encode(b"not json").decode(),
+        encoded([1, 2]),
+        encoded({"userRoles": "admin"}),
+        encoded({"claims": "admin"}),
+        encoded({"hello": "world"}),
+        "A" * 20000,
+    ],
+)
 def test_garbled_principals_are_401(mode, garbled: str) -> None:
     mode("platform")
     reply = call("admin_jobs", headers={"x-ms-client-principal": garbled})
@@ -117,20 +129,24 @@ def principals(*roles: list[str]) -> list[str]:
 ADMIN, VIEWER = principals(["admin"], ["viewer"])
 
 
-@pytest.mark.parametrize("forged", [
-    f"{ADMIN}, {VIEWER}",  # two headers, as a host joins them
-    f"{VIEWER}, {ADMIN}",
-    f"{ADMIN}, junk",
-    f"{ADMIN},{ADMIN}",
-    f"{ADMIN}junk",
-    f"{ADMIN} {ADMIN}",
-    ADMIN.rstrip("="),  # padding left off
-    ADMIN[:-2] + "%%",
-    "\u00e9" + ADMIN,
-    base64.urlsafe_b64encode(base64.b64decode(ADMIN)).decode() + "-_",
-    encoded({"userRoles": ["viewer"], "userDetails": "val"})[:-4] + "====",
-    base64.b64encode(b'{"userRoles": ["viewer"], "userRoles": ["admin"]}').decode(),  # a duplicate key
-], ids=range(12))
+@pytest.mark.parametrize(
+    "forged",
+    [
+        f"{ADMIN}, {VIEWER}",  # two headers, as a host joins them
+        f"{VIEWER}, {ADMIN}",
+        f"{ADMIN}, junk",
+        f"{ADMIN},{ADMIN}",
+        f"{ADMIN}junk",
+        f"{ADMIN} {ADMIN}",
+        ADMIN.rstrip("="),  # padding left off
+        ADMIN[:-2] + "%%",
+        "\u00e9" + ADMIN,
+        base64.urlsafe_b64encode(base64.b64decode(ADMIN)).decode() + "-_",
+        encoded({"userRoles": ["viewer"], "userDetails": "val"})[:-4] + "====",
+        base64.b64encode(b'{"userRoles": ["viewer"], "userRoles": ["admin"]}').decode(),  # a duplicate key
+    ],
+    ids=range(12),
+)
 def test_anything_but_one_strict_principal_is_401_and_changes_nothing(mode, forged: str) -> None:
     mode("token,platform")
     before = visible_state()
@@ -146,11 +162,21 @@ def test_a_principal_with_surrounding_whitespace_is_still_the_platforms(mode) ->
     assert call("admin_jobs", headers={"x-ms-client-principal": f" {VIEWER}\t"}).status == 200
 
 
-@pytest.mark.parametrize("origin", [
-    "https://localhost:7071",  # another scheme
-    "http://localhost:7072", "http://localhost", "http://localhost:80",  # another port
-    "http://evil.example", "http://localhost.evil.example:7071", "null", "", "http://localhost:7071/path", "localhost:7071",
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://localhost:7071",  # another scheme
+        "http://localhost:7072",
+        "http://localhost",
+        "http://localhost:80",  # another port
+        "http://evil.example",
+        "http://localhost.evil.example:7071",
+        "null",
+        "",
+        "http://localhost:7071/path",
+        "localhost:7071",
+    ],
+)
 def test_an_origin_must_match_scheme_host_and_port(mode, origin: str) -> None:
     mode("token")
     before = visible_state()
@@ -167,8 +193,12 @@ def test_the_requests_own_origin_in_any_case_may_write(mode, origin: str) -> Non
 
 
 def test_forwarded_host_and_proto_count_only_behind_a_trusted_proxy(mode, monkeypatch: pytest.MonkeyPatch) -> None:
-    forwarded = {"Authorization": f"Bearer {TOKEN}", "Origin": "https://admin.example.com",
-                 "X-Forwarded-Host": "admin.example.com", "X-Forwarded-Proto": "https"}
+    forwarded = {
+        "Authorization": f"Bearer {TOKEN}",
+        "Origin": "https://admin.example.com",
+        "X-Forwarded-Host": "admin.example.com",
+        "X-Forwarded-Proto": "https",
+    }
     mode("token")
     before = visible_state()
     assert call("admin_jobs", "POST", headers=forwarded, body=ENQUEUE).status == 403  # any client can send these

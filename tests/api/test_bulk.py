@@ -67,21 +67,24 @@ def test_bulk_by_filter_stops_at_the_cap_and_says_so(repo: JobsRepository, app_e
     assert repo.counts()["canceled"] == BULK_CAP and repo.counts()["queued"] == 1005 - BULK_CAP
 
 
-@pytest.mark.parametrize(("body", "code"), [
-    ({"action": "bulk_cancel"}, "invalid_body"),
-    ({"action": "bulk_cancel", "job_ids": ["a"], "filter": {}}, "invalid_body"),
-    ({"action": "bulk_cancel", "job_ids": []}, "invalid_field"),
-    ({"action": "bulk_cancel", "job_ids": ["a"] * 1001}, "invalid_field"),
-    ({"action": "bulk_cancel", "job_ids": "a"}, "invalid_field"),
-    ({"action": "bulk_cancel", "job_ids": ["../etc"]}, "invalid_job_id"),
-    ({"action": "bulk_cancel", "job_ids": ["a"], "dry_run": True}, "invalid_field"),
-    ({"action": "bulk_retry", "filter": {"colour": "red"}}, "unknown_field"),
-    ({"action": "bulk_retry", "filter": {"status": "lost"}}, "invalid_parameter"),
-    ({"action": "bulk_retry", "filter": {"from": "yesterday"}}, "invalid_parameter"),
-    ({"action": "bulk_retry", "filter": []}, "invalid_field"),
-    ({"action": "bulk_retry", "filter": {"to": None}}, "invalid_parameter"),
-    ({"action": "bulk_retry", "filter": {}, "dry_run": "yes"}, "invalid_field"),
-])
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"action": "bulk_cancel"}, "invalid_body"),
+        ({"action": "bulk_cancel", "job_ids": ["a"], "filter": {}}, "invalid_body"),
+        ({"action": "bulk_cancel", "job_ids": []}, "invalid_field"),
+        ({"action": "bulk_cancel", "job_ids": ["a"] * 1001}, "invalid_field"),
+        ({"action": "bulk_cancel", "job_ids": "a"}, "invalid_field"),
+        ({"action": "bulk_cancel", "job_ids": ["../etc"]}, "invalid_job_id"),
+        ({"action": "bulk_cancel", "job_ids": ["a"], "dry_run": True}, "invalid_field"),
+        ({"action": "bulk_retry", "filter": {"colour": "red"}}, "unknown_field"),
+        ({"action": "bulk_retry", "filter": {"status": "lost"}}, "invalid_parameter"),
+        ({"action": "bulk_retry", "filter": {"from": "yesterday"}}, "invalid_parameter"),
+        ({"action": "bulk_retry", "filter": []}, "invalid_field"),
+        ({"action": "bulk_retry", "filter": {"to": None}}, "invalid_parameter"),
+        ({"action": "bulk_retry", "filter": {}, "dry_run": "yes"}, "invalid_field"),
+    ],
+)
 def test_bad_bulk_requests_are_400_and_change_nothing(repo: JobsRepository, body: dict, code: str) -> None:
     make.queued(repo, "NET-1")
     reply = jobs("POST", body=body)

@@ -21,7 +21,7 @@ def rows_of(body: bytes) -> list[list[str]]:
 
 
 def test_export_is_an_attachment_with_quoting_utf8_and_no_formulas(repo: JobsRepository) -> None:
-    make.failed(repo, "Zürich, \"HQ\"", reason="=HYPERLINK(\"http://evil\")", created_by="+cmd|' /C calc'!A0")
+    make.failed(repo, 'Zürich, "HQ"', reason='=HYPERLINK("http://evil")', created_by="+cmd|' /C calc'!A0")
     make.queued(repo, "-2+3", created_by="@SUM(A1)")
     reply = get_raw("admin_jobs_export", "admin/jobs/export")
     assert reply.status_code == 200 and reply.mimetype == "text/csv"
@@ -30,9 +30,9 @@ def test_export_is_an_attachment_with_quoting_utf8_and_no_formulas(repo: JobsRep
     header, *rows = rows_of(reply.get_body())
     assert header[:3] == ["job_id", "scope_type", "scope_key"]
     by_key = {row[2]: dict(zip(header, row, strict=True)) for row in rows}
-    assert set(by_key) == {"Zürich, \"HQ\"", "'-2+3"}
-    assert by_key["Zürich, \"HQ\""]["reason"] == "'=HYPERLINK(\"http://evil\")"
-    assert by_key["Zürich, \"HQ\""]["created_by"] == "'+cmd|' /C calc'!A0"
+    assert set(by_key) == {'Zürich, "HQ"', "'-2+3"}
+    assert by_key['Zürich, "HQ"']["reason"] == '\'=HYPERLINK("http://evil")'
+    assert by_key['Zürich, "HQ"']["created_by"] == "'+cmd|' /C calc'!A0"
     assert by_key["'-2+3"]["created_by"] == "'@SUM(A1)" and by_key["'-2+3"]["status"] == "queued"
 
 
@@ -54,10 +54,21 @@ def test_export_stops_at_its_cap_and_says_so(repo: JobsRepository, monkeypatch: 
     assert len(rows_of(reply.get_body())) == 1 + 2
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("a=b", "a=b"), ("", ""), (None, ""), (3, "3"),
-])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (3, "3"),
+    ],
+)
 def test_cells_that_would_run_as_formulas_are_neutralised(value: object, cell: str) -> None:
     assert safe_cell(value) == cell
 

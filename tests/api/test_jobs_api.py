@@ -18,8 +18,7 @@ ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 def seed_jobs(repo: JobsRepository, count: int) -> list[str]:
     now = utc_now() - timedelta(hours=1)
-    return [repo.enqueue("network", f"NET-{index:03d}", "2026-W44", None, "seed", 3, now + timedelta(seconds=index))[0].job_id
-            for index in range(count)]
+    return [repo.enqueue("network", f"NET-{index:03d}", "2026-W44", None, "seed", 3, now + timedelta(seconds=index))[0].job_id for index in range(count)]
 
 
 def test_list_returns_jobs_stats_and_pagination(repo: JobsRepository) -> None:
@@ -115,10 +114,17 @@ def _database_state(path: Path) -> list[tuple]:
 
 
 BAD_LISTS = [
-    ({"limit": "0"}, "invalid_parameter"), ({"limit": "-1"}, "invalid_parameter"), ({"limit": "1000000000"}, "invalid_parameter"),
-    ({"limit": "abc"}, "invalid_parameter"), ({"limit": "201"}, "invalid_parameter"), ({"page": "0"}, "invalid_parameter"),
-    ({"page": "1.5"}, "invalid_parameter"), ({"status": "done"}, "invalid_parameter"), ({"status": "QUEUED"}, "invalid_parameter"),
-    ({"job_id": "../etc/passwd"}, "invalid_job_id"), ({"job_id": "x" * 65}, "invalid_job_id"),
+    ({"limit": "0"}, "invalid_parameter"),
+    ({"limit": "-1"}, "invalid_parameter"),
+    ({"limit": "1000000000"}, "invalid_parameter"),
+    ({"limit": "abc"}, "invalid_parameter"),
+    ({"limit": "201"}, "invalid_parameter"),
+    ({"page": "0"}, "invalid_parameter"),
+    ({"page": "1.5"}, "invalid_parameter"),
+    ({"status": "done"}, "invalid_parameter"),
+    ({"status": "QUEUED"}, "invalid_parameter"),
+    ({"job_id": "../etc/passwd"}, "invalid_job_id"),
+    ({"job_id": "x" * 65}, "invalid_job_id"),
     ({"job_id": "a b"}, "invalid_job_id"),
 ]
 

@@ -44,15 +44,19 @@ def test_real_replies_match_the_document(app_env: Path, repo: JobsRepository) ->
     repo.fail(claimed[1], "boom", "Traceback ...", now)
 
     cases = [
-        ("GET", {}, None, 200), ("GET", {"status": "running", "limit": "1"}, None, 200), ("GET", {"page": "99"}, None, 200),
+        ("GET", {}, None, 200),
+        ("GET", {"status": "running", "limit": "1"}, None, 200),
+        ("GET", {"page": "99"}, None, 200),
         *[("GET", {"job_id": job_id}, None, 200) for job_id in ids],
-        ("GET", {"job_id": "nope"}, None, 404), ("GET", {"limit": "0"}, None, 400),
+        ("GET", {"job_id": "nope"}, None, 404),
+        ("GET", {"limit": "0"}, None, 400),
         ("POST", {}, {"action": "cancel_job", "job_id": ids[0]}, 200),
         ("POST", {}, {"action": "cancel_job", "job_id": ids[0]}, 409),
         ("POST", {}, {"action": "cancel_job", "job_id": "nope"}, 404),
         ("POST", {}, {"action": "enqueue_job", "scope_type": "network", "scope_key": "K", "iso_week": "2026-W02"}, 201),
         ("POST", {}, {"action": "enqueue_job", "scope_type": "network", "scope_key": "K", "iso_week": "2026-W02"}, 200),
-        ("POST", {}, {"action": "nope"}, 400), ("POST", {}, b"{", 400),
+        ("POST", {}, {"action": "nope"}, 400),
+        ("POST", {}, b"{", 400),
     ]
     for method, params, body, status in cases:
         reply = jobs(method, params=params, body=body, headers={"Content-Type": "application/json"} if method == "POST" else None)

@@ -105,11 +105,14 @@ def test_health_flags_a_job_stuck_past_its_lease(app_env: Path, repo: JobsReposi
     assert_matches_document("/api/admin/health", "GET", 200, body)
 
 
-@pytest.mark.parametrize(("name", "params", "message"), [
-    ("admin_metrics", {"range": "1y"}, "'range' must be one of: 24h, 7d, 30d"),
-    ("admin_metrics", {"bucket": "week"}, "'bucket' must be one of: hour, day"),
-    ("admin_usage", {"range": "forever"}, "'range' must be one of: 24h, 7d, 30d"),
-])
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("admin_metrics", {"range": "1y"}, "'range' must be one of: 24h, 7d, 30d"),
+        ("admin_metrics", {"bucket": "week"}, "'bucket' must be one of: hour, day"),
+        ("admin_usage", {"range": "forever"}, "'range' must be one of: 24h, 7d, 30d"),
+    ],
+)
 def test_bad_parameters_are_a_clear_400(app_env: Path, name: str, params: dict[str, str], message: str) -> None:
     reply = get(name, params)
     assert reply.status == 400 and reply.body == {"ok": False, "error": message, "code": "invalid_parameter"}

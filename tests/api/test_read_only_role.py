@@ -45,22 +45,26 @@ def test_a_viewer_reads_the_list_search_details_audit_and_exports(repo: JobsRepo
     assert export.status_code == 200 and job.job_id in export.get_body().decode("utf-8-sig")
 
 
-@pytest.mark.parametrize("body", [
-    {"action": "retry_job", "job_id": "JOB"},
-    {"action": "cancel_job", "job_id": "QUEUED"},
-    {"action": "bulk_cancel", "filter": {}},
-    {"action": "bulk_retry", "job_ids": ["JOB"]},
-    {"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-9", "iso_week": "2026-W02"},
-    {"action": "trigger_worker"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"action": "retry_job", "job_id": "JOB"},
+        {"action": "cancel_job", "job_id": "QUEUED"},
+        {"action": "bulk_cancel", "filter": {}},
+        {"action": "bulk_retry", "job_ids": ["JOB"]},
+        {"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-9", "iso_week": "2026-W02"},
+        {"action": "trigger_worker"},
+    ],
+)
 def test_every_write_by_a_viewer_is_403_and_changes_nothing(repo: JobsRepository, body: dict) -> None:
     failed, queued = make.failed(repo, "NET-1"), make.queued(repo, "NET-2")
     ids = {"JOB": failed.job_id, "QUEUED": queued.job_id}
-    body = {key: ids.get(value, value) if isinstance(value, str) else [ids.get(v, v) for v in value] if isinstance(value, list) else value
-            for key, value in body.items()}
+    body = {
+        key: ids.get(value, value) if isinstance(value, str) else [ids.get(v, v) for v in value] if isinstance(value, list) else value
+        for key, value in body.items()
+    }
     before = repo.counts()
     reply = call("admin_jobs", "POST", headers=VIEWER, body=body)
     assert reply.status == 403 and reply.body["code"] == "forbidden" and "read-only" in reply.body["error"]
     assert repo.counts() == before
     assert call("admin_audit", headers=AUTH, route="admin/audit").body["entries"] == []
-

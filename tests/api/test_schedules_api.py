@@ -19,10 +19,8 @@ from tests.api.conftest import AUTH, Reply, call, principal
 from tests.api.openapi_check import assert_matches_document
 from tests.schedules.conftest import add_source_rows
 
-WEEKLY = {"action": "create", "name": "weekly network", "scope_type": "network", "scope_key": None,
-          "period_kind": "week", "cron": "0 6 * * 1"}
-MONTHLY_X = {"action": "create", "name": "monthly X", "scope_type": "network", "scope_key": "NET-X",
-             "period_kind": "month", "cron": "0 6 1 * *"}
+WEEKLY = {"action": "create", "name": "weekly network", "scope_type": "network", "scope_key": None, "period_kind": "week", "cron": "0 6 * * 1"}
+MONTHLY_X = {"action": "create", "name": "monthly X", "scope_type": "network", "scope_key": "NET-X", "period_kind": "month", "cron": "0 6 1 * *"}
 
 
 def schedules(method: str = "GET", body: dict[str, Any] | bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
@@ -56,23 +54,26 @@ def test_a_rule_without_scope_key_covers_every_scope_of_its_type(app_env: Path) 
     assert created.status == 201 and created.body["schedule"]["scope_key"] is None
 
 
-@pytest.mark.parametrize(("body", "code", "words"), [
-    ({**WEEKLY, "cron": "0 6 * * funday"}, "invalid_cron", "is not a valid cron expression"),
-    ({**WEEKLY, "cron": "0 0 6 * * 1"}, "invalid_cron", "must have 5 fields"),
-    ({**WEEKLY, "cron": "0 0 30 2 *"}, "invalid_cron", "never matches"),
-    ({**WEEKLY, "color": "red"}, "unknown_field", "color"),
-    ({**WEEKLY, "schedule_id": "abc"}, "unknown_field", "schedule_id"),
-    ({"action": "explode"}, "unknown_action", "create"),
-    ({k: v for k, v in WEEKLY.items() if k != "cron"}, "missing_field", "cron"),
-    ({**WEEKLY, "period_kind": "day"}, "invalid_field", "period_kind"),
-    ({**WEEKLY, "timezone": "Europe/Berlin"}, "unsupported_timezone", "UTC"),
-    ({**WEEKLY, "scope_type": "9lives"}, "invalid_field", "scope_type"),
-    ({**WEEKLY, "scope_key": ""}, "invalid_field", "scope_key"),
-    ({**WEEKLY, "name": "x" * 101}, "invalid_field", "name"),
-    ({**WEEKLY, "paused": "yes"}, "invalid_field", "paused"),
-    ({"action": "pause", "schedule_id": "../etc"}, "invalid_job_id", "schedule_id"),
-    ({"action": "update", "schedule_id": "abc"}, "missing_field", "at least one"),
-])
+@pytest.mark.parametrize(
+    ("body", "code", "words"),
+    [
+        ({**WEEKLY, "cron": "0 6 * * funday"}, "invalid_cron", "is not a valid cron expression"),
+        ({**WEEKLY, "cron": "0 0 6 * * 1"}, "invalid_cron", "must have 5 fields"),
+        ({**WEEKLY, "cron": "0 0 30 2 *"}, "invalid_cron", "never matches"),
+        ({**WEEKLY, "color": "red"}, "unknown_field", "color"),
+        ({**WEEKLY, "schedule_id": "abc"}, "unknown_field", "schedule_id"),
+        ({"action": "explode"}, "unknown_action", "create"),
+        ({k: v for k, v in WEEKLY.items() if k != "cron"}, "missing_field", "cron"),
+        ({**WEEKLY, "period_kind": "day"}, "invalid_field", "period_kind"),
+        ({**WEEKLY, "timezone": "Europe/Berlin"}, "unsupported_timezone", "UTC"),
+        ({**WEEKLY, "scope_type": "9lives"}, "invalid_field", "scope_type"),
+        ({**WEEKLY, "scope_key": ""}, "invalid_field", "scope_key"),
+        ({**WEEKLY, "name": "x" * 101}, "invalid_field", "name"),
+        ({**WEEKLY, "paused": "yes"}, "invalid_field", "paused"),
+        ({"action": "pause", "schedule_id": "../etc"}, "invalid_job_id", "schedule_id"),
+        ({"action": "update", "schedule_id": "abc"}, "missing_field", "at least one"),
+    ],
+)
 def test_bad_input_is_a_clear_400_and_changes_nothing(app_env: Path, body: dict[str, Any], code: str, words: str) -> None:
     reply = schedules("POST", body)
     assert reply.status == 400 and reply.body["ok"] is False and reply.body["code"] == code
@@ -146,8 +147,7 @@ def test_the_worker_timer_runs_a_rule_that_fell_due_while_the_app_was_down(app_e
     add_source_rows(context.db, "network", ["NET-1", "NET-2"], utc_now().date() - timedelta(days=7 + utc_now().weekday()))
     rule_id = schedules("POST", WEEKLY).body["schedule"]["schedule_id"]
     # Down for three weeks: its next run is long past.
-    context.db.run(lambda tx: tx.run_script(
-        f"UPDATE exec_report_schedules SET next_run_at = '2000-01-03 06:00:00.000' WHERE schedule_id = '{rule_id}'"))
+    context.db.run(lambda tx: tx.run_script(f"UPDATE exec_report_schedules SET next_run_at = '2000-01-03 06:00:00.000' WHERE schedule_id = '{rule_id}'"))
 
     timer = load_functions(app).call("worker_timer")
     timer(TimerRequest(past_due=True))
@@ -171,8 +171,12 @@ def test_scopes_lists_known_pairs_and_the_default_periods(app_env: Path, repo: J
     every = scopes()
     assert every.status == 200
     assert_matches_document("/api/admin/scopes", "GET", 200, every.body)
-    assert every.body["scopes"] == [{"scope_type": "network", "scope_key": "NET-1"}, {"scope_type": "network", "scope_key": "NET-9"},
-                                    {"scope_type": "store", "scope_key": "S%2"}, {"scope_type": "store", "scope_key": "S_1"}]
+    assert every.body["scopes"] == [
+        {"scope_type": "network", "scope_key": "NET-1"},
+        {"scope_type": "network", "scope_key": "NET-9"},
+        {"scope_type": "store", "scope_key": "S%2"},
+        {"scope_type": "store", "scope_key": "S_1"},
+    ]
     assert every.body["truncated"] is False
     today = utc_now().date()
     assert every.body["periods"] == {"last_week": last_week(today), "last_month": last_month(today)}

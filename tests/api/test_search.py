@@ -78,11 +78,19 @@ def test_search_pages_and_caps_its_total(repo: JobsRepository, app_env: Path) ->
     assert narrow["total"] == 6 and narrow["capped"] is False  # NET-01000 .. NET-01005
 
 
-@pytest.mark.parametrize("params", [
-    {"q": "x" * 201}, {"q": "tab\there"}, {"scope_type": "1abc"}, {"scope_type": "a b"},
-    {"from": "2026-13-01"}, {"from": "yesterday"}, {"to": "2026-01-01T00:00:00"},  # no zone
-    {"status": "lost", "q": "x"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 201},
+        {"q": "tab\there"},
+        {"scope_type": "1abc"},
+        {"scope_type": "a b"},
+        {"from": "2026-13-01"},
+        {"from": "yesterday"},
+        {"to": "2026-01-01T00:00:00"},  # no zone
+        {"status": "lost", "q": "x"},
+    ],
+)
 def test_bad_search_parameters_are_400(repo: JobsRepository, params: dict[str, str]) -> None:
     reply = jobs(params=params)
     assert reply.status == 400 and reply.body["code"] == "invalid_parameter", reply.body

@@ -15,8 +15,16 @@ from shared.jobs.models import Job
 from shared.jobs.repository import insert_job, new_job_id
 
 BASE_JOB = Job(
-    job_id="", scope_type="network", scope_key="NET-TEST", iso_week="2025-W01", month_key=None, status="queued",
-    reason=None, created_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC), started_at=None, finished_at=None,
+    job_id="",
+    scope_type="network",
+    scope_key="NET-TEST",
+    iso_week="2025-W01",
+    month_key=None,
+    status="queued",
+    reason=None,
+    created_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
+    started_at=None,
+    finished_at=None,
     created_by="browser-test",
 )
 
@@ -35,10 +43,18 @@ def add_job(db: Database, **fields: Any) -> Job:
 
 def add_snapshot(db: Database, job: Job, analysis: dict[str, Any], **fields: Any) -> None:
     row = {
-        "job_id": job.job_id, "scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week,
-        "month_key": job.month_key, "analysis_json": json.dumps(analysis),
+        "job_id": job.job_id,
+        "scope_type": job.scope_type,
+        "scope_key": job.scope_key,
+        "iso_week": job.iso_week,
+        "month_key": job.month_key,
+        "analysis_json": json.dumps(analysis),
         "created_at": job.finished_at or job.created_at + timedelta(seconds=30),
-        "rows_used": 42, "gen_model": "gpt-4o-mini", "gen_ms": 1234, "prompt_tokens": 1500, "completion_tokens": 500,
+        "rows_used": 42,
+        "gen_model": "gpt-4o-mini",
+        "gen_ms": 1234,
+        "prompt_tokens": 1500,
+        "completion_tokens": 500,
         **fields,
     }
     db.run(lambda tx: tx.execute("insert_snapshot", row))
@@ -62,33 +78,53 @@ ANALYSIS = {
     "recommendations": ["Review the incident backlog."],
 }
 STACK_TRACE = (
-    "Traceback (most recent call last):\n"
-    '  File "/home/site/wwwroot/shared/worker/job_runner.py", line 88, in run\n'
-    "openai.APITimeoutError: Request timed out.\n"
+    'Traceback (most recent call last):\n  File "/home/site/wwwroot/shared/worker/job_runner.py", line 88, in run\nopenai.APITimeoutError: Request timed out.\n'
 )
 
 
 def sample_jobs(db: Database, now: datetime) -> dict[str, Job]:
     """One job per status with known values; the running one started 30 s before `now`."""
     succeeded = add_job(
-        db, status="succeeded", scope_key="NET-OK", reason="ok", created_at=CREATED,
-        started_at=CREATED + timedelta(seconds=125), finished_at=CREATED + timedelta(seconds=155), attempts=1,
+        db,
+        status="succeeded",
+        scope_key="NET-OK",
+        reason="ok",
+        created_at=CREATED,
+        started_at=CREATED + timedelta(seconds=125),
+        finished_at=CREATED + timedelta(seconds=155),
+        attempts=1,
     )
     add_snapshot(db, succeeded, ANALYSIS)
     return {
         "succeeded": succeeded,
         "failed": add_job(
-            db, status="failed", scope_key="NET-FAIL", reason="Azure OpenAI request timed out after 30 s",
-            error_detail=STACK_TRACE, created_at=CREATED - timedelta(hours=1), started_at=CREATED - timedelta(minutes=59),
-            finished_at=CREATED - timedelta(minutes=58), attempts=3,
+            db,
+            status="failed",
+            scope_key="NET-FAIL",
+            reason="Azure OpenAI request timed out after 30 s",
+            error_detail=STACK_TRACE,
+            created_at=CREATED - timedelta(hours=1),
+            started_at=CREATED - timedelta(minutes=59),
+            finished_at=CREATED - timedelta(minutes=58),
+            attempts=3,
         ),
         "canceled": add_job(
-            db, status="canceled", scope_key="NET-STOP", reason="canceled by admin@contoso.com",
-            created_at=CREATED - timedelta(hours=2), finished_at=CREATED - timedelta(hours=2) + timedelta(seconds=20),
+            db,
+            status="canceled",
+            scope_key="NET-STOP",
+            reason="canceled by admin@contoso.com",
+            created_at=CREATED - timedelta(hours=2),
+            finished_at=CREATED - timedelta(hours=2) + timedelta(seconds=20),
         ),
         "queued": add_job(db, status="queued", scope_key="NET-WAIT", created_at=now - timedelta(seconds=50)),
         "running": add_job(
-            db, status="running", scope_key="NET-RUN", created_at=now - timedelta(seconds=60), started_at=now - timedelta(seconds=30),
-            attempts=1, worker_id="test-worker", lease_expires_at=now + timedelta(minutes=30),
+            db,
+            status="running",
+            scope_key="NET-RUN",
+            created_at=now - timedelta(seconds=60),
+            started_at=now - timedelta(seconds=30),
+            attempts=1,
+            worker_id="test-worker",
+            lease_expires_at=now + timedelta(minutes=30),
         ),
     }

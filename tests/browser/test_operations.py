@@ -45,7 +45,12 @@ def ops_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpsHost]:
     JobsRepository(db).claim("vanished-worker", 1, 60, utc_now() - timedelta(minutes=10))  # its lease ran out 9 min ago
     runs = WorkerRunsRepository(db)
     runs.start("failed-run", "timer", "host:1:failed", utc_now() - timedelta(hours=1))
-    runs.finish("failed-run", utc_now() - timedelta(hours=1) + timedelta(seconds=3), dict.fromkeys(("reaped", "claimed", "succeeded", "failed", "requeued", "canceled"), 0), RUN_ERROR)
+    runs.finish(
+        "failed-run",
+        utc_now() - timedelta(hours=1) + timedelta(seconds=3),
+        dict.fromkeys(("reaped", "claimed", "succeeded", "failed", "requeued", "canceled"), 0),
+        RUN_ERROR,
+    )
     db.close()
     host = start_host(workdir, sqlite_path=path, MODEL_PRICES=PRICES)
     yield OpsHost(host, priced, stuck)
@@ -69,7 +74,8 @@ def test_the_nav_leads_to_health_and_four_charts_drawn_by_uplot(ops_host: OpsHos
     for chart in ("outcomes", "success-rate", "timing", "models"):
         expect(page.locator(f"[data-chart='{chart}'] .uplot canvas")).to_have_count(1)
     expect(page.locator("[data-chart='outcomes'] .ops-chart__summary")).to_have_text(
-        "2 succeeded, 1 failed, 0 canceled of 4 jobs created in the last 24 hours.")
+        "2 succeeded, 1 failed, 0 canceled of 4 jobs created in the last 24 hours."
+    )
     expect(page.locator("[data-chart='success-rate'] .ops-chart__summary")).to_contain_text("66.7% of the jobs that finished succeeded")
     expect(page.locator("[data-chart='models'] .u-legend")).to_contain_text("gpt-4o-mini")
 

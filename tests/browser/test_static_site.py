@@ -50,9 +50,24 @@ def test_admin_pages_and_the_api_need_the_admin_or_viewer_role_and_signing_in_re
 
 # Ways to ask for the admin-only Operations page (tests/local_host sends them to the local host too).
 OPS_SPELLINGS = [
-    "/admin/ops", "/admin/ops/", "/admin/ops.html", "/admin/ops.html/", "/admin//ops.html", "/admin//ops", "//admin/ops.html",
-    "/admin/%6fps.html", "/admin/%6Fps", "/ADMIN/OPS.HTML", "/Admin/Ops", "/admin/ops.htm", "/admin/ops/anything",
-    "/admin/./ops.html", "/admin/x/../ops.html", "/admin/jobs/../ops.html", "/admin/ops%2ehtml", "/admin/ops.html%20",
+    "/admin/ops",
+    "/admin/ops/",
+    "/admin/ops.html",
+    "/admin/ops.html/",
+    "/admin//ops.html",
+    "/admin//ops",
+    "//admin/ops.html",
+    "/admin/%6fps.html",
+    "/admin/%6Fps",
+    "/ADMIN/OPS.HTML",
+    "/Admin/Ops",
+    "/admin/ops.htm",
+    "/admin/ops/anything",
+    "/admin/./ops.html",
+    "/admin/x/../ops.html",
+    "/admin/jobs/../ops.html",
+    "/admin/ops%2ehtml",
+    "/admin/ops.html%20",
 ]
 
 

@@ -15,9 +15,9 @@ from tests.browser.data import add_job, add_snapshot, open_db
 from tests.browser.host import LocalHost, start_host
 from tests.browser.pages import open_jobs, row
 
-SCOPE = '<img src=/xss-scope onerror="window.__xss=\'scope\'">'
+SCOPE = "<img src=/xss-scope onerror=\"window.__xss='scope'\">"
 REASON = "<script>window.__xss='reason'</script><b>bold</b>"
-STACK = '</pre><img src=/xss-stack onerror="window.__xss=\'stack\'">\n<svg onload="window.__xss=\'svg\'"></svg>'
+STACK = "</pre><img src=/xss-stack onerror=\"window.__xss='stack'\">\n<svg onload=\"window.__xss='svg'\"></svg>"
 CREATED_BY = '"><iframe srcdoc="<script>parent.__xss=\'by\'</script>"></iframe>'
 HEADLINE = "<img src=/xss-headline onerror=\"window.__xss='headline'\">"
 KPI = "<a href=\"javascript:window.__xss='kpi'\">kpi</a>"
@@ -29,10 +29,27 @@ def hostile_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Loc
     workdir: Path = tmp_path_factory.mktemp("xss")
     db = open_db(workdir / "jobs.sqlite3")
     now = utc_now()
-    failed = add_job(db, status="failed", scope_key=SCOPE, reason=REASON, error_detail=STACK, created_by=CREATED_BY,
-                     created_at=now - timedelta(minutes=5), started_at=now - timedelta(minutes=4), finished_at=now - timedelta(minutes=3))
-    succeeded = add_job(db, status="succeeded", scope_key=SCOPE, reason=REASON, created_by=CREATED_BY, created_at=now - timedelta(minutes=2),
-                        started_at=now - timedelta(minutes=2), finished_at=now - timedelta(minutes=1))
+    failed = add_job(
+        db,
+        status="failed",
+        scope_key=SCOPE,
+        reason=REASON,
+        error_detail=STACK,
+        created_by=CREATED_BY,
+        created_at=now - timedelta(minutes=5),
+        started_at=now - timedelta(minutes=4),
+        finished_at=now - timedelta(minutes=3),
+    )
+    succeeded = add_job(
+        db,
+        status="succeeded",
+        scope_key=SCOPE,
+        reason=REASON,
+        created_by=CREATED_BY,
+        created_at=now - timedelta(minutes=2),
+        started_at=now - timedelta(minutes=2),
+        finished_at=now - timedelta(minutes=1),
+    )
     add_snapshot(db, succeeded, {"headline": HEADLINE, "summary": REASON, "kpis": [{"name": KPI, "value": SCOPE}], "highlights": [STACK]})
     db.close()
     host = start_host(workdir, sqlite_path=workdir / "jobs.sqlite3")

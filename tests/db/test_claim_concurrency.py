@@ -18,10 +18,27 @@ THREADS = 12
 
 
 def test_threads_claiming_at_once_never_get_the_same_job(sqlite_db: Database, tmp_path: Path) -> None:
-    sqlite_db.run(lambda tx: [insert_job(tx, Job(
-        job_id=f"job-{index:05d}", scope_type="network", scope_key=f"NET-{index}", iso_week="2026-W44",
-        month_key=None, status="queued", reason=None, created_at=NOW, started_at=None, finished_at=None,
-        created_by="t")) for index in range(JOBS)])
+    sqlite_db.run(
+        lambda tx: [
+            insert_job(
+                tx,
+                Job(
+                    job_id=f"job-{index:05d}",
+                    scope_type="network",
+                    scope_key=f"NET-{index}",
+                    iso_week="2026-W44",
+                    month_key=None,
+                    status="queued",
+                    reason=None,
+                    created_at=NOW,
+                    started_at=None,
+                    finished_at=None,
+                    created_by="t",
+                ),
+            )
+            for index in range(JOBS)
+        ]
+    )
     # Separate Database objects: like separate worker instances, none shares a connection.
     databases = [Database(SqliteConnector(sqlite_db.connector.path)) for _ in range(THREADS)]  # type: ignore[attr-defined]
     claimed: list[str] = []

@@ -40,15 +40,24 @@ def test_original_tables_with_rows_are_upgraded_with_nothing_lost(tmp_path: Path
     path = tmp_path / "legacy.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.executescript(ORIGINAL_SCHEMA)
-    before_jobs = _rows(path, "SELECT job_id, scope_type, scope_key, iso_week, month_key, status, reason, created_at, "
-                              "started_at, finished_at, created_by FROM exec_report_jobs ORDER BY job_id")
+    before_jobs = _rows(
+        path,
+        "SELECT job_id, scope_type, scope_key, iso_week, month_key, status, reason, created_at, "
+        "started_at, finished_at, created_by FROM exec_report_jobs ORDER BY job_id",
+    )
     before_snapshots = _rows(path, "SELECT snapshot_id, analysis_json, rows_used, gen_model, gen_ms FROM exec_report_snapshots")
 
     db = Database(SqliteConnector(str(path)))
     migrate(db)
 
-    assert _rows(path, "SELECT job_id, scope_type, scope_key, iso_week, month_key, status, reason, created_at, "
-                       "started_at, finished_at, created_by FROM exec_report_jobs ORDER BY job_id") == before_jobs
+    assert (
+        _rows(
+            path,
+            "SELECT job_id, scope_type, scope_key, iso_week, month_key, status, reason, created_at, "
+            "started_at, finished_at, created_by FROM exec_report_jobs ORDER BY job_id",
+        )
+        == before_jobs
+    )
     assert _rows(path, "SELECT snapshot_id, analysis_json, rows_used, gen_model, gen_ms FROM exec_report_snapshots") == before_snapshots
     repo = JobsRepository(db)
     assert repo.counts() == {"queued": 1, "running": 0, "succeeded": 1, "failed": 1, "canceled": 0, "total": 3}

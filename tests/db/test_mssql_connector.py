@@ -47,8 +47,11 @@ def bound(connector: MssqlConnector, name: str, values: dict[str, Any]) -> dict[
 
 
 def test_every_parameter_is_declared_so_a_null_costs_no_metadata_round_trip() -> None:
-    sizes = bound(MssqlConnector("Driver=x", False), "insert_job", {
-        "job_id": "j1", "scope_type": "network", "created_at": datetime(2026, 1, 1, tzinfo=UTC), "attempts": 0})
+    sizes = bound(
+        MssqlConnector("Driver=x", False),
+        "insert_job",
+        {"job_id": "j1", "scope_type": "network", "created_at": datetime(2026, 1, 1, tzinfo=UTC), "attempts": 0},
+    )
     assert len(sizes) == len(load_queries("mssql")["insert_job"].params)
     assert sizes["job_id"] == (SQL_WVARCHAR, 4000, 0)
     assert sizes["iso_week"] == (SQL_WVARCHAR, 4000, 0)  # None, declared all the same
@@ -104,8 +107,7 @@ def _tables(tree: exp.Expression) -> list[str]:
     return [table.name for table in tree.find_all(exp.Table)]
 
 
-@pytest.mark.parametrize("name", ["list_jobs_newest", "list_jobs_oldest", "list_jobs_by_status_newest", "list_jobs_by_status_oldest",
-                                  "search_jobs_by_match"])
+@pytest.mark.parametrize("name", ["list_jobs_newest", "list_jobs_oldest", "list_jobs_by_status_newest", "list_jobs_by_status_oldest", "search_jobs_by_match"])
 def test_pages_find_their_keys_on_a_narrow_index_and_read_full_rows_only_for_the_page(name: str) -> None:
     tree = sqlglot.parse_one(with_named_parameters(load_queries("mssql")[name]), read="tsql")
     keys = tree.find(exp.Subquery)
@@ -136,8 +138,9 @@ def test_every_change_reports_its_own_count_and_no_output_goes_to_the_client(nam
     # a change whose count a caller reads ends with SELECT @@ROWCOUNT or a SELECT of its rows. A
     # plain INSERT ... VALUES adds its one row or fails, and nobody reads its count.
     statements = _statements(name)
-    changes = [tree for tree in statements if isinstance(tree, exp.Update | exp.Delete)
-               or (isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Select))]
+    changes = [
+        tree for tree in statements if isinstance(tree, exp.Update | exp.Delete) or (isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Select))
+    ]
     if changes:
         assert isinstance(statements[-1], exp.Select | exp.Drop), f"{name} changes rows but does not report how many"
     outputs = re.findall(r"\bOUTPUT\b[^;]*", load_queries("mssql")[name].text)

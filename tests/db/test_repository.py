@@ -12,8 +12,7 @@ from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, STATUSES, SUCC
 from shared.jobs.repository import GeneratedReport, JobsRepository
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-REPORT = GeneratedReport(analysis_json='{"headline": "h"}', rows_used=12, gen_model="test-model", gen_ms=34,
-                         prompt_tokens=100, completion_tokens=20)
+REPORT = GeneratedReport(analysis_json='{"headline": "h"}', rows_used=12, gen_model="test-model", gen_ms=34, prompt_tokens=100, completion_tokens=20)
 
 
 def add_jobs(repo: JobsRepository, count: int, same_time: bool = False) -> list[Job]:
@@ -53,7 +52,7 @@ def test_late_pages_read_from_the_old_end_match_the_plain_order(repo: JobsReposi
     newest_first = [job.job_id for job in reversed(jobs)]
     for page in range(1, 9):
         got = [job.job_id for job in repo.list_jobs(None, page, 5).jobs]
-        assert got == newest_first[(page - 1) * 5: page * 5], f"page {page}"
+        assert got == newest_first[(page - 1) * 5 : page * 5], f"page {page}"
     assert repo.list_jobs(None, 9, 5).jobs == []
 
 

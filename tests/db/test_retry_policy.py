@@ -24,15 +24,17 @@ from tests.conftest import sqlite_database
 
 # What the ODBC Driver 18 for SQL Server raises, as pyodbc shows it.
 DATABASE_UNAVAILABLE = pyodbc.OperationalError(
-    "42000", "[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Database 'jobs' on server 'x' is not currently "
+    "42000",
+    "[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Database 'jobs' on server 'x' is not currently "
     "available.  Please retry the connection later.  If the problem persists, contact customer support, and provide them "
-    "the session tracing ID of '0B5E'. (40613) (SQLDriverConnect)")
-CONNECTION_RESET = pyodbc.OperationalError(
-    "08S01", "[08S01] [Microsoft][ODBC Driver 18 for SQL Server]TCP Provider: Error code 0x68 (104) (SQLExecDirectW)")
+    "the session tracing ID of '0B5E'. (40613) (SQLDriverConnect)",
+)
+CONNECTION_RESET = pyodbc.OperationalError("08S01", "[08S01] [Microsoft][ODBC Driver 18 for SQL Server]TCP Provider: Error code 0x68 (104) (SQLExecDirectW)")
 LOGIN_TIMEOUT = pyodbc.OperationalError("HYT00", "[HYT00] [Microsoft][ODBC Driver 18 for SQL Server]Login timeout expired (0) (SQLDriverConnect)")
 LINK_FAILURE = pyodbc.OperationalError("08S01", "[08S01] [Microsoft][ODBC Driver 18 for SQL Server]Communication link failure (0) (SQLEndTran)")
 INVALID_OBJECT = pyodbc.ProgrammingError(
-    "42S02", "[42S02] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Invalid object name 'dbo.exec_report_jobz'. (208) (SQLExecDirectW)")
+    "42S02", "[42S02] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Invalid object name 'dbo.exec_report_jobz'. (208) (SQLExecDirectW)"
+)
 
 
 class FailingConnection:
@@ -119,8 +121,7 @@ def flaky(tmp_path: Path, fake_time: FakeTime) -> Iterator[tuple[Database, Faili
 
 def test_a_failover_is_ridden_out_with_5_10_20_40_second_waits_on_fresh_connections(flaky, fake_time: FakeTime) -> None:
     db, connector = flaky
-    connector.faults = [("connect", DATABASE_UNAVAILABLE), ("connect", LOGIN_TIMEOUT), ("statement", CONNECTION_RESET),
-                        ("connect", DATABASE_UNAVAILABLE)]
+    connector.faults = [("connect", DATABASE_UNAVAILABLE), ("connect", LOGIN_TIMEOUT), ("statement", CONNECTION_RESET), ("connect", DATABASE_UNAVAILABLE)]
     assert JobsRepository(db).counts()["total"] == 0  # the fifth try answers
     assert len(fake_time.slept) == 4
     for slept, planned in zip(fake_time.slept, (5, 10, 20, 40), strict=True):
@@ -171,18 +172,42 @@ def test_a_mistake_is_never_retried(flaky, fake_time: FakeTime) -> None:
     assert fake_time.slept == []
 
 
-@pytest.mark.parametrize(("fault", "transient"), [
-    (DATABASE_UNAVAILABLE, True), (CONNECTION_RESET, True), (LOGIN_TIMEOUT, True), (LINK_FAILURE, True),
-    (pyodbc.OperationalError("08S01", "[08S01] [Microsoft][ODBC Driver 18 for SQL Server]TCP Provider: Error code 0x20 (32) (SQLExecDirectW)"), True),
-    (pyodbc.OperationalError("HYT00", "[HYT00] [Microsoft][ODBC Driver 18 for SQL Server]Query timeout expired (0) (SQLExecDirectW)"), True),
-    (pyodbc.Error("40001", "[40001] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Transaction (Process ID 61) was deadlocked on lock "
-                  "resources with another process and has been chosen as the deadlock victim. Rerun the transaction. (1205) (SQLExecDirectW)"), True),
-    (pyodbc.Error("42000", "[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Resource ID : 1. The request limit for the database "
-                  "is 90 and has been reached. (10928) (SQLExecDirectW)"), True),
-    (INVALID_OBJECT, False),
-    (pyodbc.IntegrityError("23000", "[23000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Violation of PRIMARY KEY constraint "
-                           "'pk_exec_report_jobs'. (2627) (SQLExecDirectW)"), False),
-])
+@pytest.mark.parametrize(
+    ("fault", "transient"),
+    [
+        (DATABASE_UNAVAILABLE, True),
+        (CONNECTION_RESET, True),
+        (LOGIN_TIMEOUT, True),
+        (LINK_FAILURE, True),
+        (pyodbc.OperationalError("08S01", "[08S01] [Microsoft][ODBC Driver 18 for SQL Server]TCP Provider: Error code 0x20 (32) (SQLExecDirectW)"), True),
+        (pyodbc.OperationalError("HYT00", "[HYT00] [Microsoft][ODBC Driver 18 for SQL Server]Query timeout expired (0) (SQLExecDirectW)"), True),
+        (
+            pyodbc.Error(
+                "40001",
+                "[40001] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Transaction (Process ID 61) was deadlocked on lock "
+                "resources with another process and has been chosen as the deadlock victim. Rerun the transaction. (1205) (SQLExecDirectW)",
+            ),
+            True,
+        ),
+        (
+            pyodbc.Error(
+                "42000",
+                "[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Resource ID : 1. The request limit for the database "
+                "is 90 and has been reached. (10928) (SQLExecDirectW)",
+            ),
+            True,
+        ),
+        (INVALID_OBJECT, False),
+        (
+            pyodbc.IntegrityError(
+                "23000",
+                "[23000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Violation of PRIMARY KEY constraint "
+                "'pk_exec_report_jobs'. (2627) (SQLExecDirectW)",
+            ),
+            False,
+        ),
+    ],
+)
 def test_which_driver_errors_are_transient(fault: BaseException, transient: bool) -> None:
     assert MssqlConnector("Driver=x", False).is_transient(fault) is transient
 

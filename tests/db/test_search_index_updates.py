@@ -24,8 +24,7 @@ def sql(db: Database, statement: str, *params: str) -> list[tuple]:
 
 def found(db: Database, text: str) -> set[str]:
     """Job ids whose indexed text contains `text` (the index's rowid is the job row's rowid)."""
-    rows = sql(db, "SELECT j.job_id FROM exec_report_jobs_fts f JOIN exec_report_jobs j ON j.rowid = f.rowid "
-                   "WHERE exec_report_jobs_fts MATCH ?", f'"{text}"')
+    rows = sql(db, "SELECT j.job_id FROM exec_report_jobs_fts f JOIN exec_report_jobs j ON j.rowid = f.rowid WHERE exec_report_jobs_fts MATCH ?", f'"{text}"')
     return {row[0] for row in rows}
 
 

@@ -39,18 +39,27 @@ def test_every_tsql_statement_parses_with_scriptdom(where: str, scriptdom_verdic
 def test_scriptdom_catches_what_sqlglot_lets_through() -> None:
     view_not_first = "IF 1 = 1 CREATE VIEW dbo.v AS SELECT 1 AS a"  # CREATE VIEW must start its batch
     assert_parses_as_tsql(view_not_first)  # sqlglot accepts it...
-    verdicts = scriptdom_errors([("view", view_not_first), ("typo", "UPDATE dbo.t SET a = 1 WHERE (b = 2"), ("odbc marker", "SELECT ?"),
-                                 ("fine", "DELETE TOP (@batch) FROM dbo.t WHERE a < @cutoff")])
+    verdicts = scriptdom_errors(
+        [
+            ("view", view_not_first),
+            ("typo", "UPDATE dbo.t SET a = 1 WHERE (b = 2"),
+            ("odbc marker", "SELECT ?"),
+            ("fine", "DELETE TOP (@batch) FROM dbo.t WHERE a < @cutoff"),
+        ]
+    )
     assert sorted(verdicts) == ["odbc marker", "typo", "view"]  # ...ScriptDom does not
     assert "CREATE" in verdicts["view"]
 
 
-@pytest.mark.parametrize("broken", [
-    "SELCT * FROM dbo.exec_report_jobs",
-    "UPDATE dbo.exec_report_jobs SET status = ? WHERE (job_id = ?",
-    "IF COL_LENGTH(N'dbo.exec_report_jobs', N'x') IS NULL ALTER TABLE dbo.exec_report_jobs ADDD x INT",
-    "SELECT TOP (?) * FROM dbo.exec_report_jobs ORDER BY",
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "SELCT * FROM dbo.exec_report_jobs",
+        "UPDATE dbo.exec_report_jobs SET status = ? WHERE (job_id = ?",
+        "IF COL_LENGTH(N'dbo.exec_report_jobs', N'x') IS NULL ALTER TABLE dbo.exec_report_jobs ADDD x INT",
+        "SELECT TOP (?) * FROM dbo.exec_report_jobs ORDER BY",
+    ],
+)
 def test_the_tsql_check_catches_typos(broken: str) -> None:
     with pytest.raises((sqlglot.errors.ParseError, AssertionError)):
         assert_parses_as_tsql(broken)

@@ -55,11 +55,7 @@ def module_param_values() -> dict[str, str]:
 def app_settings() -> dict[str, str]:
     """The config-owned app settings as the Function App would see them."""
     params = module_param_values()
-    return {
-        name: str(bicep.evaluate(FUNCTION_APP, value, params))
-        for name, value in app_settings_source().items()
-        if not name.startswith(PLATFORM_PREFIXES)
-    }
+    return {name: str(bicep.evaluate(FUNCTION_APP, value, params)) for name, value in app_settings_source().items() if not name.startswith(PLATFORM_PREFIXES)}
 
 
 @dataclass(frozen=True)

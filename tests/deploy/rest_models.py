@@ -65,7 +65,9 @@ MODELS: dict[tuple[str, str], ModelRef] = {
     ("Microsoft.Sql/servers", "2025-01-01"): ModelRef("azure.mgmt.sql.models", "Server", "azure.mgmt.sql._configuration"),
     ("Microsoft.Sql/servers/firewallRules", "2025-01-01"): ModelRef("azure.mgmt.sql.models", "FirewallRule", "azure.mgmt.sql._configuration"),
     ("Microsoft.Sql/servers/databases", "2025-01-01"): ModelRef("azure.mgmt.sql.models", "Database", "azure.mgmt.sql._configuration"),
-    ("Microsoft.CognitiveServices/accounts", "2024-10-01"): ModelRef("azure.mgmt.cognitiveservices.models", "Account", "azure.mgmt.cognitiveservices._configuration"),
+    ("Microsoft.CognitiveServices/accounts", "2024-10-01"): ModelRef(
+        "azure.mgmt.cognitiveservices.models", "Account", "azure.mgmt.cognitiveservices._configuration"
+    ),
     ("Microsoft.CognitiveServices/accounts/deployments", "2024-10-01"): ModelRef(
         "azure.mgmt.cognitiveservices.models", "Deployment", "azure.mgmt.cognitiveservices._configuration"
     ),

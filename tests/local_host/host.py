@@ -98,8 +98,12 @@ def start_host(tmp_path: Path, env: dict[str, str | None] | None = None, app_dir
     local.settings.json is read; by default a fresh temp folder, so the real app is used.
     """
     process = subprocess.Popen(
-        [sys.executable, "-m", "local_host"], cwd=_cwd(tmp_path, app_dir), env=_child_env(tmp_path, env or {}), text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "local_host"],
+        cwd=_cwd(tmp_path, app_dir),
+        env=_child_env(tmp_path, env or {}),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     host = Host(process, "", tmp_path / "jobs.sqlite3")
     lines: queue.Queue[str | None] = queue.Queue()
@@ -130,8 +134,13 @@ def start_host(tmp_path: Path, env: dict[str, str | None] | None = None, app_dir
 def run_host_until_exit(tmp_path: Path, env: dict[str, str | None], app_dir: Path | None = None) -> tuple[int, str]:
     """For hosts that must refuse to start: their exit code and output."""
     done = subprocess.run(
-        [sys.executable, "-m", "local_host"], cwd=_cwd(tmp_path, app_dir), env=_child_env(tmp_path, env),
-        check=False, text=True, capture_output=True, timeout=60,
+        [sys.executable, "-m", "local_host"],
+        cwd=_cwd(tmp_path, app_dir),
+        env=_child_env(tmp_path, env),
+        check=False,
+        text=True,
+        capture_output=True,
+        timeout=60,
     )
     return done.returncode, done.stdout + done.stderr
 

@@ -43,10 +43,7 @@ def test_a_trigger_that_refuses_a_method_answers_405_with_allow(site_host: Host)
 
 def test_a_body_over_the_limit_is_refused_before_it_is_sent(site_host: Host) -> None:
     # Only the headers go out: the 413 can only arrive if the host decides from Content-Length alone.
-    answer = site_host.raw(
-        b"POST /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"Content-Length: 2000000\r\n\r\n"
-    )
+    answer = site_host.raw(b"POST /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 413 ")
     assert b'"code":"body_too_large"' in answer
 
@@ -74,7 +71,9 @@ def test_login_returns_to_the_page_asked_for_but_never_to_another_site(site_host
 
 def test_login_after_a_401_goes_back_to_the_referring_page(site_host: Host) -> None:
     reply = site_host.request(
-        "GET", "/.auth/login/aad?post_login_redirect_uri=.referrer", headers={"Referer": f"{site_host.base_url}/admin/jobs?page=3"},
+        "GET",
+        "/.auth/login/aad?post_login_redirect_uri=.referrer",
+        headers={"Referer": f"{site_host.base_url}/admin/jobs?page=3"},
     )
     assert reply.status == 302
     assert reply.headers["location"] == "/admin/jobs?page=3"
@@ -89,9 +88,18 @@ def test_each_request_is_logged_once_with_method_path_status_and_time(site_host:
     assert "marker" not in site_host.log()  # query strings (they may carry tokens) stay out of the log
 
 
-@pytest.mark.parametrize("target", [
-    "/admin%E2%80%A8jobs", "/admin/jobs%E3%80%80", "/admin%0D%0ASet-Cookie:%20stolen=1", "/admin%00", "/admin/jobs?q=%C3%A9", "/a%20b", "/a%zz",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/admin%E2%80%A8jobs",
+        "/admin/jobs%E3%80%80",
+        "/admin%0D%0ASet-Cookie:%20stolen=1",
+        "/admin%00",
+        "/admin/jobs?q=%C3%A9",
+        "/a%20b",
+        "/a%zz",
+    ],
+)
 def test_a_return_address_that_is_not_a_uri_gets_a_400_page_not_a_dropped_connection(site_host: Host, target: str) -> None:
     for asked in (f"/.auth/login/aad?post_login_redirect_uri={target}", f"/.auth/logout?post_logout_redirect_uri={target}"):
         answer = site_host.raw(f"GET {asked} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())

@@ -62,7 +62,7 @@ def test_malformed_requests_and_vanishing_clients_do_not_stop_the_server(site_ho
     assert site_host.raw(b"POST /api/admin/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").startswith(b"HTTP/1.1 411 ")
     # A client that promises a body, sends a little of it and hangs up; and one that connects and leaves.
     with socket.create_connection(("127.0.0.1", site_host.port)) as sock:
-        sock.sendall(b"POST /api/admin/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"act")
+        sock.sendall(b'POST /api/admin/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"act')
     socket.create_connection(("127.0.0.1", site_host.port)).close()
 
     reply = site_host.request("GET", "/api/admin/jobs?limit=1")

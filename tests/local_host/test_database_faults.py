@@ -21,6 +21,7 @@ from tests.local_host.host import Host, run_host_until_exit, start_host
 LIST = "/api/admin/jobs?limit=5"
 ENQUEUE = {"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-FAULT", "iso_week": "2026-W44"}
 
+
 def jobs_in(path: Path) -> int:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         return conn.execute("SELECT COUNT(*) FROM exec_report_jobs").fetchone()[0]

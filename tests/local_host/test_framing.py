@@ -39,19 +39,22 @@ def test_pipelined_requests_are_each_answered(local_host: Host) -> None:
     assert statuses(local_host.raw(first + second)) == [200, 200]
 
 
-@pytest.mark.parametrize(("name", "head"), [
-    ("whitespace before the colon", b"Content-Length : " + LENGTH),
-    ("a tab before the colon", b"Content-Length\t: " + LENGTH),
-    ("a line without a colon", b"X-Note this line has no colon\r\nContent-Length: " + LENGTH),
-    ("obs-fold", b"X-Note: first part\r\n second part\r\nContent-Length: " + LENGTH),
-    ("a folded Content-Length", b"X-Note: x\r\n\tContent-Length: " + LENGTH),
-    ("a bare CR splitting a line", b"X-Note: x\rContent-Length: " + LENGTH),
-    ("a NUL in a value", b"X-Note: a\x00b\r\nContent-Length: " + LENGTH),
-    ("a name that is not a token", b"X(Note): x\r\nContent-Length: " + LENGTH),
-    ("a Content-Length of a superscript digit", b"Content-Length: \xb2"),
-    ("two different Content-Lengths", b"Content-Length: 0\r\nContent-Length: " + LENGTH),
-    ("a chunked body", b"Transfer-Encoding: chunked\r\nContent-Length: " + LENGTH),
-])
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("whitespace before the colon", b"Content-Length : " + LENGTH),
+        ("a tab before the colon", b"Content-Length\t: " + LENGTH),
+        ("a line without a colon", b"X-Note this line has no colon\r\nContent-Length: " + LENGTH),
+        ("obs-fold", b"X-Note: first part\r\n second part\r\nContent-Length: " + LENGTH),
+        ("a folded Content-Length", b"X-Note: x\r\n\tContent-Length: " + LENGTH),
+        ("a bare CR splitting a line", b"X-Note: x\rContent-Length: " + LENGTH),
+        ("a NUL in a value", b"X-Note: a\x00b\r\nContent-Length: " + LENGTH),
+        ("a name that is not a token", b"X(Note): x\r\nContent-Length: " + LENGTH),
+        ("a Content-Length of a superscript digit", b"Content-Length: \xb2"),
+        ("two different Content-Lengths", b"Content-Length: 0\r\nContent-Length: " + LENGTH),
+        ("a chunked body", b"Transfer-Encoding: chunked\r\nContent-Length: " + LENGTH),
+    ],
+)
 def test_a_malformed_header_block_is_one_400_and_hides_no_request(local_host: Host, name: str, head: bytes) -> None:
     before = local_host.database()
     attack = b"POST /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + head + b"\r\n\r\n" + SMUGGLED
@@ -61,13 +64,16 @@ def test_a_malformed_header_block_is_one_400_and_hides_no_request(local_host: Ho
     assert local_host.database() == before, name
 
 
-@pytest.mark.parametrize(("name", "request_bytes"), [
-    ("whitespace before the first header", b"GET /api/admin/jobs HTTP/1.1\r\n Host: 127.0.0.1\r\n\r\n"),
-    ("no Host in HTTP/1.1", b"GET /api/admin/jobs HTTP/1.1\r\nAccept: */*\r\n\r\n"),
-    ("two Host headers", b"GET /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n"),
-    ("a Host with a space", b"GET /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1 evil\r\n\r\n"),
-    ("a Host with a path", b"GET /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1/x\r\n\r\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "request_bytes"),
+    [
+        ("whitespace before the first header", b"GET /api/admin/jobs HTTP/1.1\r\n Host: 127.0.0.1\r\n\r\n"),
+        ("no Host in HTTP/1.1", b"GET /api/admin/jobs HTTP/1.1\r\nAccept: */*\r\n\r\n"),
+        ("two Host headers", b"GET /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n"),
+        ("a Host with a space", b"GET /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1 evil\r\n\r\n"),
+        ("a Host with a path", b"GET /api/admin/jobs HTTP/1.1\r\nHost: 127.0.0.1/x\r\n\r\n"),
+    ],
+)
 def test_a_request_without_exactly_one_good_host_gets_no_data(local_host: Host, name: str, request_bytes: bytes) -> None:
     answer = local_host.raw(request_bytes)
     assert statuses(answer) == [400], name
@@ -83,4 +89,3 @@ def test_bad_framing_is_refused_before_the_body_is_invited(local_host: Host) -> 
         first = sock.recv(65536)
     assert first.startswith(b"HTTP/1.1 400 ")
     assert b"100 Continue" not in first
-

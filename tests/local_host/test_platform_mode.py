@@ -70,8 +70,12 @@ def test_two_principal_headers_are_no_one(platform_host: Host, pair: tuple[str, 
     lines = "".join(f"X-MS-Client-Principal: {value}\r\n" for value in pair).encode()
     head = f"Host: 127.0.0.1:{platform_host.port}\r\n".encode() + lines
     post = platform_host.raw(
-        b"POST /api/admin/jobs HTTP/1.1\r\n" + head + b"Content-Type: application/json\r\nContent-Length: "
-        + str(len(ENQUEUE)).encode() + b"\r\nConnection: close\r\n\r\n" + ENQUEUE
+        b"POST /api/admin/jobs HTTP/1.1\r\n"
+        + head
+        + b"Content-Type: application/json\r\nContent-Length: "
+        + str(len(ENQUEUE)).encode()
+        + b"\r\nConnection: close\r\n\r\n"
+        + ENQUEUE
     )
     assert post.startswith(b"HTTP/1.1 401 ") and b'"code":"unauthorized"' in post
     read = platform_host.raw(b"GET /api/admin/jobs HTTP/1.1\r\n" + head + b"Connection: close\r\n\r\n")

@@ -71,12 +71,15 @@ def test_role_rules_send_anonymous_visitors_to_sign_in(tmp_path: Path) -> None:
         host.stop()
 
 
-@pytest.mark.parametrize(("env", "app_dir", "message"), [
-    ({"PORT": "seventy"}, None, "setting PORT='seventy' is invalid"),
-    ({"WORKER_SCHEDULE": "*/5 * * * *"}, None, "setting WORKER_SCHEDULE='*/5 * * * *' is invalid"),
-    ({"ECHO_SCHEDULE": None}, ECHO_APP, "timer ticker: its schedule is %ECHO_SCHEDULE% but the app setting ECHO_SCHEDULE is not set"),
-    ({"ECHO_SCHEDULE": "0 0 25 * * *"}, ECHO_APP, "timer ticker: '0 0 25 * * *' is not a valid NCRONTAB expression"),
-])
+@pytest.mark.parametrize(
+    ("env", "app_dir", "message"),
+    [
+        ({"PORT": "seventy"}, None, "setting PORT='seventy' is invalid"),
+        ({"WORKER_SCHEDULE": "*/5 * * * *"}, None, "setting WORKER_SCHEDULE='*/5 * * * *' is invalid"),
+        ({"ECHO_SCHEDULE": None}, ECHO_APP, "timer ticker: its schedule is %ECHO_SCHEDULE% but the app setting ECHO_SCHEDULE is not set"),
+        ({"ECHO_SCHEDULE": "0 0 25 * * *"}, ECHO_APP, "timer ticker: '0 0 25 * * *' is not a valid NCRONTAB expression"),
+    ],
+)
 def test_bad_settings_stop_the_start_with_a_message_that_names_them(tmp_path: Path, env: dict[str, str | None], app_dir: Path | None, message: str) -> None:
     code, output = run_host_until_exit(tmp_path, env, app_dir)
     assert code == 2

@@ -55,7 +55,8 @@ def claimed_by(host: Host, status: str) -> list[str]:
     """Jobs in `status` whose lease names this host's process (worker ids are host:pid:pass)."""
     with sqlite3.connect(host.db_path) as db:
         rows = db.execute(
-            "SELECT job_id FROM exec_report_jobs WHERE status = ? AND worker_id LIKE ?", (status, f"%:{host.process.pid}:%"),
+            "SELECT job_id FROM exec_report_jobs WHERE status = ? AND worker_id LIKE ?",
+            (status, f"%:{host.process.pid}:%"),
         ).fetchall()
     return [row[0] for row in rows]
 
@@ -64,8 +65,14 @@ def test_ctrl_c_with_jobs_in_flight_leaves_none_of_them_running(tmp_path: Path) 
     # The model (a stub speaking the OpenAI API) takes minutes: the jobs are mid-call at Ctrl-C.
     with LlmStub(latency=120) as model:
         env = {
-            "AUTH_MODE": None, "WORKER_SCHEDULE": EVERY_SECOND, "WORKER_CONCURRENCY": "16", "REPORT_GENERATOR": "openai",
-            "OPENAI_BASE_URL": model.base_url, "OPENAI_API_KEY": "stub-key", "OPENAI_MODEL": "stub-model", "MODEL_TIMEOUT_SECONDS": "60",
+            "AUTH_MODE": None,
+            "WORKER_SCHEDULE": EVERY_SECOND,
+            "WORKER_CONCURRENCY": "16",
+            "REPORT_GENERATOR": "openai",
+            "OPENAI_BASE_URL": model.base_url,
+            "OPENAI_API_KEY": "stub-key",
+            "OPENAI_MODEL": "stub-model",
+            "MODEL_TIMEOUT_SECONDS": "60",
         }
         host = start_host(tmp_path, env)
         job_id = enqueue(host)
@@ -77,4 +84,3 @@ def test_ctrl_c_with_jobs_in_flight_leaves_none_of_them_running(tmp_path: Path) 
         statuses = dict(db.execute(f"SELECT job_id, status FROM exec_report_jobs WHERE job_id IN ({','.join('?' * len(in_flight))})", in_flight))
     assert set(statuses.values()) == {"queued"}  # released unfinished, to run again, no attempt spent
     assert "stopped" in host.log()
-

@@ -117,7 +117,10 @@ def assert_usage_exact(db: Database, usage: Usage) -> None:
         completion = sum((snapshot or {}).get("completion_tokens") or 0 for _, snapshot in pairs)
         with_usage = sum(1 for _, s in pairs if s and (s["prompt_tokens"] is not None or s["completion_tokens"] is not None))
         assert (model.jobs, model.succeeded, model.failed) == (
-            len(pairs), sum(job["status"] == SUCCEEDED for job, _ in pairs), sum(job["status"] == FAILED for job, _ in pairs))
+            len(pairs),
+            sum(job["status"] == SUCCEEDED for job, _ in pairs),
+            sum(job["status"] == FAILED for job, _ in pairs),
+        )
         assert (model.prompt_tokens, model.completion_tokens, model.jobs_with_usage) == (prompt, completion, with_usage)
         assert model.gen_ms_avg == (round(sum(gen_ms) / len(gen_ms), 1) if gen_ms else None)
         for percent in (50, 95):

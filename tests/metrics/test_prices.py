@@ -8,15 +8,18 @@ from shared.config import Settings, SettingsError
 from shared.metrics.prices import ModelPrice, cost_of, parse_model_prices, price_for
 
 
-@pytest.mark.parametrize(("value", "says"), [
-    ("gpt-4o: 1", "must be a JSON object"),
-    ('["gpt-4o"]', "must be a JSON object"),
-    ('{"gpt-4o": {"input": 1}}', "needs exactly 'input' and 'output'"),
-    ('{"gpt-4o": {"input": -1, "output": 2}}', "from 0 to 1000000"),
-    ('{"gpt-4o": {"input": "1", "output": 2}}', "from 0 to 1000000"),
-    ('{"gpt-4o": {"input": true, "output": 2}}', "from 0 to 1000000"),
-    ('{" ": {"input": 1, "output": 2}}', "must not be empty"),
-])
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("gpt-4o: 1", "must be a JSON object"),
+        ('["gpt-4o"]', "must be a JSON object"),
+        ('{"gpt-4o": {"input": 1}}', "needs exactly 'input' and 'output'"),
+        ('{"gpt-4o": {"input": -1, "output": 2}}', "from 0 to 1000000"),
+        ('{"gpt-4o": {"input": "1", "output": 2}}', "from 0 to 1000000"),
+        ('{"gpt-4o": {"input": true, "output": 2}}', "from 0 to 1000000"),
+        ('{" ": {"input": 1, "output": 2}}', "must not be empty"),
+    ],
+)
 def test_a_bad_price_list_names_the_setting(value: str, says: str) -> None:
     with pytest.raises(SettingsError, match=f"MODEL_PRICES.*{says}"):
         Settings.from_env({"MODEL_PRICES": value})

@@ -133,11 +133,15 @@ def test_rows_another_application_writes_or_edits_count_too(sqlite_db: Database)
     conn.execute(
         "INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, iso_week, status, created_at, started_at, finished_at)"
         " VALUES ('ext-1', 'network', 'NET-EXT', '2026-W10', 'succeeded', '2026-03-10T09:15:00.000Z', '2026-03-10T09:15:42.500Z',"
-        " '2026-03-10T09:16:00.000Z')")
+        " '2026-03-10T09:16:00.000Z')"
+    )
     conn.execute(
         "INSERT INTO exec_report_snapshots (job_id, scope_type, scope_key, iso_week, analysis_json, gen_model, gen_ms, prompt_tokens)"
-        " VALUES ('ext-1', 'network', 'NET-EXT', '2026-W10', '{}', 'gpt-4o', 15000, 700)")
-    conn.execute("INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, status, created_at) VALUES ('ext-2', 'network', 'NET-EXT', 'queued', '2026-03-10 11:00:00')")
+        " VALUES ('ext-1', 'network', 'NET-EXT', '2026-W10', '{}', 'gpt-4o', 15000, 700)"
+    )
+    conn.execute(
+        "INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, status, created_at) VALUES ('ext-2', 'network', 'NET-EXT', 'queued', '2026-03-10 11:00:00')"
+    )
     assert_all_exact(sqlite_db)
     conn.execute("UPDATE exec_report_jobs SET created_at = '2026-03-10 07:59:59.999' WHERE job_id = 'ext-1'")  # moves hour
     conn.execute("UPDATE exec_report_snapshots SET gen_model = 'gpt-4o-mini', gen_ms = 9000, completion_tokens = 5 WHERE job_id = 'ext-1'")
@@ -160,8 +164,10 @@ def test_rows_another_application_writes_or_edits_count_too(sqlite_db: Database)
 def test_a_row_whose_times_cannot_be_read_is_still_stored_and_left_out_of_the_metrics(sqlite_db: Database) -> None:
     add_timed_job(sqlite_db, THIS_HOUR, "succeeded", 5, 5)
     conn = sqlite_db.connector.connect()
-    conn.execute("INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, status, created_at, started_at) "
-                 "VALUES ('odd', 'network', 'NET-ODD', 'running', 'last tuesday', 'soon')")
+    conn.execute(
+        "INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, status, created_at, started_at) "
+        "VALUES ('odd', 'network', 'NET-ODD', 'running', 'last tuesday', 'soon')"
+    )
     assert conn.execute("SELECT status FROM exec_report_jobs WHERE job_id = 'odd'").fetchone() == ("running",)
     conn.close()
     assert service(sqlite_db).metrics("24h", "hour").totals["created"] == 1
@@ -173,8 +179,9 @@ def test_migration_fills_the_rollups_from_existing_rows_as_the_triggers_would(sq
     for hours_ago in range(0, 30, 3):
         created = THIS_HOUR - timedelta(hours=hours_ago, minutes=hours_ago)
         for outcome, model in (("succeeded", "gpt-4o"), ("succeeded", "gpt-4o-mini"), ("failed", None), ("canceled", None)):
-            add_timed_job(sqlite_db, created, outcome, 2.5 * hours_ago, 3 + hours_ago, model=model, gen_ms=100 * hours_ago + 1,
-                          prompt_tokens=10, completion_tokens=None)
+            add_timed_job(
+                sqlite_db, created, outcome, 2.5 * hours_ago, 3 + hours_ago, model=model, gen_ms=100 * hours_ago + 1, prompt_tokens=10, completion_tokens=None
+            )
     enqueue(repo, "NET-Q", THIS_HOUR)
     live = (service(sqlite_db).metrics("7d", "hour"), service(sqlite_db).usage("7d"))
     script = (SQL_DIR / "sqlite" / "migrations" / "0020_metrics_rollups.sql").read_text(encoding="utf-8")

@@ -19,9 +19,15 @@ RECIPIENTS = ("oncall@example.com", "reports-team@example.com")
 
 def email_env(port: int, **extra: str) -> dict[str, str]:
     return {
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_USERNAME": SMTP_USER, "SMTP_PASSWORD": SMTP_PASSWORD,
-        "EMAIL_FROM": "jobs-monitor@example.com", "EMAIL_TO": ",".join(RECIPIENTS), "ADMIN_BASE_URL": ADMIN,
-        "NOTIFY_TIMEOUT_SECONDS": "30", **extra,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_USERNAME": SMTP_USER,
+        "SMTP_PASSWORD": SMTP_PASSWORD,
+        "EMAIL_FROM": "jobs-monitor@example.com",
+        "EMAIL_TO": ",".join(RECIPIENTS),
+        "ADMIN_BASE_URL": ADMIN,
+        "NOTIFY_TIMEOUT_SECONDS": "30",
+        **extra,
     }
 
 

@@ -95,7 +95,8 @@ def test_each_failure_is_emailed_once_however_many_passes_run(tmp_path: Path, sm
 
 
 def test_mail_server_down_the_worker_finishes_and_the_failure_is_recorded(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
     with context_with(tmp_path, email_env(free_port())) as context:

@@ -7,17 +7,20 @@ import pytest
 from shared.config import Settings, SettingsError
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"ALERT_WEBHOOK_URL": "http://hooks.example.com/services/x"}, "ALERT_WEBHOOK_URL"),
-    ({"ALERT_WEBHOOK_URL": "file:///etc/passwd"}, "ALERT_WEBHOOK_URL"),
-    ({"ALERT_WEBHOOK_FORMAT": "discord"}, "ALERT_WEBHOOK_FORMAT"),
-    ({"ALERT_FAILURE_RATE_THRESHOLD": "1.5"}, "ALERT_FAILURE_RATE_THRESHOLD"),
-    ({"SMTP_HOST": "mail.example.com", "EMAIL_FROM": "jobs@example.com"}, "EMAIL_TO"),
-    ({"SMTP_HOST": "mail.example.com", "EMAIL_TO": "a@example.com"}, "EMAIL_FROM"),
-    ({"EMAIL_TO": "a@example.com, not an address"}, "EMAIL_TO"),
-    ({"SMTP_USERNAME": "u", "SMTP_STARTTLS": "false"}, "SMTP_STARTTLS"),
-    ({"ADMIN_BASE_URL": "admin.example.com"}, "ADMIN_BASE_URL"),
-])
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"ALERT_WEBHOOK_URL": "http://hooks.example.com/services/x"}, "ALERT_WEBHOOK_URL"),
+        ({"ALERT_WEBHOOK_URL": "file:///etc/passwd"}, "ALERT_WEBHOOK_URL"),
+        ({"ALERT_WEBHOOK_FORMAT": "discord"}, "ALERT_WEBHOOK_FORMAT"),
+        ({"ALERT_FAILURE_RATE_THRESHOLD": "1.5"}, "ALERT_FAILURE_RATE_THRESHOLD"),
+        ({"SMTP_HOST": "mail.example.com", "EMAIL_FROM": "jobs@example.com"}, "EMAIL_TO"),
+        ({"SMTP_HOST": "mail.example.com", "EMAIL_TO": "a@example.com"}, "EMAIL_FROM"),
+        ({"EMAIL_TO": "a@example.com, not an address"}, "EMAIL_TO"),
+        ({"SMTP_USERNAME": "u", "SMTP_STARTTLS": "false"}, "SMTP_STARTTLS"),
+        ({"ADMIN_BASE_URL": "admin.example.com"}, "ADMIN_BASE_URL"),
+    ],
+)
 def test_a_bad_notification_setting_is_named(env: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         Settings.from_env(env)

@@ -85,9 +85,23 @@ def test_each_failure_alerts_once_across_passes(tmp_path: Path, receiver: Webhoo
 def lost_job(scope_key: str) -> Job:
     """A running job on its last attempt whose worker vanished: the next pass's reaper fails it."""
     now = utc_now()
-    return Job(job_id=new_job_id(), scope_type="network", scope_key=scope_key, iso_week=WEEK, month_key=None, status=RUNNING,
-               reason=None, created_at=now - timedelta(minutes=10), started_at=now - timedelta(minutes=9), finished_at=None,
-               created_by="tests", attempts=3, max_attempts=3, worker_id="gone:1:dead", lease_expires_at=now - timedelta(minutes=1))
+    return Job(
+        job_id=new_job_id(),
+        scope_type="network",
+        scope_key=scope_key,
+        iso_week=WEEK,
+        month_key=None,
+        status=RUNNING,
+        reason=None,
+        created_at=now - timedelta(minutes=10),
+        started_at=now - timedelta(minutes=9),
+        finished_at=None,
+        created_by="tests",
+        attempts=3,
+        max_attempts=3,
+        worker_id="gone:1:dead",
+        lease_expires_at=now - timedelta(minutes=1),
+    )
 
 
 def test_a_job_failed_by_the_reaper_alerts_too(tmp_path: Path, receiver: WebhookReceiver) -> None:
@@ -145,7 +159,8 @@ def test_no_rate_alert_below_the_threshold_or_the_minimum_jobs(tmp_path: Path, r
 
 
 def test_receiver_down_the_worker_finishes_and_the_failure_is_recorded_without_the_url(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
     url = f"http://127.0.0.1:{free_port()}/services/hook-Secret-Token-123"
@@ -206,7 +221,9 @@ def test_a_stalled_receiver_does_not_hold_up_the_worker(tmp_path: Path, receiver
 
 
 def test_many_jobs_reaped_at_one_moment_each_alert_across_scan_pages(
-    tmp_path: Path, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    receiver: WebhookReceiver,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(detect, "PAGE", 2)  # five failures sharing one finished_at span three pages
     with context_with(tmp_path, webhook_env(receiver.url)) as context:

@@ -35,9 +35,17 @@ def service(db: Database, clock: Clock) -> SchedulesService:
 
 
 def add_source_rows(db: Database, scope_type: str, scope_keys: list[str], first_day: date, days: int = 7) -> None:
-    rows = [{"scope_type": scope_type, "scope_key": key, "metric_date": (first_day + timedelta(days=offset)).isoformat(),
-             "metric": "revenue", "value": 100.0 + offset}
-            for key in scope_keys for offset in range(days)]
+    rows = [
+        {
+            "scope_type": scope_type,
+            "scope_key": key,
+            "metric_date": (first_day + timedelta(days=offset)).isoformat(),
+            "metric": "revenue",
+            "value": 100.0 + offset,
+        }
+        for key in scope_keys
+        for offset in range(days)
+    ]
     db.run(lambda tx: tx.execute_many("insert_source_row", rows))
 
 

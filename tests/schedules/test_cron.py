@@ -17,18 +17,21 @@ def test_valid_expressions_are_single_spaced() -> None:
     assert parse_cron("*/15 0-5 * 1,7 mon-fri") == "*/15 0-5 * 1,7 mon-fri"
 
 
-@pytest.mark.parametrize(("expression", "message"), [
-    ("0 6 * *", "must have 5 fields"),
-    ("0 0 6 * * 1", "must have 5 fields"),  # six fields: seconds are NCRONTAB's, not standard cron
-    ("@weekly", "must have 5 fields"),
-    ("61 6 * * 1", "is not a valid cron expression"),
-    ("0 6 * * funday", "is not a valid cron expression"),
-    ("*/0 * * * *", "is not a valid cron expression"),
-    ("0 0 30 2 *", "never matches a date"),
-    ("", "must be a cron expression"),
-    (6, "must be a cron expression"),
-    ("0 6 * * 1" + " " * 100, "must be a cron expression of at most 100"),
-])
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("0 6 * *", "must have 5 fields"),
+        ("0 0 6 * * 1", "must have 5 fields"),  # six fields: seconds are NCRONTAB's, not standard cron
+        ("@weekly", "must have 5 fields"),
+        ("61 6 * * 1", "is not a valid cron expression"),
+        ("0 6 * * funday", "is not a valid cron expression"),
+        ("*/0 * * * *", "is not a valid cron expression"),
+        ("0 0 30 2 *", "never matches a date"),
+        ("", "must be a cron expression"),
+        (6, "must be a cron expression"),
+        ("0 6 * * 1" + " " * 100, "must be a cron expression of at most 100"),
+    ],
+)
 def test_bad_expressions_say_what_is_wrong(expression: object, message: str) -> None:
     with pytest.raises(InvalidCron, match=message):
         parse_cron(expression)

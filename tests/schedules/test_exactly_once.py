@@ -55,8 +55,8 @@ def assert_each_period_queued_once(path: Path, runs: int) -> None:
     keys = [(job["scope_type"], job["scope_key"], job["iso_week"] or job["month_key"]) for job in jobs]
     assert len(keys) == len(set(keys)), "a period was queued twice"
     assert sorted(keys) == sorted(
-        [("network", key, "2026-W13") for key in SCOPES] + [("store", "S-1", "2026-W13"), ("store", "S-2", "2026-W13"),
-                                                             ("network", "NET-X", "2026-03")])
+        [("network", key, "2026-W13") for key in SCOPES] + [("store", "S-1", "2026-W13"), ("store", "S-2", "2026-W13"), ("network", "NET-X", "2026-03")]
+    )
     claims = db.run(lambda tx: tx.fetch_all("list_schedules"), write=False)
     assert all(row["next_run_at"] > "2026-04-01 06:05" for row in claims)
     assert runs == 3, "each rule's period was claimed by exactly one evaluator"
@@ -94,8 +94,7 @@ def test_processes_racing_on_one_file(tmp_path: Path) -> None:
     spawn = multiprocessing.get_context("spawn")
     start = spawn.Barrier(RACERS)
     results: multiprocessing.Queue = spawn.Queue()
-    processes = [spawn.Process(target=_process_main, args=(str(path), start, monthly_id, index % 4 == 3, results))
-                 for index in range(RACERS)]
+    processes = [spawn.Process(target=_process_main, args=(str(path), start, monthly_id, index % 4 == 3, results)) for index in range(RACERS)]
     for process in processes:
         process.start()
     counts = [results.get(timeout=60) for _ in processes]

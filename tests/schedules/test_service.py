@@ -31,8 +31,7 @@ def test_a_due_weekly_rule_queues_the_week_just_ended_for_every_scope_with_data(
 
     assert (result.period, result.trigger, result.scopes, result.created, result.existing) == ("2026-W11", "timer", 2, 2, 0)
     jobs = jobs_of(db)
-    assert sorted((job["scope_key"], job["iso_week"], job["status"]) for job in jobs) == [
-        ("NET-1", "2026-W11", "queued"), ("NET-2", "2026-W11", "queued")]
+    assert sorted((job["scope_key"], job["iso_week"], job["status"]) for job in jobs) == [("NET-1", "2026-W11", "queued"), ("NET-2", "2026-W11", "queued")]
     assert {job["created_by"] for job in jobs} == {"schedule:weekly network"}
     [rule] = service.list()
     assert rule.last_result == result and [job.scope_key for job in result.jobs] == ["NET-1", "NET-2"]

@@ -50,12 +50,15 @@ class Recorded:
     body: Any
 
 
-def completion(content: str | None, finish_reason: str = "stop", prompt_tokens: int = 321, completion_tokens: int = 123,
-               model: str = "stub-model-2024") -> dict[str, Any]:
+def completion(
+    content: str | None, finish_reason: str = "stop", prompt_tokens: int = 321, completion_tokens: int = 123, model: str = "stub-model-2024"
+) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-stub", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None,
-                     "message": {"role": "assistant", "content": content, "refusal": None}}],
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None, "message": {"role": "assistant", "content": content, "refusal": None}}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
     }
 

@@ -40,8 +40,10 @@ def tsql_statements() -> list[tuple[str, str]]:
     """(where, text) for every T-SQL statement: named queries, migration batches (also as built
     online, where the edition allows) and the dynamic EXEC(N'...') strings inside them, which SQL
     Server parses only when the batch runs."""
-    found = [(f"queries.sql:{name}", with_named_parameters(query).replace("{source_rows_table}", "dbo.exec_report_source_rows"))
-             for name, query in load_queries("mssql").items()]
+    found = [
+        (f"queries.sql:{name}", with_named_parameters(query).replace("{source_rows_table}", "dbo.exec_report_source_rows"))
+        for name, query in load_queries("mssql").items()
+    ]
     for path in migration_files("mssql"):
         for index, batch in enumerate(split_batches(path.read_text(encoding="utf-8"))):
             found.append((f"{path.name}#{index}", batch))
@@ -68,8 +70,9 @@ def scriptdom_errors(statements: list[tuple[str, str]]) -> dict[str, str]:
             path.write_text(sql + "\n", encoding="utf-8")
             files[str(path)] = where
         # --check only reports; a statement that would merely be laid out differently is not an error.
-        run = subprocess.run([maxdop_command(), "--check", "--parser-version", PARSER_VERSION, *files],
-                             capture_output=True, text=True, timeout=120, check=False)
+        run = subprocess.run(
+            [maxdop_command(), "--check", "--parser-version", PARSER_VERSION, *files], capture_output=True, text=True, timeout=120, check=False
+        )
     errors = {files[match["file"]]: match["error"] for match in _PARSE_ERROR.finditer(run.stderr) if match["file"] in files}
     if run.returncode not in (0, 1) or (run.returncode == 1 and not errors and "would be reformatted" not in run.stderr):
         raise RuntimeError(f"maxdop failed (exit {run.returncode}): {run.stderr[-2000:]}")

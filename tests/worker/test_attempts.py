@@ -117,7 +117,11 @@ def test_a_transient_retry_keeps_the_attempt_in_the_history(model: AppContext, s
     assert final is not None and final.status == SUCCEEDED and final.attempts == 2
     events = model.db.run(lambda tx: timeline(final, stored_events(tx, job.job_id)))
     assert [(e.from_status, e.to_status) for e in events] == [
-        (None, QUEUED), (QUEUED, RUNNING), (RUNNING, QUEUED), (QUEUED, RUNNING), (RUNNING, SUCCEEDED),
+        (None, QUEUED),
+        (QUEUED, RUNNING),
+        (RUNNING, QUEUED),
+        (QUEUED, RUNNING),
+        (RUNNING, SUCCEEDED),
     ]
     assert "the model endpoint failed (503)" in (events[2].detail or "")
 

@@ -112,13 +112,17 @@ def test_output_still_invalid_after_the_retry_fails_at_once(model: AppContext, s
     assert len(stub.requests) == 2
 
 
-@pytest.mark.parametrize(("reply", "reason"), [
-    (llm_stub.content_filter_prompt(), "the prompt was blocked by the model provider's content filter"),
-    (llm_stub.content_filter_answer(), "the model's answer was blocked by the content filter"),
-    (llm_stub.context_too_long(), "the prompt is too long for the model's context window"),
-    (llm_stub.unauthorized(echo=API_KEY), "the model endpoint rejected the credentials (401); check the API key or the managed identity"),
-    (llm_stub.forbidden(), "the model endpoint denied access (403); check the identity's role on the resource"),
-], ids=["content-filter-prompt", "content-filter-answer", "context-too-long", "unauthorized", "forbidden"])
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (llm_stub.content_filter_prompt(), "the prompt was blocked by the model provider's content filter"),
+        (llm_stub.content_filter_answer(), "the model's answer was blocked by the content filter"),
+        (llm_stub.context_too_long(), "the prompt is too long for the model's context window"),
+        (llm_stub.unauthorized(echo=API_KEY), "the model endpoint rejected the credentials (401); check the API key or the managed identity"),
+        (llm_stub.forbidden(), "the model endpoint denied access (403); check the identity's role on the resource"),
+    ],
+    ids=["content-filter-prompt", "content-filter-answer", "context-too-long", "unauthorized", "forbidden"],
+)
 def test_permanent_faults_fail_at_once(model: AppContext, stub: LlmStub, reply: Reply, reason: str) -> None:
     stub.default = reply
 
@@ -149,6 +153,5 @@ def test_a_missing_source_table_fails_with_the_setting_to_fix(stub: LlmStub, db_
     found = context.jobs.get(job.job_id)
     assert found is not None
     assert (found.status, found.attempts) == (FAILED, 1)
-    assert found.reason == ("cannot read source rows from sales_daily_view (SOURCE_ROWS_TABLE): "
-                            "OperationalError: no such table: sales_daily_view")
+    assert found.reason == ("cannot read source rows from sales_daily_view (SOURCE_ROWS_TABLE): OperationalError: no such table: sales_daily_view")
     context.db.close()

@@ -59,9 +59,14 @@ def test_openai_compatible_endpoint_gets_a_strict_schema_request_and_usage_is_st
 
 
 def test_azure_openai_uses_the_deployment_path_api_version_and_key(stub: LlmStub, db_path: Path) -> None:
-    settings = settings_for(db_path, REPORT_GENERATOR="azure_openai", AZURE_OPENAI_ENDPOINT=stub.azure_endpoint,
-                            AZURE_OPENAI_DEPLOYMENT="reports-gpt4o", AZURE_OPENAI_API_KEY=API_KEY,
-                            AZURE_OPENAI_API_VERSION="2024-10-21")
+    settings = settings_for(
+        db_path,
+        REPORT_GENERATOR="azure_openai",
+        AZURE_OPENAI_ENDPOINT=stub.azure_endpoint,
+        AZURE_OPENAI_DEPLOYMENT="reports-gpt4o",
+        AZURE_OPENAI_API_KEY=API_KEY,
+        AZURE_OPENAI_API_VERSION="2024-10-21",
+    )
     context = make_context(settings)
     add_week_rows(context, "north")
     job = add_job(context, "north")

@@ -29,13 +29,16 @@ def test_demo_snapshots_and_the_stub_report_match_the_schema() -> None:
     assert schema_errors(SAMPLE_REPORT) == []
 
 
-@pytest.mark.parametrize(("change", "error"), [
-    ({"summary": None}, "$.summary: expected string, got null"),
-    ({"kpis": [{"name": "x", "value": True, "previous": None, "change_pct": None, "unit": None}]}, "$.kpis[0].value: expected number, got boolean"),
-    ({"kpis": [{"name": "x", "value": 1, "previous": None, "change_pct": None}]}, "$.kpis[0]: missing 'unit'"),
-    ({"risks": ["ok", 3]}, "$.risks[1]: expected string, got number"),
-    ({"extra": 1}, "$: unexpected 'extra'"),
-])
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"summary": None}, "$.summary: expected string, got null"),
+        ({"kpis": [{"name": "x", "value": True, "previous": None, "change_pct": None, "unit": None}]}, "$.kpis[0].value: expected number, got boolean"),
+        ({"kpis": [{"name": "x", "value": 1, "previous": None, "change_pct": None}]}, "$.kpis[0]: missing 'unit'"),
+        ({"risks": ["ok", 3]}, "$.risks[1]: expected string, got number"),
+        ({"extra": 1}, "$: unexpected 'extra'"),
+    ],
+)
 def test_schema_names_the_first_problem_by_path(change: dict[str, Any], error: str) -> None:
     with pytest.raises(InvalidReport) as raised:
         parse_report(json.dumps({**SAMPLE_REPORT, **change}))

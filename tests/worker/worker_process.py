@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
     env = openai_env(args.base_url, timeout=60) if args.base_url else {}
     context = make_context(settings_for(Path(args.db), **env))
-    options = WorkerOptions(concurrency=args.concurrency, lease_seconds=args.lease, heartbeat_seconds=args.lease / 4,
-                            cancel_check_seconds=0.1, retry_base_seconds=0)
+    options = WorkerOptions(
+        concurrency=args.concurrency, lease_seconds=args.lease, heartbeat_seconds=args.lease / 4, cancel_check_seconds=0.1, retry_base_seconds=0
+    )
     if args.go:
         while not Path(args.go).exists():
             time.sleep(0.01)

@@ -42,8 +42,10 @@ def azure_client(settings: Settings) -> openai.AzureOpenAI:
 def openai_client(settings: Settings) -> openai.OpenAI:
     # Self-hosted servers often need no key, but the SDK insists on one.
     return openai.OpenAI(
-        base_url=settings.openai_base_url, api_key=settings.openai_api_key or "not-needed",
-        timeout=settings.model_timeout_seconds, max_retries=0,
+        base_url=settings.openai_base_url,
+        api_key=settings.openai_api_key or "not-needed",
+        timeout=settings.model_timeout_seconds,
+        max_retries=0,
     )
 
 
@@ -55,7 +57,9 @@ class ChatGenerator:
 
     def generate(self, facts: ReportFacts, messages: list[Message]) -> Generation:
         completion = self.client.chat.completions.create(
-            model=self.model, messages=messages, response_format=RESPONSE_FORMAT,  # type: ignore[arg-type]
+            model=self.model,
+            messages=messages,
+            response_format=RESPONSE_FORMAT,  # type: ignore[arg-type]
         )
         if not completion.choices:
             raise InvalidReport("the model returned no answer")

@@ -68,10 +68,7 @@ def offline_report(facts: ReportFacts) -> dict[str, Any]:
     return {
         "headline": headline,
         "summary": summary,
-        "kpis": [
-            {"name": m.name, "value": m.value, "previous": m.previous, "change_pct": m.change_pct, "unit": m.unit}
-            for m in metrics
-        ],
+        "kpis": [{"name": m.name, "value": m.value, "previous": m.previous, "change_pct": m.change_pct, "unit": m.unit} for m in metrics],
         "highlights": highlights,
         "risks": risks,
         "recommendations": recommendations,
