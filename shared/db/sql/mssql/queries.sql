@@ -57,7 +57,8 @@ SELECT CAST(SESSIONPROPERTY(N'ANSI_NULLS') AS INT) AS ansi_nulls, CAST(SESSIONPR
        CAST(SESSIONPROPERTY(N'QUOTED_IDENTIFIER') AS INT) AS quoted_identifier,
        CAST(SESSIONPROPERTY(N'NUMERIC_ROUNDABORT') AS INT) AS numeric_roundabort,
        CAST(DATABASEPROPERTYEX(DB_NAME(), N'Collation') AS NVARCHAR(128)) AS database_collation,
-       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition;
+       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition,
+       (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) AS compatibility_level;
 
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
