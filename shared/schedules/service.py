@@ -7,6 +7,7 @@ after a "Run now", a retry) inserts nothing and enqueues nothing, and a failed r
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -61,7 +62,7 @@ class SchedulesService:
         self.max_attempts = max_attempts
         self.clock = clock
 
-    def list(self) -> list[Schedule]:
+    def list_all(self) -> list[Schedule]:
         return self.repo.list_all()
 
     def create(self, spec: RuleSpec, actor: str) -> Schedule:
@@ -139,7 +140,7 @@ class SchedulesService:
         results: list[RunResult] = []
         for schedule_id in self.repo.due_ids(now):
             try:
-                result = self.db.run(lambda tx, schedule_id=schedule_id: self._run_if_due(tx, schedule_id, now))
+                result = self.db.run(functools.partial(self._run_if_due, schedule_id=schedule_id, now=now))
             except Exception as exc:
                 log.exception("schedule %s could not run", schedule_id)
                 self._record_failure(schedule_id, now, exc)
