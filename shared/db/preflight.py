@@ -52,7 +52,7 @@ REQUIRED = {
 }
 # Index keys the migrations create on existing columns (0003, 0011, 0030; the job id is every
 # index's row locator too). A MAX column cannot be a key, and a nonclustered key holds 1,700 bytes.
-INDEX_KEYS = {
+INDEX_KEYS: dict[str, list[tuple[str, ...]]] = {
     JOBS: [
         ("created_at", "job_id"),
         ("status", "created_at", "job_id"),
