@@ -357,17 +357,28 @@ WHERE NOT EXISTS (
     WHERE schedule_id = :schedule_id AND period_label = :period_label);
 SELECT @@ROWCOUNT AS affected;
 
--- name: finish_schedule_run
-UPDATE dbo.exec_report_schedule_runs SET jobs_created = :jobs_created, jobs_existing = :jobs_existing
+-- name: lock_schedule_run
+-- UPDLOCK: a second instance resuming the same fan-out waits here, then reads the advanced cursor.
+SELECT * FROM dbo.exec_report_schedule_runs WITH (UPDLOCK, ROWLOCK)
 WHERE schedule_id = :schedule_id AND period_label = :period_label;
+
+-- name: advance_schedule_run
+UPDATE dbo.exec_report_schedule_runs
+SET jobs_created = :jobs_created, jobs_existing = :jobs_existing, scopes_after = :scopes_after,
+    jobs_shown = :jobs_shown, finished_at = :finished_at
+WHERE schedule_id = :schedule_id AND period_label = :period_label AND finished_at IS NULL;
 SELECT @@ROWCOUNT AS affected;
+
+-- name: unfinished_schedule_runs
+SELECT schedule_id, period_label FROM dbo.exec_report_schedule_runs WHERE finished_at IS NULL
+ORDER BY run_at, schedule_id, period_label;
 
 -- name: get_schedule_run
 SELECT * FROM dbo.exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
 
 -- name: scopes_with_rows
-SELECT DISTINCT scope_key FROM {source_rows_table}
-WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date
+SELECT DISTINCT TOP (:limit) scope_key FROM {source_rows_table}
+WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date AND scope_key > :after
 ORDER BY scope_key;
 
 -- name: known_scopes_from_jobs

@@ -290,18 +290,32 @@ DELETE FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id;
 INSERT OR IGNORE INTO exec_report_schedule_runs (schedule_id, period_label, run_trigger, run_by, run_at)
 VALUES (:schedule_id, :period_label, :run_trigger, :run_by, :run_at);
 
--- name: finish_schedule_run
-UPDATE exec_report_schedule_runs SET jobs_created = :jobs_created, jobs_existing = :jobs_existing
-WHERE schedule_id = :schedule_id AND period_label = :period_label;
+-- name: lock_schedule_run
+-- BEGIN IMMEDIATE already serializes writers, so the read is the lock.
+SELECT * FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
+
+-- name: advance_schedule_run
+-- One chunk of a fan-out: its counts and cursor commit with the jobs it queued.
+UPDATE exec_report_schedule_runs
+SET jobs_created = :jobs_created, jobs_existing = :jobs_existing, scopes_after = :scopes_after,
+    jobs_shown = :jobs_shown, finished_at = :finished_at
+WHERE schedule_id = :schedule_id AND period_label = :period_label AND finished_at IS NULL;
+
+-- name: unfinished_schedule_runs
+-- Fan-outs cut off part-way (a killed instance, a database fault): the timer resumes them.
+SELECT schedule_id, period_label FROM exec_report_schedule_runs WHERE finished_at IS NULL
+ORDER BY run_at, schedule_id, period_label;
 
 -- name: get_schedule_run
 SELECT * FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
 
 -- name: scopes_with_rows
--- The scopes of one type that have source rows in a period: what an all-scopes rule reports on.
+-- The scopes of one type that have source rows in a period: what an all-scopes rule reports on,
+-- one chunk at a time after the last scope the run has queued ('' before the first).
 SELECT DISTINCT scope_key FROM {source_rows_table}
-WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date
-ORDER BY scope_key;
+WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date AND scope_key > :after
+ORDER BY scope_key
+LIMIT :limit;
 
 -- name: known_scopes_from_jobs
 -- Index order plus LIMIT: the scan stops after `limit` distinct pairs however big the table is.
