@@ -27,6 +27,7 @@ const $ = (id) => document.getElementById(id);
 let view = readState();
 let jobsById = new Map();
 let lastUpdated = null;
+let stale = false; // the last update failed: durations stop ticking rather than run on from old data
 
 const notices = createNotices($("notices"));
 const stats = createStats($("stats"));
@@ -40,12 +41,11 @@ const table = createJobsTable($("jobs-body"), {
   select: (jobId, checked) => bulk.select(jobId, checked),
   isSelected: (jobId) => bulk.isSelected(jobId),
 });
-const bulkNotices = createNotices($("bulk-notices"));
 const bulk = createBulk({
   headBox: $("select-page"),
   table,
   bar: $("bulk-bar"),
-  notify: (notice) => bulkNotices.show("bulk", notice),
+  notify: (notice) => notices.show("action", notice),
   changed: jobsChanged,
   currentView: () => view,
 });
@@ -126,9 +126,10 @@ function showList(data, receivedAt) {
 }
 
 function showUpdated(failed) {
+  stale = failed;
   const label = $("last-updated");
   const when = lastUpdated ? `Last updated ${localTime(lastUpdated)}` : "Not loaded";
-  label.textContent = failed ? `${when} · update failed` : when;
+  label.textContent = failed ? `${when} · update failed${autoToggle.checked ? ", retrying" : ""}` : when;
   label.classList.toggle("last-updated--stale", failed);
   if (lastUpdated) label.title = lastUpdated.toISOString();
 }
@@ -228,7 +229,7 @@ function listDrawn() {
 applyRole();
 filters.render(view);
 search.show(view);
-setInterval(tickLiveDurations, 1000);
+setInterval(() => stale || tickLiveDurations(), 1000);
 autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
 refresher.setAuto(autoToggle.checked);
 if (!autoToggle.checked) refresher.refresh();

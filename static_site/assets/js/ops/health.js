@@ -86,7 +86,7 @@ function runningTable(running) {
     h("td", { text: `${job.scope_type} · ${job.scope_key}${job.period ? ` · ${job.period}` : ""}` }),
     h("td", { class: "wrap", text: job.worker_id || DASH }),
     h("td", { text: duration(job.running_seconds) }),
-    h("td", { text: duration(job.lease_age_seconds) }),
+    h("td", { text: `${duration(job.lease_age_seconds)} ago` }),
     h("td", {}, leaseCell(job)),
     h("td", { text: `${count(job.attempts)} of ${count(job.max_attempts)}` }),
   ));
