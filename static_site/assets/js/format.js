@@ -53,17 +53,6 @@ export function exactSeconds(seconds) {
   return typeof seconds === "number" ? `${seconds.toFixed(3)} seconds` : "";
 }
 
-export function milliseconds(ms) {
-  if (typeof ms !== "number") return DASH;
-  return ms < 1000 ? `${integer.format(ms)} ms` : `${(ms / 1000).toFixed(2)} s (${integer.format(ms)} ms)`;
-}
-
-export function bytes(n) {
-  if (typeof n !== "number") return DASH;
-  if (n < 1024) return `${integer.format(n)} bytes`;
-  return `${(n / 1024).toFixed(1)} KB (${integer.format(n)} bytes)`;
-}
-
 export function titleCase(word) {
   return word ? word[0].toUpperCase() + word.slice(1) : "";
 }

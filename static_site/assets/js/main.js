@@ -22,6 +22,7 @@ import { tickLiveDurations } from "./widgets.js";
 const PAGE_SIZE = 50;
 const AUTO_REFRESH_MS = 2000;
 const AUTO_REFRESH_KEY = "aiJobs.autoRefresh";
+const ROOMY_KEY = "aiJobs.roomyRows"; // compact rows by default: 15 and more fit at 1440×900
 const $ = (id) => document.getElementById(id);
 
 let view = readState();
@@ -61,7 +62,7 @@ function signInUrl() {
   return `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(window.location.pathname + window.location.search)}`;
 }
 
-// --- view and URL --------------------------------------------------------------------------------
+// --- view and URL
 
 function go(next) {
   writeState(next);
@@ -83,7 +84,7 @@ function jobsChanged() {
   return refresher.refresh();
 }
 
-// --- the list ------------------------------------------------------------------------------------
+// --- the list
 
 async function loadList() {
   const requested = { ...view };
@@ -163,7 +164,7 @@ function showLoadError(err) {
   showUpdated(true);
 }
 
-// --- auto-refresh ----------------------------------------------------------------------------------
+// --- auto-refresh
 
 autoToggle.addEventListener("change", () => {
   localStorage.setItem(AUTO_REFRESH_KEY, autoToggle.checked ? "1" : "0");
@@ -171,7 +172,16 @@ autoToggle.addEventListener("change", () => {
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
 
-// --- details and actions -------------------------------------------------------------------------
+const roomy = $("roomy-rows");
+const showDensity = () => (document.documentElement.dataset.density = roomy.checked ? "comfortable" : "compact");
+roomy.addEventListener("change", () => {
+  localStorage.setItem(ROOMY_KEY, roomy.checked ? "1" : "0");
+  showDensity();
+});
+roomy.checked = localStorage.getItem(ROOMY_KEY) === "1";
+showDensity();
+
+// --- details and actions
 // The Details modal (details.js, dialog.js, details.css) loads when Details first opens; cancel and
 // "Trigger Worker Now" (job-actions.js) load on their first click.
 
@@ -208,7 +218,7 @@ $("trigger-worker").addEventListener("click", (event) => {
   withActions((actions) => actions.runWorker(button));
 });
 
-// --- the audit log ----------------------------------------------------------------------------------
+// --- the audit log
 // It sits below the jobs list and loads when scrolled near. Watching starts once the list has drawn:
 // until then the empty table would put it in view.
 
@@ -224,7 +234,7 @@ function listDrawn() {
   fillWhenNear($("audit-log"), lazyPart(() => import("./manage/audit.js"), { create: ({ createAudit }) => (audit = createAudit()) }));
 }
 
-// --- start -----------------------------------------------------------------------------------------
+// --- start
 
 applyRole();
 filters.render(view);

@@ -1,7 +1,8 @@
 // LLM usage and cost from GET /api/admin/usage: totals, and a comparison of models.
 
 import { h } from "../dom.js";
-import { DASH, count, milliseconds } from "../format.js";
+import { DASH, count } from "../format.js";
+import { milliseconds } from "../measures.js";
 import { usd } from "./money.js";
 
 const percent = (value) => (typeof value === "number" ? `${Math.round(value * 1000) / 10}%` : DASH);
