@@ -46,7 +46,7 @@ export function renderUsage(root, data) {
     ),
     h("h3", { text: "Model comparison" }),
     rows.length
-      ? h("div", { class: "table-wrap" }, h("table", { class: "ops-table", id: "models-table" },
+      ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Model comparison" }, h("table", { class: "ops-table", id: "models-table" },
         h("caption", { class: "visually-hidden", text: "Model comparison" }),
         h("thead", {}, h("tr", {}, ["Model", "Jobs", "Success rate", "Generation p50", "Generation p95", "Tokens in", "Tokens out", "Tokens per job", "Cost", "Cost per job"]
           .map((label) => h("th", { scope: "col", text: label })))),
