@@ -1,5 +1,5 @@
-// The admin API client: every endpoint either page calls, and the one place that names their URLs.
-// Every failure becomes an ApiError whose `kind` the page turns into a message.
+// The admin API client: the one place that names the API's URLs. Every failure becomes an ApiError
+// whose `kind` the page turns into a message.
 
 const API = "/api/admin";
 const JOBS = `${API}/jobs`;
@@ -70,7 +70,7 @@ const jobAction = (action, fields = {}, options = {}) => request(JOBS, { method:
 
 // --- jobs
 
-/** filter: status plus the search keys, as the URL holds them; empty values are left out. */
+// filter: status and the search keys; empty values are left out.
 function filterParams(filter) {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value));
 }

@@ -3,6 +3,7 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const compact = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 export const DASH = "—";
@@ -21,6 +22,10 @@ export function localDateTime(iso) {
 
 export function compactDateTime(iso) {
   return iso ? compact.format(new Date(iso)) : DASH;
+}
+
+export function clockTime(iso) {
+  return iso ? clock.format(new Date(iso)) : DASH;
 }
 
 export function localTime(date) {

@@ -6,7 +6,7 @@
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { createFilters } from "./filters.js";
 import { localTime } from "./format.js";
-import { fillWhenNear, lazyPart, withPart } from "./lazy.js";
+import { DIALOG_CSS, fillWhenNear, lazyPart, withPart } from "./lazy.js";
 import { createBulk } from "./manage/bulk.js";
 import { applyRole } from "./manage/role.js";
 import { createSearch } from "./manage/search.js";
@@ -119,7 +119,7 @@ function showList(data, receivedAt) {
   filters.render(view, data.stats);
   const searching = SEARCH_KEYS.some((key) => view[key]);
   const empty = searching ? "No jobs match this search." : view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
-  table.render(data.jobs, receivedAt, empty);
+  table.render(data.jobs, receivedAt, empty, view.q);
   listDrawn();
   pagination.render(view, data.pagination, data.jobs.length);
   lastUpdated = new Date();
@@ -186,10 +186,11 @@ showDensity();
 // "Trigger Worker Now" (job-actions.js) load on their first click.
 
 const loadDetails = lazyPart(() => import("./details-modal.js"), {
-  stylesheet: "/assets/css/details.css",
+  stylesheets: [DIALOG_CSS, "/assets/css/details.css"],
   create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, copy: copyJobId, signInUrl }),
 });
 const loadActions = lazyPart(() => import("./job-actions.js"), {
+  stylesheets: [DIALOG_CSS],
   create: ({ createJobActions }) => createJobActions({ notices, refresh: jobsChanged }),
 });
 const withActions = (use) => withPart(loadActions, use, (text) => notices.show("action", { tone: "error", text }));

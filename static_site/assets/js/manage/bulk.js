@@ -4,7 +4,7 @@
 // What the buttons do (confirm, call the API, report) is in bulk-actions.js, loaded on first click.
 
 import { count } from "../format.js";
-import { lazyPart, withPart } from "../lazy.js";
+import { DIALOG_CSS, lazyPart, withPart } from "../lazy.js";
 
 // headBox: the header's checkbox; table: the jobs table (shownIds, checkAll); bar: the bulk bar's element.
 export function createBulk({ headBox, table, bar, notify, changed, currentView }) {
@@ -15,6 +15,7 @@ export function createBulk({ headBox, table, bar, notify, changed, currentView }
   const selectedButtons = [...bar.querySelectorAll("[data-bulk]")];
 
   const loadActions = lazyPart(() => import("./bulk-actions.js"), {
+    stylesheets: [DIALOG_CSS],
     create: ({ createBulkActions }) => createBulkActions({ notify, changed, currentView }),
   });
   const withActions = (use) => withPart(loadActions, use, (text) => notify({ tone: "error", text }));
