@@ -116,3 +116,12 @@ export function listAudit(limit, before = null) {
 export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metrics`, { range, bucket }));
 export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
 export const getHealth = () => request(`${API}/health`);
+
+// --- model calls, re-runs, comparison and ratings (issue 19) -------------------------------------------
+
+const REPORTS = `${API}/reports`;
+export const getModelCalls = (jobId) => request(withQuery(`${API}/model-calls`, { job_id: jobId }));
+export const compareReports = (left, right) => request(withQuery(REPORTS, { left, right }));
+export const rerunJob = (jobId, model) => request(REPORTS, { method: "POST", body: { action: "rerun_job", job_id: jobId, model } });
+export const rateReport = (jobId, rating, note) => request(REPORTS, { method: "POST", body: { action: "rate_report", job_id: jobId, rating, note } });
+export const getModelComparison = (days = 30) => request(withQuery(`${API}/models`, { days: String(days) }));

@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { historySection } from "./manage/history.js";
+import { modelCallsSection } from "./model-calls.js";
 import { DASH, bytes, count, milliseconds } from "./format.js";
 import { usd } from "./ops/money.js";
 import { canCancel } from "./statuses.js";
@@ -15,6 +16,7 @@ export function detailsContent({ job, snapshot, history }, receivedAt, onChanged
     job.status === "succeeded" && snapshotSection(snapshot),
     (job.status === "failed" || job.error_detail) && errorSection(job),
     history && historySection(job, history, onChanged),
+    modelCallsSection(job, onChanged),
   ];
 }
 
