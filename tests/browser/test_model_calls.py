@@ -121,3 +121,12 @@ def test_model_calls_show_what_the_model_was_sent_and_answered_then_rerun_and_co
     section.get_by_role("button", name="Good report").click()
     expect(section.locator(".model-calls__rating")).to_have_text("Rated good by local-admin: Reads well")
     assert API_KEY not in page.content()
+
+    page.goto(f"{host.base_url}/admin/ops")
+    table = page.locator("#model-review-table")
+    default = table.locator("tbody tr[data-model='stub-model']")
+    expect(default.locator("th")).to_have_text("openai · stub-model")
+    expect(default.locator("td")).to_have_text(
+        [re.compile(r"^exec-report@\w{12} \(current\)$"), "1", "100%", re.compile(r"ms"), "642 in · 246 out", "no price set", "100% of 1"]
+    )
+    expect(table.locator("tbody tr[data-model='stub-model-large'] td").last).to_have_text("not rated")

@@ -15,7 +15,7 @@ from shared.traces.capture import MAX_TEXT_CHARS
 from shared.traces.repository import TracesRepository
 from shared.worker.runner import run_pass
 from tests.support.llm_stub import SAMPLE_REPORT, LlmStub, ok, text, unauthorized
-from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, make_context, settings_for
+from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, azure_env, make_context, settings_for
 
 
 def stored_rows(context: AppContext) -> str:
@@ -49,13 +49,7 @@ def test_the_trace_holds_exactly_what_the_openai_endpoint_received_and_answered(
 
 
 def test_the_azure_path_is_traced_with_its_deployment(stub: LlmStub, db_path: Path) -> None:
-    settings = settings_for(
-        db_path,
-        REPORT_GENERATOR="azure_openai",
-        AZURE_OPENAI_ENDPOINT=stub.azure_endpoint,
-        AZURE_OPENAI_DEPLOYMENT="reports-gpt4o",
-        AZURE_OPENAI_API_KEY=API_KEY,
-    )
+    settings = settings_for(db_path, **azure_env(stub.azure_endpoint))
     context = make_context(settings)
     add_week_rows(context, "north")
     job = add_job(context, "north")

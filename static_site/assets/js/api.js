@@ -117,11 +117,9 @@ export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metri
 export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
 export const getHealth = () => request(`${API}/health`);
 
-// --- model calls, re-runs, comparison and ratings (issue 19) -------------------------------------------
-
+// --- model calls, reports, models (issue 19)
 const REPORTS = `${API}/reports`;
-export const getModelCalls = (jobId) => request(withQuery(`${API}/model-calls`, { job_id: jobId }));
+export const getModelCalls = (job_id) => request(withQuery(`${API}/model-calls`, { job_id }));
 export const compareReports = (left, right) => request(withQuery(REPORTS, { left, right }));
-export const rerunJob = (jobId, model) => request(REPORTS, { method: "POST", body: { action: "rerun_job", job_id: jobId, model } });
-export const rateReport = (jobId, rating, note) => request(REPORTS, { method: "POST", body: { action: "rate_report", job_id: jobId, rating, note } });
-export const getModelComparison = (days = 30) => request(withQuery(`${API}/models`, { days: String(days) }));
+export const reportAction = (action, fields) => request(REPORTS, { method: "POST", body: { action, ...fields } });
+export const getModelComparison = (days) => request(withQuery(`${API}/models`, { days }));

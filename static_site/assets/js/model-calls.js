@@ -3,7 +3,7 @@
 // model, rate the report, and compare it with another report of the same scope and period.
 // Loaded with details.js; its data comes from /api/admin/model-calls when Details opens.
 
-import { ApiError, compareReports, getModelCalls, rateReport, rerunJob } from "./api.js";
+import { ApiError, compareReports, getModelCalls, reportAction } from "./api.js";
 import { copyText, flashCopied } from "./clipboard.js";
 import { h } from "./dom.js";
 import { DASH, count, milliseconds, shortId, titleCase } from "./format.js";
@@ -101,7 +101,7 @@ function ratingControl(job, rating) {
   const rate = async (value, button) => {
     button.disabled = true;
     try {
-      const reply = await rateReport(job.job_id, value, note.value.trim() || null);
+      const reply = await reportAction("rate_report", { job_id: job.job_id, rating: value, note: note.value.trim() || null });
       current.textContent = ratingText(reply.rating);
       message.textContent = "Saved.";
     } catch (err) {
@@ -131,7 +131,7 @@ function rerunControl(job, choices, onChanged) {
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      const reply = await rerunJob(job.job_id, select.value);
+      const reply = await reportAction("rerun_job", { job_id: job.job_id, model: select.value });
       message.textContent = `Queued job ${shortId(reply.job.job_id)} with ${reply.model_choice}.`;
       message.dataset.jobId = reply.job.job_id;
       onChanged?.();
