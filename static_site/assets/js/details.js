@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { historySection } from "./manage/history.js";
+import { modelCallsSection } from "./model-calls.js";
 import { DASH, count } from "./format.js";
 import { bytes, milliseconds } from "./measures.js";
 import { usd } from "./ops/money.js";
@@ -16,6 +17,7 @@ export function detailsContent({ job, snapshot, history }, receivedAt, onChanged
     job.status === "succeeded" && snapshotSection(snapshot),
     (job.status === "failed" || job.error_detail) && errorSection(job),
     history && historySection(job, history, onChanged),
+    modelCallsSection(job, onChanged),
   ];
 }
 
