@@ -21,7 +21,7 @@ from shared.reports.facts import ReportFacts, build_facts
 from shared.reports.generators import Generation, Generator
 from shared.reports.prompt import Message, build_messages, correction_messages
 from shared.reports.schema import parse_report
-from shared.reports.source_rows import SourceRows
+from shared.reports.source_rows import SourceRowsRepository
 from shared.worker import lifecycle
 from shared.worker.faults import Fault, classify
 from shared.worker.lease import NOT_OURS, Abandoned, Lease
@@ -61,7 +61,7 @@ class JobRunner:
     def __init__(
         self,
         jobs: JobsRepository,
-        source_rows: SourceRows,
+        source_rows: SourceRowsRepository,
         generator: Generator,
         options: WorkerOptions,
         deadline: float,
