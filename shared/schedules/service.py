@@ -129,8 +129,11 @@ class SchedulesService:
         return self.update(schedule_id, {"paused": paused})
 
     def delete(self, schedule_id: str) -> None:
-        if not self.db.run(lambda tx: self.repo.delete(tx, schedule_id)):
-            raise ScheduleNotFound(schedule_id)
+        def write(tx: Transaction) -> None:
+            self._locked(tx, schedule_id)  # the rule's row before its runs', in the order a run takes them
+            self.repo.delete(tx, schedule_id)
+
+        self.db.run(write)
 
     def run_now(self, schedule_id: str, actor: str) -> RunNow:
         """Enqueue the rule's current period (the one just ended) unless it already was."""
