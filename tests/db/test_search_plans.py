@@ -18,7 +18,7 @@ import pytest
 from shared.db import Database
 from shared.jobs import search
 from shared.jobs.models import STATUSES, Job, Status
-from shared.jobs.repository import insert_job
+from shared.jobs.repository import JobsRepository
 from shared.jobs.search import JobFilter, JobSearch
 from tests.conftest import sqlite_database
 
@@ -70,7 +70,7 @@ def _jobs(order: str) -> list[Job]:
 def loaded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     db = sqlite_database(tmp_path / "jobs.sqlite3")
     made = _jobs(request.param)
-    db.run(lambda tx: [insert_job(tx, job) for job in made])
+    db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in made])
     yield db
     db.close()
 
