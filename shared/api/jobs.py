@@ -95,14 +95,14 @@ def _detail(req: func.HttpRequest, job_id: str) -> func.HttpResponse:
         job, snapshot = service().detail(job_id)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
-    detail = job_json(job, utc_now(), detail=True)
+    job_body = job_json(job, utc_now(), detail=True)
     body = {
         "ok": True,
-        "job": detail,
+        "job": job_body,
         "history": _history_json(job),
         "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
     }
-    return _conditional(req, body, {**body, "job": without_keys([detail], _NOW_DEPENDENT)})
+    return _conditional(req, body, {**body, "job": without_keys([job_body], _NOW_DEPENDENT)})
 
 
 def _history_json(job: Job) -> list[dict[str, Any]]:
