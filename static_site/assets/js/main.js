@@ -187,7 +187,7 @@ showDensity();
 
 const loadDetails = lazyPart(() => import("./details-modal.js"), {
   stylesheets: [DIALOG_CSS, "/assets/css/details.css"],
-  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, copy: copyJobId, signInUrl }),
+  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, cancel: askToCancel, copy: copyJobId, signInUrl }),
 });
 const loadActions = lazyPart(() => import("./job-actions.js"), {
   stylesheets: [DIALOG_CSS],
