@@ -148,6 +148,7 @@ SCHEMAS: dict[str, Any] = {
             "prompt_tokens": nullable(COUNT),
             "completion_tokens": nullable(COUNT),
             "total_tokens": nullable(COUNT),
+            "prompt_version": nullable({"type": "string", "description": "name@hash of the prompt template and schema it was made with."}),
             "cost": nullable({**MONEY, "description": "What the tokens cost at MODEL_PRICES; null when the model has no price."}),
             "analysis": {"description": "The report JSON (see the README's report schema), or null if unreadable."},
         }
@@ -573,12 +574,15 @@ def _with_empty_query_values(paths: dict[str, Any]) -> dict[str, Any]:
     documented = copy.deepcopy(paths)
     for operation in (op for item in documented.values() for op in item.values()):
         for parameter in operation.get("parameters", []):
-            if parameter["in"] == "query":
+            if parameter["in"] == "query" and not parameter.get("required"):  # a required one left empty is missing: 400
                 parameter["schema"] = {"anyOf": [parameter["schema"], empty]}
     return documented
 
 
 def document() -> dict[str, Any]:
+    from shared.api import model_calls_spec  # described beside its handler; it uses the helpers above
+
+    paths, schemas = PATHS | model_calls_spec.PATHS, SCHEMAS | model_calls_spec.SCHEMAS
     return {
         "openapi": "3.1.0",
         "info": {
@@ -589,9 +593,9 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"platformPrincipal": []}],
-        "paths": _with_empty_query_values(PATHS),
+        "paths": _with_empty_query_values(paths),
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": schemas,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "ADMIN_API_TOKEN, when AUTH_MODE includes token."},
                 "platformPrincipal": {

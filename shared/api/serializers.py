@@ -59,5 +59,6 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
         "prompt_tokens": snapshot.prompt_tokens,
         "completion_tokens": snapshot.completion_tokens,
         "total_tokens": snapshot.total_tokens,
+        "prompt_version": snapshot.prompt_version,
         "analysis": snapshot.analysis(),
     }

@@ -150,6 +150,7 @@ def _job_rows(
                 "gen_ms": int(run_time.total_seconds() * 1000 * rng.uniform(0.6, 0.95)),
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": rng.randint(300, 900),
+                "prompt_version": None,  # demo reports were written by no prompt
             }
         yield job, snapshot
 

@@ -23,7 +23,8 @@ ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION = (
     "trigger_worker",
     "retention",
 )
-ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION)
+RERUN, RATE_REPORT = "rerun_job", "rate_report"  # issue 19: re-run with another model, rate a report
+ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION, RERUN, RATE_REPORT)
 _NO_CURSOR = 2**62  # larger than any audit_id: "start from the newest"
 
 

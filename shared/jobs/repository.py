@@ -49,6 +49,7 @@ class GeneratedReport:
     gen_ms: int
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    prompt_version: str | None = None
 
 
 def new_job_id() -> str:
@@ -150,6 +151,7 @@ class JobsRepository:
                     "gen_ms": report.gen_ms,
                     "prompt_tokens": report.prompt_tokens,
                     "completion_tokens": report.completion_tokens,
+                    "prompt_version": report.prompt_version,
                 },
             )
             return True

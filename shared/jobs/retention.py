@@ -1,4 +1,4 @@
-"""Retention: delete finished jobs (and their snapshots and history) older than N days.
+"""Retention: delete finished jobs (and their snapshots, history and model-call traces) older than N days.
 
 Off unless RETENTION_DAYS is set. Runs after each timer pass in batches, each its own short
 transaction, so the worker and the page are never locked out for long. Queued and running jobs
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from shared.clock import utc_now
 from shared.db import Database, Transaction
 from shared.jobs import audit
+from shared.traces.repository import delete_for_jobs as delete_traces_for_jobs
 
 if TYPE_CHECKING:
     from shared.app_context import AppContext
@@ -45,6 +46,7 @@ def purge_finished(db: Database, days: int, batch_size: int, max_batches: int, c
             return 0, 0
         ids = {"job_ids": json.dumps(deleted)}  # captured once: the next two remove exactly these jobs' rows
         tx.execute("retention_delete_events", ids)
+        delete_traces_for_jobs(tx, ids["job_ids"])  # model-call traces, model records and ratings follow retention
         return len(deleted), tx.execute("retention_delete_snapshots", ids)
 
     jobs = snapshots = batches = 0

@@ -23,8 +23,10 @@ from shared.clock import iso_z, utc_now
 from shared.jobs.models import Action, Job
 from shared.notify import after_pass as notify_after_pass
 from shared.reports.generators import Generator, generator_for
+from shared.reports.generators.choices import longest_call_seconds
 from shared.reports.source_rows import SourceRows
 from shared.schedules import run_due as run_due_schedules
+from shared.traces.recorder import CallRecorder
 from shared.worker import lifecycle
 from shared.worker.job_runner import Ending, JobRunner
 from shared.worker.options import WorkerOptions
@@ -76,10 +78,11 @@ class _Pass:
         self.jobs = context.jobs
         self.summary, self.worker_id, self.options, self.clock = summary, worker_id, options, clock
         self.claim_deadline = claim_deadline
-        end = self.claim_deadline + generator.timeout_seconds + options.finish_margin_seconds
+        end = self.claim_deadline + longest_call_seconds(context.settings, generator) + options.finish_margin_seconds
         self.secrets = secrets
         rows = SourceRows(context.db, context.settings.source_rows_table)
-        self.runner = JobRunner(context.jobs, rows, generator, options, end, clock, self.secrets)
+        calls = CallRecorder(context.db, context.settings, generator, secrets, clock)
+        self.runner = JobRunner(context.jobs, rows, generator, options, end, clock, self.secrets, calls)
 
     def may_claim(self) -> bool:
         return self.summary.error is None and not lifecycle.stop_requested() and time.monotonic() < self.claim_deadline

@@ -55,6 +55,7 @@ def add_snapshot(db: Database, job: Job, analysis: dict[str, Any], **fields: Any
         "gen_ms": 1234,
         "prompt_tokens": 1500,
         "completion_tokens": 500,
+        "prompt_version": None,
         **fields,
     }
     db.run(lambda tx: tx.execute("insert_snapshot", row))

@@ -57,6 +57,7 @@ def add_timed_job(
                 "gen_ms": gen_ms,
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,
+                "prompt_version": None,
             },
         )
     return job

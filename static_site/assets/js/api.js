@@ -119,3 +119,10 @@ export function listAudit(limit, before = null) {
 export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metrics`, { range, bucket }));
 export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
 export const getHealth = () => request(`${API}/health`);
+
+// --- model calls, reports, models (issue 19)
+const REPORTS = `${API}/reports`;
+export const getModelCalls = (job_id) => request(withQuery(`${API}/model-calls`, { job_id }));
+export const compareReports = (left, right) => request(withQuery(REPORTS, { left, right }));
+export const reportAction = (action, fields) => request(REPORTS, { method: "POST", body: { action, ...fields } });
+export const getModelComparison = (days) => request(withQuery(`${API}/models`, { days }));

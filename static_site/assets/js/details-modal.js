@@ -56,7 +56,7 @@ export function createDetailsModal({ onClose, onChanged, cancel, copy, signInUrl
   function show(data) {
     const focusKey = dialogEl.contains(document.activeElement) ? focusKeyOf(document.activeElement) : null;
     const scrolled = dialogEl.scrollTop;
-    body.replaceChildren(...detailsContent(data, performance.now()).filter(Boolean));
+    body.replaceChildren(...detailsContent(data, performance.now(), onChanged).filter(Boolean));
     dialogEl.scrollTop = scrolled;
     if (focusKey) findByFocusKey(focusKey)?.focus({ preventScroll: true });
     if (shownStatus && shownStatus !== data.job.status) onChanged(); // the list shows the new status too

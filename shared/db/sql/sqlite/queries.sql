@@ -176,10 +176,10 @@ WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 -- name: insert_snapshot
 INSERT INTO exec_report_snapshots (
     job_id, scope_type, scope_key, iso_week, month_key, analysis_json, created_at, rows_used,
-    gen_model, gen_ms, prompt_tokens, completion_tokens)
+    gen_model, gen_ms, prompt_tokens, completion_tokens, prompt_version)
 VALUES (
     :job_id, :scope_type, :scope_key, :iso_week, :month_key, :analysis_json, :created_at, :rows_used,
-    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens);
+    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens, :prompt_version);
 
 -- name: fail_job
 UPDATE exec_report_jobs
@@ -635,3 +635,81 @@ LIMIT :limit;
 
 -- name: health_last_timer_run
 SELECT * FROM exec_report_worker_runs WHERE trigger = 'timer' ORDER BY started_at DESC LIMIT 1;
+
+-- ===== Model calls, re-runs, comparison and feedback (issue 19; migration 0075) =====
+
+-- name: insert_model_call
+INSERT INTO exec_report_model_calls (
+    job_id, attempt, call_no, started_at, generator, model, answered_model, prompt_version, parameters_json,
+    messages_json, answer_text, finish_reason, prompt_tokens, completion_tokens, latency_ms, request_id,
+    outcome, problem, truncated)
+VALUES (
+    :job_id, :attempt, :call_no, :started_at, :generator, :model, :answered_model, :prompt_version, :parameters_json,
+    :messages_json, :answer_text, :finish_reason, :prompt_tokens, :completion_tokens, :latency_ms, :request_id,
+    :outcome, :problem, :truncated);
+
+-- name: list_model_calls
+-- A job's calls in the order they were made; at most 2 per attempt, and attempts are capped at 20.
+SELECT * FROM exec_report_model_calls WHERE job_id = :job_id ORDER BY call_id LIMIT 100;
+
+-- name: record_job_model
+-- What the job's latest attempt used; a re-run's choice and original stay as they were.
+INSERT INTO exec_report_job_models (job_id, generator, model, prompt_version, updated_at)
+VALUES (:job_id, :generator, :model, :prompt_version, :now)
+ON CONFLICT (job_id) DO UPDATE SET
+    generator = excluded.generator, model = excluded.model, prompt_version = excluded.prompt_version, updated_at = excluded.updated_at;
+
+-- name: insert_job_model_choice
+INSERT INTO exec_report_job_models (job_id, model_choice, rerun_of, updated_at) VALUES (:job_id, :model_choice, :rerun_of, :now);
+
+-- name: get_job_model
+SELECT * FROM exec_report_job_models WHERE job_id = :job_id;
+
+-- name: list_job_reruns
+SELECT job_id FROM exec_report_job_models WHERE rerun_of = :job_id ORDER BY updated_at DESC, job_id LIMIT 20;
+
+-- name: same_period_snapshots
+-- Other reports of one scope and period, newest first: what Details offers to compare with.
+SELECT s.job_id, s.created_at, s.gen_model, s.prompt_version
+FROM exec_report_snapshots s
+WHERE s.scope_type = :scope_type AND s.scope_key = :scope_key
+  AND (s.iso_week = :iso_week OR (s.iso_week IS NULL AND :iso_week IS NULL))
+  AND (s.month_key = :month_key OR (s.month_key IS NULL AND :month_key IS NULL))
+  AND s.job_id IS NOT NULL
+ORDER BY s.created_at DESC
+LIMIT 20;
+
+-- name: upsert_feedback
+INSERT INTO exec_report_feedback (job_id, rating, note, rated_by, rated_at) VALUES (:job_id, :rating, :note, :actor, :now)
+ON CONFLICT (job_id) DO UPDATE SET
+    rating = excluded.rating, note = excluded.note, rated_by = excluded.rated_by, rated_at = excluded.rated_at;
+
+-- name: get_feedback
+SELECT * FROM exec_report_feedback WHERE job_id = :job_id;
+
+-- name: model_comparison
+-- Per generator, model and prompt version: the jobs whose latest attempt ran in [since, until), from
+-- the one small row per job of exec_report_job_models (never the traces), with their snapshots and
+-- ratings. Queued and running jobs count in neither outcome.
+SELECT m.generator, m.model, m.prompt_version,
+       SUM(CASE WHEN j.status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+       SUM(CASE WHEN j.status = 'failed' THEN 1 ELSE 0 END) AS failed,
+       COUNT(s.gen_ms) AS gen_count, COALESCE(SUM(s.gen_ms), 0) AS gen_ms_sum,
+       COALESCE(SUM(s.prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(s.completion_tokens), 0) AS completion_tokens,
+       SUM(CASE WHEN f.rating = 'good' THEN 1 ELSE 0 END) AS rated_good, COUNT(f.rating) AS rated
+FROM exec_report_job_models m
+JOIN exec_report_jobs j ON j.job_id = m.job_id
+LEFT JOIN exec_report_snapshots s ON s.job_id = m.job_id
+LEFT JOIN exec_report_feedback f ON f.job_id = m.job_id
+WHERE m.updated_at >= :since AND m.updated_at < :until AND m.generator IS NOT NULL
+GROUP BY m.generator, m.model, m.prompt_version
+ORDER BY m.generator, m.model, m.prompt_version;
+
+-- name: retention_delete_model_calls
+DELETE FROM exec_report_model_calls WHERE job_id IN (SELECT value FROM json_each(:job_ids));
+
+-- name: retention_delete_job_models
+DELETE FROM exec_report_job_models WHERE job_id IN (SELECT value FROM json_each(:job_ids));
+
+-- name: retention_delete_feedback
+DELETE FROM exec_report_feedback WHERE job_id IN (SELECT value FROM json_each(:job_ids));
