@@ -16,7 +16,7 @@ from shared.http.requests import valid_job_id
 from shared.http.responses import ApiError, json_response
 from shared.jobs import audit
 from shared.jobs.actions import BULK_CAP, CANCEL, ELIGIBLE, RETRY, BulkResult, JobActions, Outcome
-from shared.jobs.models import Job
+from shared.jobs.models import Action, Job
 from shared.jobs.search import JobFilter, JobSearch
 from shared.jobs.service import JobAlreadyFinished, JobNotFound
 
@@ -75,7 +75,7 @@ def _retry(job_id: str, identity: Identity) -> func.HttpResponse:
     return json_response({"ok": True, "job": job_json(outcome.job, utc_now(), detail=True)})
 
 
-def _bulk(kind: str, action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
+def _bulk(kind: Action, action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     has_ids, has_filter = "job_ids" in body, "filter" in body
     if has_ids == has_filter:
         raise ApiError(400, "invalid_body", "Send either 'job_ids' (the selected rows) or 'filter' (everything matching it)")
@@ -108,7 +108,7 @@ def _body_filter(value: Any) -> JobFilter:
     return parse_filter(value)
 
 
-def _eligible_ids(kind: str, where: JobFilter) -> tuple[list[str], bool]:
+def _eligible_ids(kind: Action, where: JobFilter) -> tuple[list[str], bool]:
     """Up to BULK_CAP ids of jobs the action can change, newest first, and whether more exist."""
     statuses = [status for status in ELIGIBLE[kind] if where.status in (None, status)]
     search = JobSearch(get_context().db)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from shared.app_context import get_context, reset_context
-from shared.jobs.models import SUCCEEDED
+from shared.jobs.models import Status
 from shared.jobs.retention import purge_finished
 from shared.reports.prompt_version import PROMPT_VERSION
 from tests.api.conftest import AUTH, Reply, call, jobs, principal
@@ -102,7 +102,7 @@ def test_a_rerun_with_another_model_is_linked_runs_like_any_job_and_compares_wit
     assert queued.status == 201 and queued.body["job"]["status"] == "queued" and queued.body["rerun_of"] == original
     rerun = queued.body["job"]["job_id"]
     run_worker()
-    assert get_context().jobs.get(rerun).status == SUCCEEDED  # type: ignore[union-attr]
+    assert get_context().jobs.get(rerun).status == Status.SUCCEEDED  # type: ignore[union-attr]
     assert [request.body["model"] for request in stub.requests] == ["stub-model", "stub-model-large"]
     calls = get("model-calls", {"job_id": rerun}).body
     assert (calls["rerun_of"], calls["model_choice"], calls["calls"][0]["model"]) == (original, LARGE, "stub-model-large")

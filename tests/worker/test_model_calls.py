@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from shared.app_context import AppContext
-from shared.jobs.models import FAILED, SUCCEEDED
+from shared.jobs.models import Status
 from shared.reports.prompt_version import PROMPT_VERSION, SCHEMA_HASH
 from shared.traces.capture import MAX_TEXT_CHARS
 from shared.traces.repository import TracesRepository
@@ -44,7 +44,7 @@ def test_the_trace_holds_exactly_what_the_openai_endpoint_received_and_answered(
     assert call.latency_ms is not None and call.latency_ms >= 0
     assert call.prompt_version == PROMPT_VERSION
     done, snapshot = model.jobs.get_with_snapshot(job.job_id)  # type: ignore[misc]
-    assert done.status == SUCCEEDED and snapshot is not None and snapshot.prompt_version == PROMPT_VERSION
+    assert done.status == Status.SUCCEEDED and snapshot is not None and snapshot.prompt_version == PROMPT_VERSION
     assert API_KEY not in stored_rows(model)
 
 
@@ -73,7 +73,7 @@ def test_an_invalid_answer_and_the_repair_that_followed_are_both_kept(model: App
 
     run_pass(model, "api", budget_seconds=30, options=FAST)
 
-    assert model.jobs.get(job.job_id).status == SUCCEEDED  # type: ignore[union-attr]
+    assert model.jobs.get(job.job_id).status == Status.SUCCEEDED  # type: ignore[union-attr]
     first, repair = TracesRepository(model.db).calls(job.job_id)
     assert (first.call_no, first.outcome, first.problem) == (1, "invalid", "$: missing 'summary'")
     assert json.loads(first.answer_text or "") == broken
@@ -91,7 +91,7 @@ def test_long_texts_are_cut_with_a_mark_and_the_trace_says_so(model: AppContext,
 
     run_pass(model, "api", budget_seconds=30, options=FAST)
 
-    assert model.jobs.get(job.job_id).status == FAILED  # type: ignore[union-attr]
+    assert model.jobs.get(job.job_id).status == Status.FAILED  # type: ignore[union-attr]
     first, repair = TracesRepository(model.db).calls(job.job_id)
     for call in (first, repair):
         assert call.truncated and call.outcome == "invalid"

@@ -7,12 +7,22 @@ CREATE TABLE dbo.exec_report_schema_migrations (
     applied_at DATETIME2(3)  NOT NULL CONSTRAINT df_exec_report_schema_migrations_applied DEFAULT SYSUTCDATETIME()
 );
 
+-- name: migrations_table_exists
+-- A read, so a start-up check needs no DDL rights (CREATE TABLE would need db_ddladmin).
+SELECT OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') AS object_id WHERE OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') IS NOT NULL;
+
 -- name: list_migrations
 SELECT version FROM dbo.exec_report_schema_migrations ORDER BY version;
 
 -- name: get_migration
--- UPDLOCK, HOLDLOCK: two instances starting at once apply a migration once.
-SELECT version FROM dbo.exec_report_schema_migrations WITH (UPDLOCK, HOLDLOCK) WHERE version = :version;
+SELECT version FROM dbo.exec_report_schema_migrations WHERE version = :version;
+
+-- name: lock_migrations
+-- One migrator at a time across the per-batch transactions of a run: an application lock owned by
+-- the session, which holds it until the session ends (sp_getapplock, @LockOwner = 'Session'), even
+-- if the process dies. The SELECT says whether it was granted.
+EXEC sp_getapplock @Resource = N'exec_report_migrations', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1;
+SELECT APPLOCK_MODE(N'public', N'exec_report_migrations', N'Session') AS lock_mode;
 
 -- name: record_migration
 INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
@@ -47,7 +57,8 @@ SELECT CAST(SESSIONPROPERTY(N'ANSI_NULLS') AS INT) AS ansi_nulls, CAST(SESSIONPR
        CAST(SESSIONPROPERTY(N'QUOTED_IDENTIFIER') AS INT) AS quoted_identifier,
        CAST(SESSIONPROPERTY(N'NUMERIC_ROUNDABORT') AS INT) AS numeric_roundabort,
        CAST(DATABASEPROPERTYEX(DB_NAME(), N'Collation') AS NVARCHAR(128)) AS database_collation,
-       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition;
+       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition,
+       (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) AS compatibility_level;
 
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);

@@ -6,11 +6,19 @@ CREATE TABLE IF NOT EXISTS exec_report_schema_migrations (
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
+-- name: migrations_table_exists
+SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'exec_report_schema_migrations';
+
 -- name: list_migrations
 SELECT version FROM exec_report_schema_migrations ORDER BY version;
 
 -- name: get_migration
 SELECT version FROM exec_report_schema_migrations WHERE version = :version;
+
+-- name: lock_migrations
+-- Not run: SQLite applies each migration file inside BEGIN IMMEDIATE, which already admits one
+-- writer at a time (SqliteConnector.exclusive_session holds nothing). Named so both dialects agree.
+SELECT 'Exclusive' AS lock_mode;
 
 -- name: record_migration
 INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
