@@ -36,7 +36,7 @@ def service() -> JobsService:
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     if req.params.get("job_id"):  # `job_id=` is not given, as for every query parameter
-        return _detail(valid_job_id(req.params["job_id"]))
+        return _detail(req, valid_job_id(req.params["job_id"]))
     return _list(req)
 
 
@@ -60,7 +60,12 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
     }
     # Polled every 2 s: an unchanged page answers 304. The seconds of active jobs grow with the clock
     # (the page advances them itself), so they stay out of the ETag; they follow from the timestamps.
-    etag = strong_etag({**body, "jobs": without_keys(jobs, _NOW_DEPENDENT), "queue": queue["oldest_queued_at"]})
+    return _conditional(req, body, {**body, "jobs": without_keys(jobs, _NOW_DEPENDENT), "queue": queue["oldest_queued_at"]})
+
+
+def _conditional(req: func.HttpRequest, body: dict[str, Any], tagged: dict[str, Any]) -> func.HttpResponse:
+    """`body` with a strong ETag over `tagged`, or 304 when the caller already has that ETag."""
+    etag = strong_etag(tagged)
     if matches(req, etag):
         return not_modified(etag, BASE_HEADERS)
     return json_response(body, headers={"ETag": etag})
@@ -84,19 +89,20 @@ def _search(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
     )
 
 
-def _detail(job_id: str) -> func.HttpResponse:
+def _detail(req: func.HttpRequest, job_id: str) -> func.HttpResponse:
+    """Polled while Details is open on an unfinished job: an unchanged job answers 304, as the list does."""
     try:
         job, snapshot = service().detail(job_id)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
-    return json_response(
-        {
-            "ok": True,
-            "job": job_json(job, utc_now(), detail=True),
-            "history": _history_json(job),
-            "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
-        }
-    )
+    job_body = job_json(job, utc_now(), detail=True)
+    body = {
+        "ok": True,
+        "job": job_body,
+        "history": _history_json(job),
+        "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
+    }
+    return _conditional(req, body, {**body, "job": without_keys([job_body], _NOW_DEPENDENT)})
 
 
 def _history_json(job: Job) -> list[dict[str, Any]]:

@@ -102,6 +102,7 @@ JOB_PROPERTIES: dict[str, Any] = {
     "created_by": nullable({"type": "string"}),
     "attempts": COUNT,
     "max_attempts": COUNT,
+    "run_after": nullable({**TIME, "description": "A queued job waiting to retry after a transient failure is not claimed before this time."}),
     "queue_time_seconds": {**SECONDS, "description": "Creation to start; for a waiting job, to now; canceled before start, to cancel."},
     "processing_time_seconds": nullable({**SECONDS, "description": "Start to finish; for a running job, to now."}),
 }
@@ -110,7 +111,6 @@ JOB_DETAIL_PROPERTIES: dict[str, Any] = {
     "worker_id": nullable({"type": "string"}),
     "lease_expires_at": nullable(TIME),
     "heartbeat_at": nullable(TIME),
-    "run_after": nullable(TIME),
 }
 
 SCHEDULE_RULE: dict[str, Any] = {
@@ -446,16 +446,16 @@ PATHS: dict[str, Any] = {
                     "name": "If-None-Match",
                     "in": "header",
                     "schema": {"type": "string"},
-                    "description": "A list's ETag from an earlier answer: 304 with no body while that page is unchanged.",
+                    "description": "A list's or a job detail's ETag from an earlier answer: 304 with no body while it is unchanged.",
                 },
             ],
             "responses": {
                 "200": {
-                    "description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. A list carries a strong "
-                    "ETag over everything but the clock-driven queue/processing seconds.",
+                    "description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. Both carry a strong "
+                    "ETag over everything but the clock-driven queue/processing seconds (a search's list carries none).",
                     **json_content({"oneOf": [ref("JobList"), ref("JobDetailReply")]}),
                 },
-                "304": {"description": "The list page named by If-None-Match is unchanged; no body."},
+                "304": {"description": "The list page or job detail named by If-None-Match is unchanged; no body."},
                 "404": error("No job with that id."),
                 **READ_ERRORS,
             },

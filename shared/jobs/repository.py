@@ -11,6 +11,7 @@ from shared.clock import as_utc
 from shared.db import Database, Transaction
 from shared.jobs.history import changed, record_event
 from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
+from shared.jobs.paging import JobPages
 
 # The statement that makes each change in models.TRANSITIONS; tests/db/test_transitions.py reads
 # each one's WHERE and SET, in both dialects, against the table.
@@ -58,6 +59,7 @@ def new_job_id() -> str:
 class JobsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.pages = JobPages(db)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -78,20 +80,7 @@ class JobsRepository:
         """One page, newest first; ties in created_at are broken by job_id so pages never overlap."""
         counts = counts or self.counts()
         total = counts[status] if status else counts["total"]
-        offset = (page - 1) * limit
-        if offset >= total:
-            return JobPage([], total)
-        suffix = "by_status_" if status else ""
-        params: dict[str, Any] = {"status": status}
-        if offset > total // 2:
-            # Seek from the old end: the last page costs the same as the first.
-            take = min(limit, total - offset)
-            params.update(offset=total - offset - take, limit=take)
-            rows = list(reversed(self.db.fetch_all(f"list_jobs_{suffix}oldest", params)))
-        else:
-            params.update(offset=offset, limit=limit)
-            rows = self.db.fetch_all(f"list_jobs_{suffix}newest", params)
-        return JobPage([Job.from_row(row) for row in rows], total)
+        return JobPage(self.pages.read(status, (page - 1) * limit, limit, total), total)
 
     def get(self, job_id: str) -> Job | None:
         row = self.db.fetch_one("get_job", {"job_id": job_id})

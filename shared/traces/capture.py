@@ -53,7 +53,7 @@ class ModelCall:
 
     @classmethod
     def begin(cls, job_id: str, attempt: int, call_no: int, now: datetime, generator: Generator, messages: list[Message]) -> ModelCall:
-        return cls(job_id, attempt, call_no, now, generator.kind, generator.model, dict(generator.parameters), list(messages))
+        return cls(job_id, attempt, call_no, now, generator.kind, generator.model, dict(generator.parameters), [m.copy() for m in messages])
 
     def _stop(self) -> None:
         self.latency_ms = int((time.monotonic() - self._started) * 1000)

@@ -117,6 +117,12 @@ def test_each_page_has_one_entry_module_and_one_api_client_that_alone_names_api_
             assert coupling not in code, f"{script.name} uses {coupling}"
 
 
+def test_the_bulk_bar_states_the_api_clients_cap() -> None:
+    """The bar's markup is in jobs.html; its "up to N" must be the cap api.js sends."""
+    cap = int(re.search(r"BULK_CAP = (\d+)", (SITE / "assets" / "js" / "api.js").read_text()).group(1))
+    assert f"up to {cap:,}" in (SITE / "admin" / "jobs.html").read_text()
+
+
 def test_the_jobs_monitor_loads_at_most_its_budget_of_its_own_js_and_css(demo_host: LocalHost, new_page) -> None:
     """What the first view downloads, measured as the benchmark does; the rest loads on first use."""
     page = new_page()

@@ -1,5 +1,5 @@
-// The admin API client: every endpoint either page calls, and the one place that names their URLs.
-// Every failure becomes an ApiError whose `kind` the page turns into a message.
+// The admin API client: the one place that names the API's URLs. Every failure becomes an ApiError
+// whose `kind` the page turns into a message.
 
 const API = "/api/admin";
 const JOBS = `${API}/jobs`;
@@ -68,9 +68,9 @@ const withQuery = (url, params) => {
 };
 const jobAction = (action, fields = {}, options = {}) => request(JOBS, { method: "POST", body: { action, ...fields }, ...options });
 
-// --- jobs ------------------------------------------------------------------------------------------
+// --- jobs
 
-/** filter: status plus the search keys, as the URL holds them; empty values are left out. */
+// filter: status and the search keys; empty values are left out.
 function filterParams(filter) {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value));
 }
@@ -100,7 +100,7 @@ export function bulkAction(kind, target, dryRun = false) {
   return jobAction(`bulk_${kind}`, dryRun ? { ...target, dry_run: true } : target);
 }
 
-// --- schedules, scopes, who am I, the audit log ------------------------------------------------------
+// --- schedules, scopes, who am I, the audit log
 
 export const knownScopes = () => request(withQuery(`${API}/scopes`, { limit: "1000" }));
 export const listSchedules = () => request(SCHEDULES);
@@ -111,7 +111,7 @@ export function listAudit(limit, before = null) {
   return request(withQuery(`${API}/audit`, before ? { limit: String(limit), before: String(before) } : { limit: String(limit) }));
 }
 
-// --- the Operations page -------------------------------------------------------------------------------
+// --- the Operations page
 
 export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metrics`, { range, bucket }));
 export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));

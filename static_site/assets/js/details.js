@@ -4,7 +4,8 @@
 import { h } from "./dom.js";
 import { historySection } from "./manage/history.js";
 import { modelCallsSection } from "./model-calls.js";
-import { DASH, bytes, count, milliseconds } from "./format.js";
+import { DASH, count } from "./format.js";
+import { bytes, milliseconds } from "./measures.js";
 import { usd } from "./ops/money.js";
 import { canCancel } from "./statuses.js";
 import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "./widgets.js";

@@ -6,7 +6,7 @@
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { createFilters } from "./filters.js";
 import { localTime } from "./format.js";
-import { fillWhenNear, lazyPart, withPart } from "./lazy.js";
+import { DIALOG_CSS, fillWhenNear, lazyPart, withPart } from "./lazy.js";
 import { createBulk } from "./manage/bulk.js";
 import { applyRole } from "./manage/role.js";
 import { createSearch } from "./manage/search.js";
@@ -22,11 +22,13 @@ import { tickLiveDurations } from "./widgets.js";
 const PAGE_SIZE = 50;
 const AUTO_REFRESH_MS = 2000;
 const AUTO_REFRESH_KEY = "aiJobs.autoRefresh";
+const ROOMY_KEY = "aiJobs.roomyRows"; // compact rows by default: 15 and more fit at 1440×900
 const $ = (id) => document.getElementById(id);
 
 let view = readState();
 let jobsById = new Map();
 let lastUpdated = null;
+let stale = false; // the last update failed: durations stop ticking rather than run on from old data
 
 const notices = createNotices($("notices"));
 const stats = createStats($("stats"));
@@ -40,12 +42,11 @@ const table = createJobsTable($("jobs-body"), {
   select: (jobId, checked) => bulk.select(jobId, checked),
   isSelected: (jobId) => bulk.isSelected(jobId),
 });
-const bulkNotices = createNotices($("bulk-notices"));
 const bulk = createBulk({
   headBox: $("select-page"),
   table,
   bar: $("bulk-bar"),
-  notify: (notice) => bulkNotices.show("bulk", notice),
+  notify: (notice) => notices.show("action", notice),
   changed: jobsChanged,
   currentView: () => view,
 });
@@ -61,7 +62,7 @@ function signInUrl() {
   return `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(window.location.pathname + window.location.search)}`;
 }
 
-// --- view and URL --------------------------------------------------------------------------------
+// --- view and URL
 
 function go(next) {
   writeState(next);
@@ -83,7 +84,7 @@ function jobsChanged() {
   return refresher.refresh();
 }
 
-// --- the list ------------------------------------------------------------------------------------
+// --- the list
 
 async function loadList() {
   const requested = { ...view };
@@ -118,7 +119,7 @@ function showList(data, receivedAt) {
   filters.render(view, data.stats);
   const searching = SEARCH_KEYS.some((key) => view[key]);
   const empty = searching ? "No jobs match this search." : view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
-  table.render(data.jobs, receivedAt, empty);
+  table.render(data.jobs, receivedAt, empty, view.q);
   listDrawn();
   pagination.render(view, data.pagination, data.jobs.length);
   lastUpdated = new Date();
@@ -126,9 +127,10 @@ function showList(data, receivedAt) {
 }
 
 function showUpdated(failed) {
+  stale = failed;
   const label = $("last-updated");
   const when = lastUpdated ? `Last updated ${localTime(lastUpdated)}` : "Not loaded";
-  label.textContent = failed ? `${when} · update failed` : when;
+  label.textContent = failed ? `${when} · update failed${autoToggle.checked ? ", retrying" : ""}` : when;
   label.classList.toggle("last-updated--stale", failed);
   if (lastUpdated) label.title = lastUpdated.toISOString();
 }
@@ -162,7 +164,7 @@ function showLoadError(err) {
   showUpdated(true);
 }
 
-// --- auto-refresh ----------------------------------------------------------------------------------
+// --- auto-refresh
 
 autoToggle.addEventListener("change", () => {
   localStorage.setItem(AUTO_REFRESH_KEY, autoToggle.checked ? "1" : "0");
@@ -170,15 +172,25 @@ autoToggle.addEventListener("change", () => {
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
 
-// --- details and actions -------------------------------------------------------------------------
+const roomy = $("roomy-rows");
+const showDensity = () => (document.documentElement.dataset.density = roomy.checked ? "comfortable" : "compact");
+roomy.addEventListener("change", () => {
+  localStorage.setItem(ROOMY_KEY, roomy.checked ? "1" : "0");
+  showDensity();
+});
+roomy.checked = localStorage.getItem(ROOMY_KEY) === "1";
+showDensity();
+
+// --- details and actions
 // The Details modal (details.js, dialog.js, details.css) loads when Details first opens; cancel and
 // "Trigger Worker Now" (job-actions.js) load on their first click.
 
 const loadDetails = lazyPart(() => import("./details-modal.js"), {
-  stylesheet: "/assets/css/details.css",
+  stylesheets: [DIALOG_CSS, "/assets/css/details.css"],
   create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, copy: copyJobId, signInUrl }),
 });
 const loadActions = lazyPart(() => import("./job-actions.js"), {
+  stylesheets: [DIALOG_CSS],
   create: ({ createJobActions }) => createJobActions({ notices, refresh: jobsChanged }),
 });
 const withActions = (use) => withPart(loadActions, use, (text) => notices.show("action", { tone: "error", text }));
@@ -207,7 +219,7 @@ $("trigger-worker").addEventListener("click", (event) => {
   withActions((actions) => actions.runWorker(button));
 });
 
-// --- the audit log ----------------------------------------------------------------------------------
+// --- the audit log
 // It sits below the jobs list and loads when scrolled near. Watching starts once the list has drawn:
 // until then the empty table would put it in view.
 
@@ -223,12 +235,12 @@ function listDrawn() {
   fillWhenNear($("audit-log"), lazyPart(() => import("./manage/audit.js"), { create: ({ createAudit }) => (audit = createAudit()) }));
 }
 
-// --- start -----------------------------------------------------------------------------------------
+// --- start
 
 applyRole();
 filters.render(view);
 search.show(view);
-setInterval(tickLiveDurations, 1000);
+setInterval(() => stale || tickLiveDurations(), 1000);
 autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
 refresher.setAuto(autoToggle.checked);
 if (!autoToggle.checked) refresher.refresh();

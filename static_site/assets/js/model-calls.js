@@ -6,7 +6,8 @@
 import { ApiError, compareReports, getModelCalls, reportAction } from "./api.js";
 import { copyText, flashCopied } from "./clipboard.js";
 import { h } from "./dom.js";
-import { DASH, count, milliseconds, shortId, titleCase } from "./format.js";
+import { DASH, count, shortId, titleCase } from "./format.js";
+import { milliseconds } from "./measures.js";
 import { usd } from "./ops/money.js";
 import { timeEl } from "./widgets.js";
 

@@ -104,6 +104,68 @@ SELECT j.* FROM (
 JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
 ORDER BY page.created_at, page.job_id;
 
+-- Deep pages (shared/jobs/paging.py): the hourly rollup view of 0020 counts the jobs of each hour,
+-- so the hour that holds row number :skip is found without reading jobs, and the page's keys are
+-- then read by seeking the index at that hour's edge and skipping only the rows inside the hour.
+-- NOEXPAND: only Enterprise edition matches indexed views on its own
+-- (learn.microsoft.com/sql/relational-databases/views/create-indexed-views#additional-requirements).
+
+-- name: page_boundary_newest
+SELECT epoch_hour, passed, total FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_boundary_oldest
+SELECT epoch_hour, passed, total FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_irregular_times
+-- created_at is a date-time type here, so every hour's edge is exact.
+SELECT 0 AS n;
+
+-- name: list_jobs_seek_newest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE created_at < DATEADD(HOUR, :epoch_hour + 1, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
+
+-- name: list_jobs_seek_oldest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE created_at >= DATEADD(HOUR, :epoch_hour, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
+
+-- name: list_jobs_by_status_seek_newest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status AND created_at < DATEADD(HOUR, :epoch_hour + 1, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
+
+-- name: list_jobs_by_status_seek_oldest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status AND created_at >= DATEADD(HOUR, :epoch_hour, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
+
 -- name: get_job
 SELECT * FROM dbo.exec_report_jobs WHERE job_id = :job_id;
 

@@ -23,7 +23,7 @@ function eventRow(event) {
   return h("tr", {},
     h("td", {}, timeEl(event.at)),
     h("td", { class: "history-change" }, event.from_status ? [statusBadge(event.from_status), " → "] : "Created · ", statusBadge(event.to_status)),
-    h("td", { class: "wrap", text: event.actor || DASH }),
+    h("td", { class: "history-by", text: event.actor || DASH }),
     h("td", {}, detailView(event.detail)),
   );
 }

@@ -68,7 +68,8 @@ function warnings(data) {
 
 function table(caption, headers, rows, empty) {
   if (!rows.length) return h("p", { class: "muted", text: empty });
-  return h("div", { class: "table-wrap" }, h("table", { class: "ops-table" },
+  // Focusable, so a keyboard can scroll a table wider than a phone.
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption }, h("table", { class: "ops-table" },
     h("caption", { class: "visually-hidden", text: caption }),
     h("thead", {}, h("tr", {}, headers.map((label) => h("th", { scope: "col", text: label })))),
     h("tbody", {}, rows),
@@ -86,7 +87,7 @@ function runningTable(running) {
     h("td", { text: `${job.scope_type} · ${job.scope_key}${job.period ? ` · ${job.period}` : ""}` }),
     h("td", { class: "wrap", text: job.worker_id || DASH }),
     h("td", { text: duration(job.running_seconds) }),
-    h("td", { text: duration(job.lease_age_seconds) }),
+    h("td", { text: `${duration(job.lease_age_seconds)} ago` }),
     h("td", {}, leaseCell(job)),
     h("td", { text: `${count(job.attempts)} of ${count(job.max_attempts)}` }),
   ));
