@@ -2,7 +2,8 @@
 // the success rate beside generation time, tokens, cost and the share of its reports rated good.
 
 import { h } from "../dom.js";
-import { DASH, count, milliseconds } from "../format.js";
+import { DASH, count } from "../format.js";
+import { milliseconds } from "../measures.js";
 import { usd } from "./money.js";
 
 const percent = (value) => (typeof value === "number" ? `${Math.round(value * 1000) / 10}%` : DASH);
