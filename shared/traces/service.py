@@ -23,7 +23,7 @@ from shared.metrics.service import success_rate
 from shared.reports.generators.choices import available_choices
 from shared.reports.model_choice import ModelChoice
 from shared.snapshots.compare import compare_reports
-from shared.traces.repository import JobModel, Rating, StoredCall, TracesRepository, set_model_choice, set_rating
+from shared.traces.repository import JobModel, Rating, StoredCall, TracesRepository, has_report, job_in, set_model_choice, set_rating
 
 RERUNNABLE = (Status.SUCCEEDED, Status.FAILED)
 RATINGS = ("good", "bad")
@@ -99,12 +99,11 @@ class ModelCallsService:
         choice = next((choice for choice in self.choices() if choice.key == choice_key), None)
 
         def write(tx: Transaction) -> Job:
-            row = tx.fetch_one("get_job", {"job_id": job_id})
-            if row is None:
+            original = job_in(tx, job_id)
+            if original is None:
                 raise JobNotFound(job_id)
             if choice is None:
                 raise NotAllowed("unknown_model", f"'{choice_key}' is not one of the configured models: {', '.join(c.key for c in self.choices())}")
-            original = Job.from_row(row)
             if original.status not in RERUNNABLE:
                 raise NotAllowed("not_finished", f"Job {job_id} is {original.status}; only succeeded or failed jobs can be re-run", original)
             now = self.clock()
@@ -121,10 +120,10 @@ class ModelCallsService:
 
     def rate(self, job_id: str, rating: str, note: str | None, actor: str) -> Rating:
         def write(tx: Transaction) -> Rating:
-            row = tx.fetch_one("get_job", {"job_id": job_id})
-            if row is None:
+            job = job_in(tx, job_id)
+            if job is None:
                 raise JobNotFound(job_id)
-            if tx.fetch_one("get_job_snapshot", _scope(Job.from_row(row)) | {"job_id": job_id}) is None:
+            if not has_report(tx, job):
                 raise NotAllowed("no_report", f"Job {job_id} has no report to rate")
             now = self.clock()
             set_rating(tx, job_id, rating, note, actor, now)
