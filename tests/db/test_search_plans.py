@@ -140,10 +140,10 @@ def test_every_plan_gives_every_page_and_total_a_plain_scan_gives(loaded: Databa
 
 
 def test_a_status_with_few_jobs_is_walked_and_a_common_one_is_found_through_the_text(loaded: Database) -> None:
-    assert JobSearch(loaded)._plan(JobFilter(q="contoso", status=QUEUED)) == "status"  # about 40 of 241 jobs
+    assert JobSearch(loaded)._plan(JobFilter(q="contoso", status=Status.QUEUED)) == "status"  # about 40 of 241 jobs
     with sqlite3.connect(loaded.connector.path) as conn:
         conn.execute("UPDATE exec_report_jobs SET status = 'queued'")
-    assert JobSearch(loaded)._plan(JobFilter(q="contoso", status=QUEUED)) == "key"
+    assert JobSearch(loaded)._plan(JobFilter(q="contoso", status=Status.QUEUED)) == "key"
 
 
 def test_times_in_another_format_are_searched_in_their_text_order(loaded: Database) -> None:
