@@ -4,8 +4,9 @@
   `.fetch_all(…)`, `.fetch_one(…)`, `.execute_many(…)`) sits in a class named `…Repository`, apart
   from the data layer itself (shared/db) and the job search (shared/jobs/search.py, paging.py), whose
   plans are its queries.
-- No handler imports the data layer: nothing in shared/api imports shared.db, directly or through
-  a module that is only a re-export of it.
+- No handler imports the data layer: nothing in shared/api imports shared.db.
+- No handler builds a service or a repository: they are built once, in shared/app_context.py, and
+  handlers take them from `get_context().services`.
 """
 
 from __future__ import annotations
@@ -86,3 +87,14 @@ def test_no_handler_imports_the_data_layer() -> None:
         for path in handlers
     }
     assert {path: names for path, names in reaching.items() if names} == {}
+
+
+def test_no_handler_builds_a_service_or_a_repository() -> None:
+    built = []
+    for path in sorted((SHARED / "api").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+                name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+                if name.endswith(("Service", "Repository", "Actions", "Search", "AuditLog")):
+                    built.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}")
+    assert built == []
