@@ -99,8 +99,8 @@ def test_run_now_matches_a_job_that_is_already_queued(service: SchedulesService,
     assert len(jobs_of(db)) == 1
 
 
-def test_a_failing_rule_records_its_error_claims_nothing_and_runs_on_a_later_tick(service: SchedulesService, db: Database) -> None:
-    rule = service.create(WEEKLY, "ada")
+def test_a_failing_rule_records_its_error_and_its_run_resumes_on_the_next_tick(service: SchedulesService, db: Database) -> None:
+    service.create(WEEKLY, "ada")
     due = NEXT_MONDAY_6 + timedelta(minutes=1)
     if db.dialect != "sqlite":
         pytest.skip("renaming the source table is written for SQLite")
@@ -108,12 +108,16 @@ def test_a_failing_rule_records_its_error_claims_nothing_and_runs_on_a_later_tic
     assert service.run_due(due) == []
     [failed] = service.list()
     assert failed.last_result is not None and "no such table" in (failed.last_result.error or "")
-    assert failed.next_run_at == rule.next_run_at  # still due: the next tick tries again
+    assert jobs_of(db) == []
 
     db.run(lambda tx: tx.run_script("ALTER TABLE source_rows_away RENAME TO exec_report_source_rows"))
     add_source_rows(db, "network", ["NET-1"], date(2026, 3, 9))
+    # The period stays claimed by the failed run, which the next tick finishes: long before the
+    # rule's next occurrence, and without a second claim.
     [result] = service.run_due(due + timedelta(minutes=2))
-    assert result.period == "2026-W11" and result.created == 1 and result.error is None
+    assert result.period == "2026-W11" and result.created == 1 and result.error is None and not result.in_progress
+    assert service.run_due(due + timedelta(minutes=4)) == []
+    assert [job["scope_key"] for job in jobs_of(db)] == ["NET-1"]
 
 
 def test_edits_keep_names_unique_and_recompute_the_next_run(service: SchedulesService, clock: Clock) -> None:
