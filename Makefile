@@ -39,6 +39,7 @@ postprovision: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 migrate: $(STAMP)
 	$(BIN)/python -m shared.db.migrate

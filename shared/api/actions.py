@@ -101,7 +101,7 @@ class AtLeastOne(Join):
 
 
 @dataclass(frozen=True)
-class Action:
+class PostAction:
     name: str
     schema_name: str  # its request schema in the document's components
     run: Run  # gets the parsed values by field name
@@ -135,8 +135,8 @@ class Action:
 
 @dataclass(frozen=True)
 class ActionTable:
-    actions: tuple[Action, ...]
-    by_name: dict[str, Action] = field(init=False)
+    actions: tuple[PostAction, ...]
+    by_name: dict[str, PostAction] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {action.name: action for action in self.actions})

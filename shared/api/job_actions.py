@@ -9,7 +9,7 @@ from typing import Any
 import azure.functions as func
 
 from shared.api import rules
-from shared.api.actions import Action, ActionTable, ExactlyOne, Field, OnlyWith
+from shared.api.actions import ActionTable, ExactlyOne, Field, OnlyWith, PostAction
 from shared.api.filters import FilterObject
 from shared.api.serializers import job_json
 from shared.app_context import get_context
@@ -18,7 +18,7 @@ from shared.clock import utc_now
 from shared.http.responses import ApiError, json_response
 from shared.jobs import audit
 from shared.jobs.actions import BULK_CAP, CANCEL, ELIGIBLE, RETRY, BulkResult, JobActions, Outcome, Skipped
-from shared.jobs.models import Job
+from shared.jobs.models import Action, Job
 from shared.jobs.search import JobFilter, JobSearch
 from shared.worker.runner import run_manual_pass
 
@@ -84,7 +84,7 @@ def _retry(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
 # --- many jobs ------------------------------------------------------------------------------------
 
 
-def _bulk(kind: str, action: str) -> Action:
+def _bulk(kind: Action, action: str) -> PostAction:
     def run(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
         if "job_ids" in values:
             return _bulk_reply(action, actions().bulk(kind, values["job_ids"], identity.name))
@@ -94,7 +94,7 @@ def _bulk(kind: str, action: str) -> Action:
             return json_response({"ok": True, "action": action, "dry_run": True, "matched": len(ids), "capped": capped})
         return _bulk_reply(action, actions().bulk(kind, ids, identity.name, capped, where.describe()))
 
-    return Action(
+    return PostAction(
         action,
         "".join(word.title() for word in action.split("_")),
         run,
@@ -112,7 +112,7 @@ def _bulk(kind: str, action: str) -> Action:
     )
 
 
-def _eligible_ids(kind: str, where: JobFilter) -> tuple[list[str], bool]:
+def _eligible_ids(kind: Action, where: JobFilter) -> tuple[list[str], bool]:
     """Up to BULK_CAP ids of jobs the action can change, newest first, and whether more exist."""
     statuses = [status for status in ELIGIBLE[kind] if where.status in (None, status)]
     search = JobSearch(get_context().db)
@@ -138,9 +138,9 @@ def _bulk_reply(action: str, result: BulkResult) -> func.HttpResponse:
 JOB_ID = Field("job_id", rules.JOB_ID, required=True)
 ACTIONS = ActionTable(
     (
-        Action("trigger_worker", "TriggerWorker", trigger_worker),
-        Action("cancel_job", "CancelJob", _cancel, fields=(JOB_ID,)),
-        Action(
+        PostAction("trigger_worker", "TriggerWorker", trigger_worker),
+        PostAction("cancel_job", "CancelJob", _cancel, fields=(JOB_ID,)),
+        PostAction(
             "enqueue_job",
             "EnqueueJob",
             _enqueue,
@@ -153,7 +153,7 @@ ACTIONS = ActionTable(
             joins=(ExactlyOne(("iso_week", "month_key"), "invalid_period", "give exactly one of iso_week and month_key", null_is_absent=True),),
             description="Give exactly one of iso_week and month_key (the other absent or null).",
         ),
-        Action("retry_job", "RetryJob", _retry, fields=(JOB_ID,)),
+        PostAction("retry_job", "RetryJob", _retry, fields=(JOB_ID,)),
         _bulk(CANCEL, "bulk_cancel"),
         _bulk(RETRY, "bulk_retry"),
     )

@@ -48,16 +48,18 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
     result = service().list_jobs(values["status"], page, limit)
     now = utc_now()
     total = result.page.total
+    jobs = [job_json(job, now) for job in result.page.jobs]
+    queue = queue_json(result.oldest_queued_at, now)
     body: dict[str, Any] = {
         "ok": True,
-        "jobs": [job_json(job, now) for job in result.page.jobs],
+        "jobs": jobs,
         "stats": result.counts,
-        "queue": queue_json(result.oldest_queued_at, now),
+        "queue": queue,
         "pagination": {"page": page, "limit": limit, "total": total, "pages": -(-total // limit)},
     }
     # Polled every 2 s: an unchanged page answers 304. The seconds of active jobs grow with the clock
     # (the page advances them itself), so they stay out of the ETag; they follow from the timestamps.
-    etag = strong_etag({**body, "jobs": without_keys(body["jobs"], _NOW_DEPENDENT), "queue": body["queue"]["oldest_queued_at"]})
+    etag = strong_etag({**body, "jobs": without_keys(jobs, _NOW_DEPENDENT), "queue": queue["oldest_queued_at"]})
     if matches(req, etag):
         return not_modified(etag, BASE_HEADERS)
     return json_response(body, headers={"ETag": etag})

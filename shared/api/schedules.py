@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import azure.functions as func
 
 from shared.api import rules
-from shared.api.actions import Action, ActionTable, AtLeastOne, Field
+from shared.api.actions import ActionTable, AtLeastOne, Field, PostAction
 from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
 from shared.auth import Identity
@@ -41,7 +41,7 @@ def service() -> SchedulesService:
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     now = utc_now()
-    return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list()]})
+    return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list_all()]})
 
 
 def _changes(values: dict[str, Any]) -> dict[str, Any]:
@@ -87,8 +87,8 @@ def _run_now(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
 _OPTIONAL_RULE_FIELDS = tuple(replace(item, required=False) for item in RULE_FIELDS)
 ACTIONS = ActionTable(
     (
-        Action("create", "CreateSchedule", _create, fields=RULE_FIELDS, list_missing=True),
-        Action(
+        PostAction("create", "CreateSchedule", _create, fields=RULE_FIELDS, list_missing=True),
+        PostAction(
             "update",
             "UpdateSchedule",
             _update,
@@ -101,10 +101,10 @@ ACTIONS = ActionTable(
                 ),
             ),
         ),
-        Action("pause", "PauseSchedule", _pause, fields=(SCHEDULE_ID,)),
-        Action("resume", "ResumeSchedule", _resume, fields=(SCHEDULE_ID,)),
-        Action("delete", "DeleteSchedule", _delete, fields=(SCHEDULE_ID,)),
-        Action("run_now", "RunScheduleNow", _run_now, fields=(SCHEDULE_ID,)),
+        PostAction("pause", "PauseSchedule", _pause, fields=(SCHEDULE_ID,)),
+        PostAction("resume", "ResumeSchedule", _resume, fields=(SCHEDULE_ID,)),
+        PostAction("delete", "DeleteSchedule", _delete, fields=(SCHEDULE_ID,)),
+        PostAction("run_now", "RunScheduleNow", _run_now, fields=(SCHEDULE_ID,)),
     )
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -29,6 +29,7 @@ class Connector(Protocol):
     retry_policy: retry.RetryPolicy
     ambiguous_commits: bool  # True: a connection lost during COMMIT leaves the outcome unknown (a server)
     migrates_at_startup: bool  # False: migrations are a deploy step, and start-up only checks the version
+    migrates_per_batch: bool  # True: each migration batch commits on its own (shared/db/migrate.py says why)
 
     def prepare(self) -> bool: ...
     def connect(self) -> Any: ...
@@ -42,6 +43,7 @@ class Connector(Protocol):
     def is_transient(self, exc: BaseException) -> bool: ...
     def unavailable_reason(self, exc: BaseException) -> str | None: ...
     def run_script(self, conn: Any, script: str) -> None: ...
+    def exclusive_session(self, lock_sql: str) -> AbstractContextManager[None]: ...
 
 
 @dataclass
@@ -75,7 +77,7 @@ class Transaction:
             return int(row[0]) if row else 0
         return cursor.rowcount
 
-    def execute_many(self, name: str, rows: list[Params]) -> None:
+    def execute_many(self, name: str, rows: Sequence[Params]) -> None:
         """One statement for many parameter sets: bulk loads (demo data, benchmarks)."""
         query = self._db.query(name)
         adapt = self._db.connector.adapt

@@ -9,8 +9,24 @@ from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Database, Transaction
-from shared.jobs.history import JobEvent, record_event
-from shared.jobs.models import QUEUED, RUNNING, STATUSES, Job, Snapshot
+from shared.jobs.history import changed, record_event
+from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
+from shared.jobs.paging import JobPages
+
+# The statement that makes each change in models.TRANSITIONS; tests/db/test_transitions.py reads
+# each one's WHERE and SET, in both dialects, against the table.
+TRANSITION_QUERIES: dict[Action, str] = {
+    Action.ENQUEUE: "insert_job",
+    Action.CLAIM: "claim_jobs",
+    Action.COMPLETE: "complete_job",
+    Action.FAIL: "fail_job",
+    Action.BACKOFF: "retry_job_later",
+    Action.RELEASE: "release_job",
+    Action.REAP_REQUEUE: "requeue_expired_job",
+    Action.REAP_FAIL: "fail_expired_job",
+    Action.CANCEL: "cancel_job",
+    Action.RETRY: "retry_finished_job",
+}
 
 
 @dataclass(frozen=True)
@@ -42,12 +58,13 @@ def new_job_id() -> str:
 class JobsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.pages = JobPages(db)
 
     # --- reads -------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         """Jobs per status plus `total`, from the counters the database keeps."""
-        counts = {status: 0 for status in STATUSES}
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for row in self.db.fetch_all("job_counts"):
             if row["status"] in counts:
                 counts[row["status"]] = int(row["n"])
@@ -62,20 +79,7 @@ class JobsRepository:
         """One page, newest first; ties in created_at are broken by job_id so pages never overlap."""
         counts = counts or self.counts()
         total = counts[status] if status else counts["total"]
-        offset = (page - 1) * limit
-        if offset >= total:
-            return JobPage([], total)
-        suffix = "by_status_" if status else ""
-        params: dict[str, Any] = {"status": status}
-        if offset > total // 2:
-            # Seek from the old end: the last page costs the same as the first.
-            take = min(limit, total - offset)
-            params.update(offset=total - offset - take, limit=take)
-            rows = list(reversed(self.db.fetch_all(f"list_jobs_{suffix}oldest", params)))
-        else:
-            params.update(offset=offset, limit=limit)
-            rows = self.db.fetch_all(f"list_jobs_{suffix}newest", params)
-        return JobPage([Job.from_row(row) for row in rows], total)
+        return JobPage(self.pages.read(status, (page - 1) * limit, limit, total), total)
 
     def get(self, job_id: str) -> Job | None:
         row = self.db.fetch_one("get_job", {"job_id": job_id})
@@ -109,9 +113,9 @@ class JobsRepository:
 
     def cancel(self, job_id: str, reason: str, now: datetime) -> CancelOutcome:
         def write(tx: Transaction) -> CancelOutcome:
-            changed = tx.execute("cancel_job", {"job_id": job_id, "now": now, "reason": reason})
+            count = tx.execute(TRANSITION_QUERIES[Action.CANCEL], {"job_id": job_id, "now": now, "reason": reason})
             row = tx.fetch_one("get_job", {"job_id": job_id})
-            return CancelOutcome(Job.from_row(row) if row else None, changed == 1)
+            return CancelOutcome(Job.from_row(row) if row else None, count == 1)
 
         return self.db.run(write)
 
@@ -120,7 +124,7 @@ class JobsRepository:
     def claim(self, worker_id: str, limit: int, lease_seconds: int, now: datetime) -> list[Job]:
         """Up to `limit` queued jobs, oldest first, each now running with a new claim token."""
         params = {"worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "limit": limit}
-        rows = self.db.run(lambda tx: tx.fetch_all("claim_jobs", params))
+        rows = self.db.run(lambda tx: tx.fetch_all(TRANSITION_QUERIES[Action.CLAIM], params))
         return sorted((Job.from_row(row) for row in rows), key=lambda job: (job.created_at, job.job_id))
 
     def renew_lease(self, claimed: Job, lease_seconds: int, now: datetime) -> bool:
@@ -132,7 +136,7 @@ class JobsRepository:
         """Mark succeeded and store the snapshot in one transaction; False if the attempt was not current."""
 
         def write(tx: Transaction) -> bool:
-            if tx.execute("complete_job", _fence(claimed) | {"now": now, "reason": "ok"}) != 1:
+            if tx.execute(TRANSITION_QUERIES[Action.COMPLETE], _fence(claimed) | {"now": now, "reason": "ok"}) != 1:
                 return False
             tx.execute(
                 "insert_snapshot",
@@ -154,23 +158,23 @@ class JobsRepository:
 
     def fail(self, claimed: Job, reason: str, error_detail: str | None, now: datetime) -> bool:
         params = _fence(claimed) | {"now": now, "reason": reason, "error_detail": error_detail}
-        return self.db.execute("fail_job", params) == 1
+        return self.db.execute(TRANSITION_QUERIES[Action.FAIL], params) == 1
 
     def retry_later(self, claimed: Job, delay_seconds: float, reason: str, error_detail: str | None, now: datetime) -> bool:
         """Back to queued after `delay_seconds`; the attempt that ended is kept in the job's history."""
 
         def write(tx: Transaction) -> bool:
             params = _fence(claimed) | {"now": now, "delay_ms": int(delay_seconds * 1000), "reason": reason, "error_detail": error_detail}
-            if tx.execute("retry_job_later", params) != 1:
+            if tx.execute(TRANSITION_QUERIES[Action.BACKOFF], params) != 1:
                 return False
-            record_lost_attempt(tx, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
+            record_lost_attempt(tx, Action.BACKOFF, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
             return True
 
         return self.db.run(write)
 
     def release(self, claimed: Job) -> bool:
         """Give the job back unfinished without spending an attempt (the worker is stopping)."""
-        return self.db.execute("release_job", _fence(claimed)) == 1
+        return self.db.execute(TRANSITION_QUERIES[Action.RELEASE], _fence(claimed)) == 1
 
     def reap_expired(self, now: datetime, retry_at: datetime, limit: int = 500) -> tuple[int, int]:
         """Requeue jobs whose worker stopped renewing its lease, or fail them when out of attempts.
@@ -185,12 +189,12 @@ class JobsRepository:
                 attempt = f"attempt {row['attempts']} of {row['max_attempts']}"
                 if row["attempts"] < row["max_attempts"]:
                     reason = f"worker lost: lease expired ({attempt}); retrying"
-                    if tx.execute("requeue_expired_job", fence | {"run_after": retry_at, "reason": reason}) == 1:
-                        record_lost_attempt(tx, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
+                    if tx.execute(TRANSITION_QUERIES[Action.REAP_REQUEUE], fence | {"run_after": retry_at, "reason": reason}) == 1:
+                        record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
                         requeued += 1
                 else:
                     reason = f"worker lost: lease expired ({attempt}; no attempts left)"
-                    failed += tx.execute("fail_expired_job", fence | {"reason": reason})
+                    failed += tx.execute(TRANSITION_QUERIES[Action.REAP_FAIL], fence | {"reason": reason})
             return requeued, failed
 
         return self.db.run(write)
@@ -201,6 +205,7 @@ REAPER = "lease reaper"
 
 def record_lost_attempt(
     tx: Transaction,
+    action: Action,
     job_id: str,
     started_at: datetime | None,
     worker_id: str | None,
@@ -210,8 +215,8 @@ def record_lost_attempt(
 ) -> None:
     """An attempt that ends back in the queue leaves the job row; keep its start and end as history."""
     if started_at is not None:
-        record_event(tx, job_id, JobEvent(started_at, QUEUED, RUNNING, worker_id, None))
-    record_event(tx, job_id, JobEvent(now, RUNNING, QUEUED, actor, reason))
+        record_event(tx, job_id, changed(Action.CLAIM, Status.QUEUED, started_at, worker_id, None))
+    record_event(tx, job_id, changed(action, Status.RUNNING, now, actor, reason))
 
 
 def enqueue_job(
@@ -231,14 +236,17 @@ def enqueue_job(
         return Job.from_row(existing), False
     job = Job(
         job_id=new_job_id(),
-        status=QUEUED,
+        scope_type=scope_type,
+        scope_key=scope_key,
+        iso_week=iso_week,
+        month_key=month_key,
+        status=TRANSITIONS[Action.ENQUEUE].target,
         reason=None,
         created_at=now,
         started_at=None,
         finished_at=None,
         created_by=created_by,
         max_attempts=max_attempts,
-        **period,
     )
     insert_job(tx, job)
     return job, True
@@ -246,7 +254,7 @@ def enqueue_job(
 
 def insert_job(tx: Transaction, job: Job) -> None:
     tx.execute(
-        "insert_job",
+        TRANSITION_QUERIES[Action.ENQUEUE],
         {
             "job_id": job.job_id,
             "scope_type": job.scope_type,

@@ -10,6 +10,7 @@ and two resumers take turns on the run row's lock instead of queueing a scope tw
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -69,7 +70,7 @@ class SchedulesService:
         self.clock = clock
         self.fanout_chunk = fanout_chunk
 
-    def list(self) -> list[Schedule]:
+    def list_all(self) -> list[Schedule]:
         return self.repo.list_all()
 
     def create(self, spec: RuleSpec, actor: str) -> Schedule:
@@ -122,8 +123,11 @@ class SchedulesService:
         return self.update(schedule_id, {"paused": paused})
 
     def delete(self, schedule_id: str) -> None:
-        if not self.db.run(lambda tx: self.repo.delete(tx, schedule_id)):
-            raise ScheduleNotFound(schedule_id)
+        def write(tx: Transaction) -> None:
+            self._locked(tx, schedule_id)  # the rule's row before its runs', in the order a run takes them
+            self.repo.delete(tx, schedule_id)
+
+        self.db.run(write)
 
     def run_now(self, schedule_id: str, actor: str) -> RunNow:
         """Enqueue the rule's current period (the one just ended) unless it already was."""
@@ -150,9 +154,9 @@ class SchedulesService:
         fault never stops the others. Returns the runs that finished in this pass."""
         results: list[RunResult] = []
         for schedule_id, period in self.repo.unfinished_runs():
-            self._guarded(schedule_id, now, results, lambda schedule_id=schedule_id, period=period: self._fan_out(schedule_id, period, now))
+            self._guarded(schedule_id, now, results, functools.partial(self._fan_out, schedule_id, period, now))
         for schedule_id in self.repo.due_ids(now):
-            self._guarded(schedule_id, now, results, lambda schedule_id=schedule_id: self._run_if_due(schedule_id, now))
+            self._guarded(schedule_id, now, results, functools.partial(self._run_if_due, schedule_id, now))
         return results
 
     def _guarded(self, schedule_id: str, now: datetime, results: list[RunResult], run: Callable[[], RunResult | None]) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from shared.db import Database
 from shared.jobs import search
-from shared.jobs.models import CANCELED, FAILED, QUEUED, STATUSES, SUCCEEDED, Job
+from shared.jobs.models import STATUSES, Job, Status
 from shared.jobs.repository import insert_job
 from shared.jobs.search import JobFilter, JobSearch
 from tests.conftest import sqlite_database
@@ -38,8 +38,8 @@ def _jobs(order: str) -> list[Job]:
         # Runs of equal created_at (ties broken by job_id) and many jobs in one minute.
         created = START + timedelta(seconds=(n // 6) * rng.choice((1, 7, 61, 3600)) + (n // 6)) if n % 5 else START + timedelta(minutes=n // 40)
         status = rng.choice(STATUSES)
-        reason, detail = rng.choice(ERRORS) if status == FAILED else (("ok", None) if status == SUCCEEDED else (None, None))
-        if status == CANCELED:
+        reason, detail = rng.choice(ERRORS) if status == Status.FAILED else (("ok", None) if status == Status.SUCCEEDED else (None, None))
+        if status == Status.CANCELED:
             reason = "canceled by admin@contoso.com"
         job_id = f"{rng.choice(('abc', 'abd', 'c0n', 'f00'))}{rng.getrandbits(64):016x}"
         made.append(
@@ -99,17 +99,17 @@ def _matches(row: sqlite3.Row, where: JobFilter) -> bool:
 
 FILTERS: list[dict[str, Any]] = [
     {"q": "contoso"},
-    {"q": "Contoso", "status": CANCELED},
+    {"q": "Contoso", "status": Status.CANCELED},
     {"q": "NET-", "scope_type": "region"},
     {"q": "timed out"},
-    {"q": "content filter", "status": FAILED},
+    {"q": "content filter", "status": Status.FAILED},
     {"q": "north", "created_from": START + timedelta(minutes=2), "created_to": START + timedelta(hours=30)},
-    {"q": "contoso", "status": QUEUED, "created_to": START + timedelta(minutes=3)},
+    {"q": "contoso", "status": Status.QUEUED, "created_to": START + timedelta(minutes=3)},
     {"q": "abc"},  # an id prefix and no text
     {"q": "ab"},  # too short for the text index: an id prefix only
-    {"q": "c0n", "status": FAILED},
+    {"q": "c0n", "status": Status.FAILED},
     {"q": "nothing like this"},
-    {"status": SUCCEEDED, "scope_type": "account"},
+    {"status": Status.SUCCEEDED, "scope_type": "account"},
     {"created_from": START + timedelta(seconds=30)},
 ]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from shared.clock import utc_now
 from shared.db import Database
-from shared.jobs.models import CANCELED, QUEUED, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.repository import GeneratedReport, JobsRepository, insert_job, new_job_id
 
 WEEK = "2026-W07"  # Monday 2026-02-09 to Sunday 2026-02-15
@@ -29,7 +29,7 @@ def new_job(scope_key: str = "NET-TEST", **fields: Any) -> Job:
         scope_key=scope_key,
         iso_week=WEEK,
         month_key=None,
-        status=QUEUED,
+        status=Status.QUEUED,
         reason=None,
         created_at=utc_now(),
         started_at=None,
@@ -78,7 +78,7 @@ def add_timed_job(
     """A job created at `created` that waited `wait` s to start and ran `run` s; a snapshot when `model` is given."""
     started = created + timedelta(seconds=wait) if wait is not None else None
     finished = started + timedelta(seconds=run) if started is not None and run is not None else None
-    if status == CANCELED and finished is None:
+    if status == Status.CANCELED and finished is None:
         finished = created + timedelta(seconds=1)
     job = add_job(
         db, "NET-METRICS", iso_week="2026-W10", status=status, created_at=created, started_at=started, finished_at=finished, attempts=1 if started else 0

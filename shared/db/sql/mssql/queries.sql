@@ -7,12 +7,22 @@ CREATE TABLE dbo.exec_report_schema_migrations (
     applied_at DATETIME2(3)  NOT NULL CONSTRAINT df_exec_report_schema_migrations_applied DEFAULT SYSUTCDATETIME()
 );
 
+-- name: migrations_table_exists
+-- A read, so a start-up check needs no DDL rights (CREATE TABLE would need db_ddladmin).
+SELECT OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') AS object_id WHERE OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') IS NOT NULL;
+
 -- name: list_migrations
 SELECT version FROM dbo.exec_report_schema_migrations ORDER BY version;
 
 -- name: get_migration
--- UPDLOCK, HOLDLOCK: two instances starting at once apply a migration once.
-SELECT version FROM dbo.exec_report_schema_migrations WITH (UPDLOCK, HOLDLOCK) WHERE version = :version;
+SELECT version FROM dbo.exec_report_schema_migrations WHERE version = :version;
+
+-- name: lock_migrations
+-- One migrator at a time across the per-batch transactions of a run: an application lock owned by
+-- the session, which holds it until the session ends (sp_getapplock, @LockOwner = 'Session'), even
+-- if the process dies. The SELECT says whether it was granted.
+EXEC sp_getapplock @Resource = N'exec_report_migrations', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1;
+SELECT APPLOCK_MODE(N'public', N'exec_report_migrations', N'Session') AS lock_mode;
 
 -- name: record_migration
 INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
@@ -47,7 +57,8 @@ SELECT CAST(SESSIONPROPERTY(N'ANSI_NULLS') AS INT) AS ansi_nulls, CAST(SESSIONPR
        CAST(SESSIONPROPERTY(N'QUOTED_IDENTIFIER') AS INT) AS quoted_identifier,
        CAST(SESSIONPROPERTY(N'NUMERIC_ROUNDABORT') AS INT) AS numeric_roundabort,
        CAST(DATABASEPROPERTYEX(DB_NAME(), N'Collation') AS NVARCHAR(128)) AS database_collation,
-       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition;
+       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition,
+       (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) AS compatibility_level;
 
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
@@ -88,6 +99,68 @@ ORDER BY page.created_at DESC, page.job_id DESC;
 SELECT j.* FROM (
     SELECT job_id, created_at FROM dbo.exec_report_jobs
     WHERE status = :status
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
+
+-- Deep pages (shared/jobs/paging.py): the hourly rollup view of 0020 counts the jobs of each hour,
+-- so the hour that holds row number :skip is found without reading jobs, and the page's keys are
+-- then read by seeking the index at that hour's edge and skipping only the rows inside the hour.
+-- NOEXPAND: only Enterprise edition matches indexed views on its own
+-- (learn.microsoft.com/sql/relational-databases/views/create-indexed-views#additional-requirements).
+
+-- name: page_boundary_newest
+SELECT epoch_hour, passed, total FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_boundary_oldest
+SELECT epoch_hour, passed, total FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_irregular_times
+-- created_at is a date-time type here, so every hour's edge is exact.
+SELECT 0 AS n;
+
+-- name: list_jobs_seek_newest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE created_at < DATEADD(HOUR, :epoch_hour + 1, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
+
+-- name: list_jobs_seek_oldest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE created_at >= DATEADD(HOUR, :epoch_hour, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
+
+-- name: list_jobs_by_status_seek_newest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status AND created_at < DATEADD(HOUR, :epoch_hour + 1, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
+
+-- name: list_jobs_by_status_seek_oldest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status AND created_at >= DATEADD(HOUR, :epoch_hour, CONVERT(DATETIME2(3), '19700101', 112))
     ORDER BY created_at, job_id
     OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
 JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id

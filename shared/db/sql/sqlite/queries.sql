@@ -6,11 +6,19 @@ CREATE TABLE IF NOT EXISTS exec_report_schema_migrations (
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
+-- name: migrations_table_exists
+SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'exec_report_schema_migrations';
+
 -- name: list_migrations
 SELECT version FROM exec_report_schema_migrations ORDER BY version;
 
 -- name: get_migration
 SELECT version FROM exec_report_schema_migrations WHERE version = :version;
+
+-- name: lock_migrations
+-- Not run: SQLite applies each migration file inside BEGIN IMMEDIATE, which already admits one
+-- writer at a time (SqliteConnector.exclusive_session holds nothing). Named so both dialects agree.
+SELECT 'Exclusive' AS lock_mode;
 
 -- name: record_migration
 INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
@@ -56,6 +64,57 @@ LIMIT :offset, :limit;
 -- name: list_jobs_by_status_oldest
 SELECT * FROM exec_report_jobs
 WHERE status = :status
+ORDER BY created_at, job_id
+LIMIT :offset, :limit;
+
+-- Deep pages (shared/jobs/paging.py): the hourly rollups of 0020 count the jobs of each hour, so
+-- the hour that holds row number :skip is found without reading jobs, and the page is then read by
+-- seeking the created_at index at that hour's edge and skipping only the rows inside the hour.
+-- Each boundary row also carries the rollups' total, which must equal the counters' (0006).
+
+-- name: page_boundary_newest
+SELECT epoch_hour, passed, total FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_boundary_oldest
+SELECT epoch_hour, passed, total FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_irregular_times
+-- An hour's edge is a text bound, exact for created_at in the stored form (YYYY-MM-DD HH:MM:SS.fff);
+-- jobs written in another form carry negative keys in the search index (0070), and any one of them
+-- sends paging back to OFFSET.
+SELECT COUNT(*) AS n FROM (SELECT 1 FROM exec_report_job_search WHERE rowid < 0 LIMIT 1);
+
+-- name: list_jobs_seek_newest
+SELECT * FROM exec_report_jobs
+WHERE created_at < strftime('%Y-%m-%d %H:%M:%f', (:epoch_hour + 1) * 3600, 'unixepoch')
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: list_jobs_seek_oldest
+SELECT * FROM exec_report_jobs
+WHERE created_at >= strftime('%Y-%m-%d %H:%M:%f', :epoch_hour * 3600, 'unixepoch')
+ORDER BY created_at, job_id
+LIMIT :offset, :limit;
+
+-- name: list_jobs_by_status_seek_newest
+SELECT * FROM exec_report_jobs
+WHERE status = :status AND created_at < strftime('%Y-%m-%d %H:%M:%f', (:epoch_hour + 1) * 3600, 'unixepoch')
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: list_jobs_by_status_seek_oldest
+SELECT * FROM exec_report_jobs
+WHERE status = :status AND created_at >= strftime('%Y-%m-%d %H:%M:%f', :epoch_hour * 3600, 'unixepoch')
 ORDER BY created_at, job_id
 LIMIT :offset, :limit;
 
