@@ -11,7 +11,7 @@ from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z
 from shared.http.responses import json_response
-from shared.jobs.audit import AuditEntry, AuditLog
+from shared.jobs.audit import AuditEntry
 
 MAX_LIMIT = 200
 QUERY = Query(
@@ -22,19 +22,8 @@ QUERY = Query(
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     values = QUERY.parse(req.params)
-    limit, before = values["limit"], values["before"]
-    log = AuditLog(get_context().db)
-    entries = log.page(limit + 1, before)
-    more = len(entries) > limit
-    entries = entries[:limit]
-    return json_response(
-        {
-            "ok": True,
-            "entries": [entry_json(entry) for entry in entries],
-            "total": log.count(),
-            "next_before": entries[-1].audit_id if more else None,
-        }
-    )
+    page = get_context().services.audit.page(values["limit"], values["before"])
+    return json_response({"ok": True, "entries": [entry_json(entry) for entry in page.entries], "total": page.total, "next_before": page.next_before})
 
 
 def entry_json(entry: AuditEntry) -> dict[str, object]:

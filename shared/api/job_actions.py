@@ -16,16 +16,14 @@ from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import utc_now
 from shared.http.responses import ApiError, json_response
-from shared.jobs import audit
-from shared.jobs.actions import BULK_CAP, CANCEL, ELIGIBLE, RETRY, BulkResult, JobActions, Outcome, Skipped
+from shared.jobs.actions import BULK_CAP, CANCEL, RETRY, BulkResult, JobActions, Outcome, Skipped
 from shared.jobs.models import Action, Job
-from shared.jobs.search import JobFilter, JobSearch
+from shared.jobs.search import JobFilter
 from shared.worker.runner import run_manual_pass
 
 
 def actions() -> JobActions:
-    context = get_context()
-    return JobActions(context.db, context.settings.worker_max_attempts)
+    return get_context().services.actions
 
 
 def _job_reply(job: Job, status: int = 200, **extra: Any) -> func.HttpResponse:
@@ -36,14 +34,7 @@ def _job_reply(job: Job, status: int = 200, **extra: Any) -> func.HttpResponse:
 
 
 def trigger_worker(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    run = run_manual_pass(trigger="api", actor=identity.name).to_dict()
-    record_worker_run(identity.name, run)
-    return json_response({"ok": True, "run": run})
-
-
-def record_worker_run(actor: str, run: dict[str, Any]) -> None:
-    counts = ", ".join(f"{run[name]} {name}" for name in ("claimed", "succeeded", "failed", "requeued", "canceled") if run.get(name))
-    get_context().db.run(lambda tx: audit.record(tx, utc_now(), actor, audit.TRIGGER_WORKER, None, f"run {run['run_id']}: {counts or 'no jobs claimed'}"))
+    return json_response({"ok": True, "run": run_manual_pass(trigger="api", actor=identity.name).to_dict()})
 
 
 # --- one job --------------------------------------------------------------------------------------
@@ -89,10 +80,10 @@ def _bulk(kind: Action, action: str) -> PostAction:
         if "job_ids" in values:
             return _bulk_reply(action, actions().bulk(kind, values["job_ids"], identity.name))
         where: JobFilter = values["filter"]
-        ids, capped = _eligible_ids(kind, where)
         if values.get("dry_run"):
+            ids, capped = actions().eligible(kind, where)
             return json_response({"ok": True, "action": action, "dry_run": True, "matched": len(ids), "capped": capped})
-        return _bulk_reply(action, actions().bulk(kind, ids, identity.name, capped, where.describe()))
+        return _bulk_reply(action, actions().bulk_matching(kind, where, identity.name))
 
     return PostAction(
         action,
@@ -110,17 +101,6 @@ def _bulk(kind: Action, action: str) -> PostAction:
         description="Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, "
         f"at most {BULK_CAP:,}). dry_run (with filter) only counts them.",
     )
-
-
-def _eligible_ids(kind: Action, where: JobFilter) -> tuple[list[str], bool]:
-    """Up to BULK_CAP ids of jobs the action can change, newest first, and whether more exist."""
-    statuses = [status for status in ELIGIBLE[kind] if where.status in (None, status)]
-    search = JobSearch(get_context().db)
-    ids: list[str] = []
-    for status in statuses:
-        narrowed = JobFilter(status, where.q, where.scope_type, where.created_from, where.created_to)
-        ids += [job.job_id for job in search.iterate(narrowed, BULK_CAP + 1 - len(ids))]
-    return ids[:BULK_CAP], len(ids) > BULK_CAP
 
 
 def _bulk_reply(action: str, result: BulkResult) -> func.HttpResponse:

@@ -13,7 +13,6 @@ from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z
 from shared.http.responses import ApiError, json_response
-from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import Metrics, MetricsService, ModelUsage, Usage
 from shared.metrics.windows import BUCKETS, RANGES, InvalidWindow, Window
 
@@ -27,8 +26,7 @@ USAGE = Query(Param("range", _RANGE, default="7d"))
 
 
 def service() -> MetricsService:
-    context = get_context()
-    return MetricsService(MetricsRepository(context.db), context.settings.model_prices)
+    return get_context().services.metrics
 
 
 def _metrics(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:

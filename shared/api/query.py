@@ -21,20 +21,24 @@ class Param:
     default: Any = None  # what a parameter not given (or given empty, as HTML forms send it) means
     description: str | None = None
     trim: bool = False  # surrounding spaces are dropped first, so only spaces is as good as empty
+    required: bool = False  # not given (or empty) is refused by the rule, as a bad value is
 
     def parse(self, raw: Any) -> Any:
         if raw is not None and not isinstance(raw, str):  # a bulk action's filter object is JSON
             raise ApiError(400, "invalid_parameter", f"'{self.name}' must be a string")
         text = raw.strip() if self.trim and raw is not None else raw
-        return self.default if text in (None, "") else self.rule.parse(text, self.name)
+        if text in (None, "") and not self.required:
+            return self.default
+        return self.rule.parse(text, self.name)
 
     def schema(self) -> dict[str, Any]:
         """The rule's schema and the default; a value that is given empty means "not given"."""
         schema = self.rule.schema() | ({} if self.default is None else {"default": self.default})
-        return {"anyOf": [schema, EMPTY]}
+        return schema if self.required else {"anyOf": [schema, EMPTY]}
 
     def document(self) -> dict[str, Any]:
-        return {"name": self.name, "in": "query"} | ({"description": self.description} if self.description else {}) | {"schema": self.schema()}
+        described = {"description": self.description} if self.description else {}
+        return {"name": self.name, "in": "query"} | ({"required": True} if self.required else {}) | described | {"schema": self.schema()}
 
 
 class Query:

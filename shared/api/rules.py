@@ -163,16 +163,34 @@ class Whole(Rule):
 
 @dataclass(frozen=True)
 class Nullable(Rule):
-    """null, or a value `inner` accepts."""
+    """null (or, with `empty`, an empty string: "none" from a form), or a value `inner` accepts."""
 
     inner: Rule
     description: str | None = None
+    empty: bool = False
 
     def schema(self) -> dict[str, Any]:
-        return {"anyOf": [self.inner.schema(), {"type": "null"}]} | ({"description": self.description} if self.description else {})
+        nothing = [{"type": "null"}, *([{"const": ""}] if self.empty else [])]
+        return {"anyOf": [self.inner.schema(), *nothing]} | ({"description": self.description} if self.description else {})
 
     def parse(self, value: Any, name: str) -> Any:
-        return None if value is None else self.inner.parse(value, name)
+        return None if value is None or (self.empty and value == "") else self.inner.parse(value, name)
+
+
+@dataclass(frozen=True)
+class Name(Rule):
+    """A non-empty string of at most `longest` characters that the service looks up (and refuses if unknown)."""
+
+    longest: int
+    message: str
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.longest}
+
+    def parse(self, value: Any, name: str) -> str:
+        if not isinstance(value, str) or not 1 <= len(value) <= self.longest:
+            raise ApiError(400, "invalid_field", self.message.format(name=name))
+        return value
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,7 @@ SCHEDULE_ID = Field("schedule_id", rules.JOB_ID, required=True)
 
 
 def service() -> SchedulesService:
-    context = get_context()
-    return SchedulesService(context.db, context.settings.worker_max_attempts)
+    return get_context().services.schedules
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:

@@ -12,7 +12,6 @@ from shared.auth import Identity
 from shared.clock import utc_now
 from shared.http.responses import json_response
 from shared.jobs.periods import last_month, last_week
-from shared.schedules.scopes import known_scopes
 
 MAX_LIMIT = 1000
 QUERY = Query(
@@ -24,7 +23,7 @@ QUERY = Query(
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     values = QUERY.parse(req.params)
-    found = known_scopes(get_context().db, values["scope_type"], values["q"] or "", values["limit"])
+    found = get_context().services.schedules.known_scopes(values["scope_type"], values["q"] or "", values["limit"])
     today = utc_now().date()
     return json_response(
         {

@@ -14,7 +14,7 @@ import pytest
 
 from shared.jobs import paging
 from shared.jobs.models import STATUSES, Status
-from shared.jobs.repository import JobsRepository, insert_job
+from shared.jobs.repository import JobsRepository
 from tests.api.conftest import jobs
 from tests.api.openapi_check import assert_matches_document
 from tests.support.jobs import new_job
@@ -35,7 +35,7 @@ def many(repo: JobsRepository, app_db_path: Path, monkeypatch: pytest.MonkeyPatc
         status = rng.choice((*STATUSES, Status.SUCCEEDED, Status.SUCCEEDED))
         made.append(new_job(f"NET-{n}", job_id=f"{n % 3}{rng.getrandbits(48):012x}", iso_week="2026-W19", status=status, created_at=at, created_by="seed"))
     rng.shuffle(made)
-    repo.db.run(lambda tx: [insert_job(tx, job) for job in made])
+    repo.db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in made])
     return app_db_path
 
 

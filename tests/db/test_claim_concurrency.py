@@ -9,7 +9,7 @@ from pathlib import Path
 
 from shared.db import Database
 from shared.db.sqlite import SqliteConnector
-from shared.jobs.repository import JobsRepository, insert_job
+from shared.jobs.repository import JobsRepository
 from tests.support.jobs import new_job
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -20,7 +20,8 @@ THREADS = 12
 def test_threads_claiming_at_once_never_get_the_same_job(sqlite_db: Database, tmp_path: Path) -> None:
     sqlite_db.run(
         lambda tx: [
-            insert_job(tx, new_job(f"NET-{index}", job_id=f"job-{index:05d}", iso_week="2026-W44", created_at=NOW, created_by="t")) for index in range(JOBS)
+            JobsRepository.insert_job(tx, new_job(f"NET-{index}", job_id=f"job-{index:05d}", iso_week="2026-W44", created_at=NOW, created_by="t"))
+            for index in range(JOBS)
         ]
     )
     # Separate Database objects: like separate worker instances, none shares a connection.

@@ -14,7 +14,7 @@ from typing import Any
 from shared.clock import utc_now
 from shared.db import Database
 from shared.jobs.models import Job, Status
-from shared.jobs.repository import GeneratedReport, JobsRepository, insert_job, new_job_id
+from shared.jobs.repository import GeneratedReport, JobsRepository, new_job_id
 
 WEEK = "2026-W07"  # Monday 2026-02-09 to Sunday 2026-02-15
 WORKER = "w1"
@@ -41,7 +41,7 @@ def new_job(scope_key: str = "NET-TEST", **fields: Any) -> Job:
 
 def add_job(db: Database, scope_key: str = "NET-TEST", **fields: Any) -> Job:
     job = new_job(scope_key, **fields)
-    db.run(lambda tx: insert_job(tx, job))
+    db.run(lambda tx: JobsRepository.insert_job(tx, job))
     return job
 
 

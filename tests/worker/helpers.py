@@ -35,6 +35,16 @@ def openai_env(base_url: str, timeout: float = 5) -> dict[str, str]:
     }
 
 
+def azure_env(endpoint: str, deployment: str = "reports-gpt4o") -> dict[str, str]:
+    return {
+        "REPORT_GENERATOR": "azure_openai",
+        "AZURE_OPENAI_ENDPOINT": endpoint,
+        "AZURE_OPENAI_DEPLOYMENT": deployment,
+        "AZURE_OPENAI_API_KEY": API_KEY,
+        "AZURE_OPENAI_API_VERSION": "2024-10-21",
+    }
+
+
 def make_context(settings: Settings) -> AppContext:
     db = open_database(settings)
     migrate(db)

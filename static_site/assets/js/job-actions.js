@@ -13,7 +13,7 @@ export function createJobActions({ notices, refresh }) {
     const what = job ? `${job.scope_type} ${job.scope_key}${job.period ? `, ${job.period}` : ""}` : "";
     const confirmed = await confirm({
       heading: `Cancel job ${shortId(jobId)}?`,
-      text: `${what ? `This ${job.status} job (${what})` : "This job"} will stop and will not produce a report. This cannot be undone.`,
+      text: `${what ? `This ${job.status} job (${what})` : "This job"} will stop without a report. You can retry it later.`,
       confirmLabel: "Cancel job",
       cancelLabel: "Keep job",
     });
@@ -30,15 +30,20 @@ export function createJobActions({ notices, refresh }) {
 
   async function runWorker(button) {
     button.disabled = true;
-    button.textContent = "Running worker…";
+    const started = Date.now();
+    const tick = () => (button.textContent = `Running worker… ${Math.round((Date.now() - started) / 1000)} s`);
+    const timer = setInterval(tick, 1000);
+    tick();
     notices.show("action", { tone: "info", text: "The worker is processing queued jobs…" });
     try {
       const { run } = await triggerWorker();
-      notices.show("action", { tone: run.error ? "error" : "success", text: describeRun(run) });
+      // Green only when nothing failed: failed jobs are a warning, a pass that stopped early an error.
+      notices.show("action", { tone: run.error ? "error" : run.failed ? "warning" : "success", text: describeRun(run) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       notices.show("action", { tone: "error", text: `The worker run did not complete: ${err.message}` });
     } finally {
+      clearInterval(timer);
       button.disabled = false;
       button.textContent = "Trigger Worker Now";
     }
