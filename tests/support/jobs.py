@@ -59,6 +59,7 @@ def add_snapshot(db: Database, job: Job, analysis: Any = ANALYSIS, **fields: Any
         "gen_ms": 1234,
         "prompt_tokens": 1500,
         "completion_tokens": 500,
+        "prompt_version": None,
         **fields,
     }
     db.run(lambda tx: tx.execute("insert_snapshot", row))
