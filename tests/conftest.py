@@ -9,12 +9,25 @@ from pathlib import Path
 
 import pytest
 
+from shared.app_context import reset_context
 from shared.db import Database
 from shared.db.migrate import migrate
 from shared.db.queries import migration_files
 from shared.db.sqlite import SqliteConnector
 
 MSSQL_ENV = "MSSQL_TEST_CONNECTION_STRING"
+TOKEN = "t" * 40  # ADMIN_API_TOKEN of the in-process app
+# Settings from the developer's shell that would point the in-process app elsewhere.
+SETTINGS_TO_CLEAR = (
+    "DB_BACKEND",
+    "SQL_CONNECTION_STRING",
+    "VIEWER_ROLE",
+    "ADMIN_ROLE",
+    "ALLOWED_ORIGINS",
+    "TRUSTED_PROXY",
+    "REPORT_GENERATOR",
+    "SOURCE_ROWS_TABLE",
+)
 
 
 def mssql_tables() -> list[str]:
@@ -55,3 +68,19 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         database.run(lambda tx: [tx.run_script(f"DELETE FROM dbo.{table}") for table in mssql_tables()])
     yield database
     database.close()
+
+
+@pytest.fixture
+def app_db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The in-process app (function_app.py's functions and get_context()) on a fresh SQLite file, with
+    token and platform auth on; yields that file's path. tests/api calls it over HTTP requests, the
+    worker's timer test through its timer function."""
+    for name in SETTINGS_TO_CLEAR:
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "jobs.sqlite3"
+    monkeypatch.setenv("SQLITE_PATH", str(path))
+    monkeypatch.setenv("AUTH_MODE", "token,platform")
+    monkeypatch.setenv("ADMIN_API_TOKEN", TOKEN)
+    reset_context()
+    yield path
+    reset_context()

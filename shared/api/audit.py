@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import azure.functions as func
 
+from shared.api import rules
 from shared.api.endpoint import admin_endpoint
+from shared.api.query import Param, Query
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z
-from shared.http.requests import query_int
 from shared.http.responses import json_response
 from shared.jobs.audit import AuditEntry
 
 MAX_LIMIT = 200
+QUERY = Query(
+    Param("limit", rules.Whole(1, MAX_LIMIT), default=50),
+    Param("before", rules.Whole(1, 999_999_999), description="next_before of the previous page."),
+)
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
-    before = query_int(req, "before", 0, 1, 999_999_999) or None
-    page = get_context().services.audit.page(limit, before)
+    values = QUERY.parse(req.params)
+    page = get_context().services.audit.page(values["limit"], values["before"])
     return json_response({"ok": True, "entries": [entry_json(entry) for entry in page.entries], "total": page.total, "next_before": page.next_before})
 
 

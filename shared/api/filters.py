@@ -1,67 +1,60 @@
-"""Read the search and filter parameters (q, status, scope_type, from, to) from a query string or
-a bulk action's `filter` object, with the same rules and 400 messages for both."""
+"""The search and filter parameters (status, q, scope_type, from, to), defined once: read from the
+list's and the export's query string, and from a bulk action's `filter` object, with the same rules
+and 400 messages, and documented from the same definition."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
-from shared.api import fields
+from shared.api import rules
+from shared.api.query import Param, Query
 from shared.http.responses import ApiError
-from shared.jobs.models import STATUSES
 from shared.jobs.search import JobFilter
 
-FILTER_KEYS = ("status", "q", "scope_type", "from", "to")
-SEARCH_KEYS = ("q", "scope_type", "from", "to")
-MAX_Q = 200
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# No job was created before 1970 or after 9998, so bounds outside are the same as no bound; clamping
-# keeps every date-time the document allows valid, and the stored text comparable.
-_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-_LATEST = datetime(9998, 12, 31, tzinfo=UTC)
+STATUS = Query(Param("status", rules.STATUS))
+SEARCH = Query(
+    Param("q", rules.SEARCH, description="Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.", trim=True),
+    Param("scope_type", rules.SCOPE_TYPE_PARAMETER),
+    Param("from", rules.Moment(), description="Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone."),
+    # at or before `from`: matches nothing
+    Param(
+        "to",
+        rules.Moment(end_of_day=True),
+        description="Created before: a time, or a UTC date (that whole day included). A `to` at or before `from` matches nothing.",
+    ),
+)
+FILTER = STATUS + SEARCH
 
 
 def has_search(params: Mapping[str, Any]) -> bool:
-    return any(params.get(key) not in (None, "") for key in SEARCH_KEYS)
+    return SEARCH.given(params)
 
 
 def parse_filter(params: Mapping[str, Any]) -> JobFilter:
     """A JobFilter, or ApiError 400 naming the first bad value. Empty values mean "any"."""
-    values = {key: params.get(key) for key in FILTER_KEYS}
-    for key, value in values.items():
-        if value is not None and not isinstance(value, str):
-            raise ApiError(400, "invalid_parameter", f"'{key}' must be a string")
-    status = values["status"] or None
-    if status == "all":
-        status = None
-    if status is not None and status not in STATUSES:
-        raise ApiError(400, "invalid_parameter", f"'status' must be one of: {', '.join(STATUSES)}")
-    q = (values["q"] or "").strip() or None
-    if q is not None:
-        fields.search_text(q, "q", MAX_Q)
-    scope_type = values["scope_type"] or None
-    if scope_type is not None:
-        fields.scope_type(scope_type, "invalid_parameter")
-    created_from = _moment(values["from"], "from", end_of_day=False)
-    created_to = _moment(values["to"], "to", end_of_day=True)  # at or before `from`: matches nothing
-    return JobFilter(status=status, q=q, scope_type=scope_type, created_from=created_from, created_to=created_to)
+    return job_filter(FILTER.parse(params))
 
 
-def _moment(value: str | None, name: str, end_of_day: bool) -> datetime | None:
-    """A UTC date (YYYY-MM-DD; `to` includes that whole day) or an ISO 8601 time with an offset."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        if _DATE.match(text):
-            day = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
-            moment: datetime | None = day + timedelta(days=1) if end_of_day and day.year < 9999 else day
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except (ValueError, OverflowError):
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ApiError(400, "invalid_parameter", f"'{name}' must be a date (YYYY-MM-DD, UTC) or an ISO 8601 time with a zone, e.g. 2026-01-31T09:00:00Z")
-    return min(max(moment.astimezone(UTC), _EARLIEST), _LATEST)
+def job_filter(values: Mapping[str, Any]) -> JobFilter:
+    """The JobFilter of values FILTER parsed (alone or within a longer query)."""
+    return JobFilter(status=values["status"], q=values["q"], scope_type=values["scope_type"], created_from=values["from"], created_to=values["to"])
+
+
+@dataclass(frozen=True)
+class FilterObject(rules.Rule):
+    """A bulk action's `filter`: the list's query parameters as a JSON object of strings."""
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "properties": {param.name: param.schema() for param in FILTER.params}, "required": [], "additionalProperties": False}
+
+    def parse(self, value: Any, name: str) -> JobFilter:
+        if not isinstance(value, dict):
+            raise ApiError(400, "invalid_field", f"'{name}' must be an object")
+        unknown = set(value) - {param.name for param in FILTER.params}
+        if unknown:
+            raise ApiError(400, "unknown_field", f"Unknown filter field(s): {', '.join(sorted(unknown))}")
+        if not all(isinstance(item, str) for item in value.values()):
+            raise ApiError(400, "invalid_parameter", f"Every '{name}' value must be a string (empty: any)")
+        return parse_filter(value)

@@ -1,104 +1,106 @@
-"""The POST actions of /api/admin/jobs beyond the worker run: retry and bulk actions, and the audited
-enqueue and cancel. shared/api/jobs.py hands these requests over."""
+"""POST /api/admin/jobs: the action table. Each action names its fields and the service call; a new
+action is one entry in ACTIONS and its function here (the OpenAPI document follows from the table)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import azure.functions as func
 
-from shared.api.filters import FILTER_KEYS, parse_filter
+from shared.api import rules
+from shared.api.actions import ActionTable, ExactlyOne, Field, OnlyWith, PostAction
+from shared.api.filters import FilterObject
 from shared.api.serializers import job_json
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import utc_now
-from shared.http.requests import valid_job_id
 from shared.http.responses import ApiError, json_response
-from shared.jobs.actions import BULK_CAP, CANCEL, RETRY, BulkResult, JobActions, Outcome
+from shared.jobs.actions import BULK_CAP, CANCEL, RETRY, BulkResult, JobActions, Outcome, Skipped
 from shared.jobs.models import Action, Job
 from shared.jobs.search import JobFilter
-from shared.jobs.service import JobAlreadyFinished, JobNotFound
-
-ACTION_FIELDS: dict[str, set[str]] = {
-    "retry_job": {"job_id"},
-    "bulk_cancel": {"job_ids", "filter", "dry_run"},
-    "bulk_retry": {"job_ids", "filter", "dry_run"},
-}
-_BULK = {"bulk_cancel": CANCEL, "bulk_retry": RETRY}
+from shared.worker.runner import run_manual_pass
 
 
 def actions() -> JobActions:
     return get_context().services.actions
 
 
-# --- audited single-job actions (used by jobs.py's cancel_job and enqueue_job) --------------------
+def _job_reply(job: Job, status: int = 200, **extra: Any) -> func.HttpResponse:
+    return json_response({"ok": True, **extra, "job": job_json(job, utc_now(), detail=True)}, status)
 
 
-def cancel(job_id: str, actor: str) -> Job:
-    return _changed(actions().cancel(job_id, actor), job_id)
+# --- the worker -----------------------------------------------------------------------------------
 
 
-def enqueue(scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None, actor: str) -> tuple[Job, bool]:
-    return actions().enqueue(scope_type, scope_key, iso_week, month_key, actor)
+def trigger_worker(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    return json_response({"ok": True, "run": run_manual_pass(trigger="api", actor=identity.name).to_dict()})
 
 
-def _changed(outcome: Outcome, job_id: str) -> Job:
-    if outcome.job is None:
-        raise JobNotFound(job_id)
-    if outcome.skipped is not None:
-        raise JobAlreadyFinished(outcome.job)
-    return outcome.job
+# --- one job --------------------------------------------------------------------------------------
 
 
-# --- retry and bulk -------------------------------------------------------------------------------
-
-
-def act(action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    if action == "retry_job":
-        return _retry(valid_job_id(body.get("job_id")), identity)
-    return _bulk(_BULK[action], action, body, identity)
-
-
-def _retry(job_id: str, identity: Identity) -> func.HttpResponse:
-    outcome = actions().retry(job_id, identity.name)
+def _changed(outcome: Outcome, job_id: str, refusal: Callable[[Job, Skipped], ApiError]) -> func.HttpResponse:
+    """The changed job's reply; 404 when there is no such job, `refusal` when its state forbids the change."""
     if outcome.job is None:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}")
     if outcome.skipped is not None:
-        raise ApiError(409, outcome.skipped.code, f"Job {job_id} was not retried: {outcome.skipped.reason}")
-    return json_response({"ok": True, "job": job_json(outcome.job, utc_now(), detail=True)})
+        raise refusal(outcome.job, outcome.skipped)
+    return _job_reply(outcome.job)
 
 
-def _bulk(kind: Action, action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    has_ids, has_filter = "job_ids" in body, "filter" in body
-    if has_ids == has_filter:
-        raise ApiError(400, "invalid_body", "Send either 'job_ids' (the selected rows) or 'filter' (everything matching it)")
-    dry_run = body.get("dry_run", False)
-    if not isinstance(dry_run, bool):
-        raise ApiError(400, "invalid_field", "'dry_run' must be true or false")
-    if has_ids:
-        if dry_run:
-            raise ApiError(400, "invalid_field", "'dry_run' goes with 'filter'; the page already knows the selected rows")
-        ids = body["job_ids"]
-        if not isinstance(ids, list) or not 1 <= len(ids) <= BULK_CAP:
-            raise ApiError(400, "invalid_field", f"'job_ids' must be a list of 1 to {BULK_CAP} job ids")
-        result = actions().bulk(kind, [valid_job_id(job_id, "job_ids[]") for job_id in ids], identity.name)
-        return _bulk_reply(action, result)
-    where = _body_filter(body["filter"])
-    if dry_run:
-        ids, capped = actions().eligible(kind, where)
-        return json_response({"ok": True, "action": action, "dry_run": True, "matched": len(ids), "capped": capped})
-    return _bulk_reply(action, actions().bulk_matching(kind, where, identity.name))
+def _cancel(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    job_id = values["job_id"]
+    return _changed(
+        actions().cancel(job_id, identity.name),
+        job_id,
+        lambda job, skipped: ApiError(409, "job_finished", f"Job {job_id} is already {job.status}; only queued or running jobs can be canceled"),
+    )
 
 
-def _body_filter(value: Any) -> JobFilter:
-    if not isinstance(value, dict):
-        raise ApiError(400, "invalid_field", "'filter' must be an object")
-    unknown = set(value) - set(FILTER_KEYS)
-    if unknown:
-        raise ApiError(400, "unknown_field", f"Unknown filter field(s): {', '.join(sorted(unknown))}")
-    if not all(isinstance(item, str) for item in value.values()):
-        raise ApiError(400, "invalid_parameter", "Every 'filter' value must be a string (empty: any)")
-    return parse_filter(value)
+def _enqueue(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    job, created = actions().enqueue(values["scope_type"], values["scope_key"], values.get("iso_week"), values.get("month_key"), identity.name)
+    return _job_reply(job, 201 if created else 200, created=created)
+
+
+def _retry(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
+    job_id = values["job_id"]
+    return _changed(
+        actions().retry(job_id, identity.name),
+        job_id,
+        lambda job, skipped: ApiError(409, skipped.code, f"Job {job_id} was not retried: {skipped.reason}"),
+    )
+
+
+# --- many jobs ------------------------------------------------------------------------------------
+
+
+def _bulk(kind: Action, action: str) -> PostAction:
+    def run(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
+        if "job_ids" in values:
+            return _bulk_reply(action, actions().bulk(kind, values["job_ids"], identity.name))
+        where: JobFilter = values["filter"]
+        if values.get("dry_run"):
+            ids, capped = actions().eligible(kind, where)
+            return json_response({"ok": True, "action": action, "dry_run": True, "matched": len(ids), "capped": capped})
+        return _bulk_reply(action, actions().bulk_matching(kind, where, identity.name))
+
+    return PostAction(
+        action,
+        "".join(word.title() for word in action.split("_")),
+        run,
+        fields=(
+            Field("job_ids", rules.ListOf(rules.JOB_ID, BULK_CAP, "'{name}' must be a list of 1 to {longest} job ids")),
+            Field("filter", FilterObject()),
+            Field("dry_run", rules.Boolean()),
+        ),
+        joins=(
+            ExactlyOne(("job_ids", "filter"), "invalid_body", "Send either 'job_ids' (the selected rows) or 'filter' (everything matching it)"),
+            OnlyWith("dry_run", "filter", "'dry_run' goes with 'filter'; the page already knows the selected rows"),
+        ),
+        description="Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, "
+        f"at most {BULK_CAP:,}). dry_run (with filter) only counts them.",
+    )
 
 
 def _bulk_reply(action: str, result: BulkResult) -> func.HttpResponse:
@@ -111,3 +113,28 @@ def _bulk_reply(action: str, result: BulkResult) -> func.HttpResponse:
             "skipped": [{"job_id": item.job_id, "code": item.code, "reason": item.reason} for item in result.skipped],
         }
     )
+
+
+JOB_ID = Field("job_id", rules.JOB_ID, required=True)
+ACTIONS = ActionTable(
+    (
+        PostAction("trigger_worker", "TriggerWorker", trigger_worker),
+        PostAction("cancel_job", "CancelJob", _cancel, fields=(JOB_ID,)),
+        PostAction(
+            "enqueue_job",
+            "EnqueueJob",
+            _enqueue,
+            fields=(
+                Field("scope_type", rules.SCOPE_TYPE, required=True),
+                Field("scope_key", rules.SCOPE_KEY, required=True),
+                Field("iso_week", rules.Nullable(rules.ISO_WEEK)),
+                Field("month_key", rules.Nullable(rules.MONTH_KEY)),
+            ),
+            joins=(ExactlyOne(("iso_week", "month_key"), "invalid_period", "give exactly one of iso_week and month_key", null_is_absent=True),),
+            description="Give exactly one of iso_week and month_key (the other absent or null).",
+        ),
+        PostAction("retry_job", "RetryJob", _retry, fields=(JOB_ID,)),
+        _bulk(CANCEL, "bulk_cancel"),
+        _bulk(RETRY, "bulk_retry"),
+    )
+)

@@ -1,4 +1,5 @@
-"""/api/admin/jobs: GET lists a page or one job's detail; POST performs an action."""
+"""/api/admin/jobs: GET lists a page (or a search) or one job's detail; POST performs an action from
+the table in shared/api/job_actions.py."""
 
 from __future__ import annotations
 
@@ -6,26 +7,26 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.api import fields, job_actions
+from shared.api import filters, job_actions, rules
 from shared.api.endpoint import admin_endpoint
-from shared.api.filters import has_search, parse_filter
+from shared.api.query import Param, Query
 from shared.api.serializers import job_json, queue_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z, utc_now
 from shared.config import get_settings
 from shared.http.etag import matches, not_modified, strong_etag, without_keys
-from shared.http.requests import query_choice, query_int, valid_job_id
 from shared.http.responses import BASE_HEADERS, ApiError, json_response
 from shared.jobs.history import JobEvent
-from shared.jobs.models import STATUSES
-from shared.jobs.periods import InvalidPeriod, job_period
-from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
+from shared.jobs.search import JobFilter
+from shared.jobs.service import JobNotFound, JobsService
 from shared.metrics.prices import snapshot_cost
-from shared.worker.runner import run_manual_pass
 
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
+PAGE = Query(Param("page", rules.Whole(1, MAX_PAGE), default=1), Param("limit", rules.Whole(1, MAX_LIMIT), default=50))
+LIST = PAGE + filters.FILTER
+DETAIL = Query(Param("job_id", rules.JOB_ID, description="Return this job's detail instead of a list."))
 _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
 
 
@@ -34,23 +35,21 @@ def service() -> JobsService:
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    if req.params.get("job_id"):  # `job_id=` is not given, as for every query parameter
-        return _detail(req, valid_job_id(req.params["job_id"]))
-    return _list(req)
+    job_id = DETAIL.parse(req.params)["job_id"]  # `job_id=` is not given, as for every query parameter
+    return _list(req) if job_id is None else _detail(req, job_id)
 
 
 def _list(req: func.HttpRequest) -> func.HttpResponse:
-    page = query_int(req, "page", 1, 1, MAX_PAGE)
-    limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
-    if has_search(req.params):
-        return _search(req, page, limit)
-    status = query_choice(req, "status", STATUSES)
-    result = service().list_jobs(status, page, limit)
+    values = LIST.parse(req.params)
+    page, limit = values["page"], values["limit"]
+    if filters.has_search(req.params):
+        return _search(filters.job_filter(values), page, limit)
+    result = service().list_jobs(values["status"], page, limit)
     now = utc_now()
     total = result.page.total
     jobs = [job_json(job, now) for job in result.page.jobs]
     queue = queue_json(result.oldest_queued_at, now)
-    body = {
+    body: dict[str, Any] = {
         "ok": True,
         "jobs": jobs,
         "stats": result.counts,
@@ -70,10 +69,10 @@ def _conditional(req: func.HttpRequest, body: dict[str, Any], tagged: dict[str, 
     return json_response(body, headers={"ETag": etag})
 
 
-def _search(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
+def _search(where: JobFilter, page: int, limit: int) -> func.HttpResponse:
     """The list reply for a search: same shape as the plain list, and `capped` when the total
     stopped counting."""
-    result = service().search(parse_filter(req.params), page, limit)
+    result = service().search(where, page, limit)
     found = result.found
     now = utc_now()
     return json_response(
@@ -115,49 +114,4 @@ def _event_json(event: JobEvent) -> dict[str, Any]:
     }
 
 
-ACTION_FIELDS: dict[str, set[str]] = {
-    "trigger_worker": set(),
-    "cancel_job": {"job_id"},
-    "enqueue_job": {"scope_type", "scope_key", "iso_week", "month_key"},
-    **job_actions.ACTION_FIELDS,
-}
-
-
-def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    action = fields.action(body, ACTION_FIELDS)
-    if action == "trigger_worker":
-        return json_response({"ok": True, "run": run_manual_pass(trigger="api", actor=identity.name).to_dict()})
-    if action in job_actions.ACTION_FIELDS:
-        return job_actions.act(action, body, identity)
-    if action == "cancel_job":
-        return _cancel(valid_job_id(body.get("job_id")), identity)
-    return _enqueue(body, identity)
-
-
-def _cancel(job_id: str, identity: Identity) -> func.HttpResponse:
-    try:
-        job = job_actions.cancel(job_id, identity.name)
-    except JobNotFound:
-        raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
-    except JobAlreadyFinished as err:
-        raise ApiError(409, "job_finished", f"Job {job_id} is already {err.job.status}; only queued or running jobs can be canceled") from None
-    return json_response({"ok": True, "job": job_json(job, utc_now(), detail=True)})
-
-
-def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    scope_type = body.get("scope_type")
-    scope_key = body.get("scope_key")
-    scope_type = fields.scope_type(scope_type)
-    scope_key = fields.text(scope_key, "scope_key", fields.MAX_SCOPE_KEY)
-    iso_week, month_key = body.get("iso_week"), body.get("month_key")
-    if not all(value is None or isinstance(value, str) for value in (iso_week, month_key)):
-        raise ApiError(400, "invalid_period", "'iso_week' and 'month_key' must be strings")
-    try:
-        job_period(iso_week, month_key)
-    except InvalidPeriod as err:
-        raise ApiError(400, "invalid_period", str(err)) from None
-    job, created = job_actions.enqueue(scope_type, scope_key, iso_week, month_key, identity.name)
-    return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)
-
-
-handle = admin_endpoint(read=_read, write=_action)
+handle = admin_endpoint(read=_read, write=job_actions.ACTIONS.dispatch)

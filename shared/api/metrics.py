@@ -6,38 +6,40 @@ from typing import Any
 
 import azure.functions as func
 
+from shared.api import rules
 from shared.api.endpoint import admin_endpoint
+from shared.api.query import Param, Query
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z
-from shared.http.requests import query_choice
 from shared.http.responses import ApiError, json_response
 from shared.metrics.service import Metrics, MetricsService, ModelUsage, Usage
 from shared.metrics.windows import BUCKETS, RANGES, InvalidWindow, Window
 
 CURRENCY = "USD"
+_RANGE = rules.Choice(tuple(RANGES))
+METRICS = Query(
+    Param("range", _RANGE, default="24h"),
+    Param("bucket", rules.Choice(tuple(BUCKETS)), description="Default: hour for 24h, day for 7d and 30d."),
+)
+USAGE = Query(Param("range", _RANGE, default="7d"))
 
 
 def service() -> MetricsService:
     return get_context().services.metrics
 
 
-def _range(req: func.HttpRequest, default: str) -> str:
-    return query_choice(req, "range", tuple(RANGES)) or default
-
-
 def _metrics(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    range_name = _range(req, "24h")
-    bucket = query_choice(req, "bucket", tuple(BUCKETS))
+    values = METRICS.parse(req.params)
     try:
-        metrics = service().metrics(range_name, bucket)
+        metrics = service().metrics(values["range"], values["bucket"])
     except InvalidWindow as err:
         raise ApiError(400, "invalid_parameter", str(err)) from None
     return json_response({"ok": True, **metrics_json(metrics)})
 
 
 def _usage(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    return json_response({"ok": True, **usage_json(service().usage(_range(req, "7d")))})
+    return json_response({"ok": True, **usage_json(service().usage(USAGE.parse(req.params)["range"]))})
 
 
 def window_json(window: Window) -> dict[str, Any]:

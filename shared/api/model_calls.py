@@ -10,17 +10,19 @@ Viewers read; admins act (shared/api/endpoint.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import azure.functions as func
 
-from shared.api import fields
+from shared.api import rules
+from shared.api.actions import ActionTable, Field, PostAction
 from shared.api.endpoint import admin_endpoint
+from shared.api.query import Param, Query
 from shared.api.serializers import job_json
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z, utc_now
-from shared.http.requests import query_int, valid_job_id
 from shared.http.responses import ApiError, json_response
 from shared.jobs.service import JobNotFound
 from shared.reports.prompt_version import PROMPT_VERSION
@@ -28,7 +30,9 @@ from shared.traces.repository import Rating, StoredCall
 from shared.traces.service import MAX_NOTE, RATINGS, JobCalls, ModelCallsService, ModelRow, NotAllowed
 
 MAX_DAYS = 90
-ACTION_FIELDS: dict[str, set[str]] = {"rerun_job": {"job_id", "model"}, "rate_report": {"job_id", "rating", "note"}}
+CALLS = Query(Param("job_id", rules.JOB_ID, required=True))
+COMPARISON = Query(Param("left", rules.JOB_ID, required=True), Param("right", rules.JOB_ID, required=True))
+MODELS = Query(Param("days", rules.Whole(1, MAX_DAYS), default=30))
 _STATUS_BY_CODE = {"unknown_model": 400, "not_comparable": 400}  # the rest: 409, the job's state decides
 
 
@@ -101,7 +105,7 @@ def _calls_reply(found: JobCalls, choices: list[str]) -> dict[str, Any]:
 
 
 def _read_calls(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    job_id = valid_job_id(req.params.get("job_id"))
+    job_id = CALLS.parse(req.params)["job_id"]
     calls = service()
     try:
         found = calls.job_calls(job_id)
@@ -114,7 +118,8 @@ def _read_calls(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
 
 
 def _read_comparison(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    left, right = valid_job_id(req.params.get("left"), "left"), valid_job_id(req.params.get("right"), "right")
+    values = COMPARISON.parse(req.params)
+    left, right = values["left"], values["right"]
     try:
         compared = service().compare(left, right)
     except JobNotFound as err:
@@ -126,26 +131,56 @@ def _read_comparison(req: func.HttpRequest, identity: Identity) -> func.HttpResp
     return json_response({"ok": True, **compared})
 
 
-def _act(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    action = fields.action(body, ACTION_FIELDS)
-    job_id = valid_job_id(body.get("job_id"))
-    try:
-        if action == "rerun_job":
-            model = body.get("model")
-            if not isinstance(model, str) or not model:
-                raise ApiError(400, "invalid_field", "'model' must be one of the configured model choices (GET /api/admin/model-calls lists them)")
-            job = service().rerun(job_id, model, identity.name)
-            return json_response({"ok": True, "job": job_json(job, utc_now(), detail=True), "rerun_of": job_id, "model_choice": model}, 201)
-        rating = body.get("rating")
-        if rating not in RATINGS:
-            raise ApiError(400, "invalid_field", "'rating' must be good or bad")
-        note = body.get("note")
-        note = None if note in (None, "") else fields.text(note, "note", MAX_NOTE)  # empty: no note
-        return json_response({"ok": True, "job_id": job_id, "rating": _rating_json(service().rate(job_id, str(rating), note, identity.name))})
-    except JobNotFound:
-        raise _not_found(job_id) from None
-    except NotAllowed as err:
-        raise _not_allowed(err) from None
+def _acting(run: Callable[[str, dict[str, Any], str], func.HttpResponse]) -> Callable[[dict[str, Any], Identity], func.HttpResponse]:
+    """An action on one job: its service's refusals become replies."""
+
+    def act(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
+        job_id = values["job_id"]
+        try:
+            return run(job_id, values, identity.name)
+        except JobNotFound:
+            raise _not_found(job_id) from None
+        except NotAllowed as err:
+            raise _not_allowed(err) from None
+
+    return act
+
+
+def _rerun(job_id: str, values: dict[str, Any], actor: str) -> func.HttpResponse:
+    model = values["model"]
+    job = service().rerun(job_id, model, actor)
+    return json_response({"ok": True, "job": job_json(job, utc_now(), detail=True), "rerun_of": job_id, "model_choice": model}, 201)
+
+
+def _rate(job_id: str, values: dict[str, Any], actor: str) -> func.HttpResponse:
+    return json_response({"ok": True, "job_id": job_id, "rating": _rating_json(service().rate(job_id, values["rating"], values.get("note"), actor))})
+
+
+_JOB_ID = Field("job_id", rules.JOB_ID, required=True)
+MODEL = rules.Name(250, "'{name}' must be one of the configured model choices (GET /api/admin/model-calls lists them)")
+ACTIONS = ActionTable(
+    (
+        PostAction(
+            "rerun_job",
+            "RerunJob",
+            _acting(_rerun),
+            fields=(
+                _JOB_ID,
+                Field("model", MODEL, required=True),
+            ),
+        ),
+        PostAction(
+            "rate_report",
+            "RateReport",
+            _acting(_rate),
+            fields=(
+                _JOB_ID,
+                Field("rating", rules.Choice(RATINGS, "invalid_field", message="'{name}' must be good or bad"), required=True),
+                Field("note", rules.Nullable(rules.Text(MAX_NOTE), empty=True)),  # empty: no note
+            ),
+        ),
+    )
+)
 
 
 # --- GET models ------------------------------------------------------------------------------------
@@ -170,7 +205,7 @@ def _model_json(row: ModelRow) -> dict[str, Any]:
 
 
 def _read_models(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    days = query_int(req, "days", 30, 1, MAX_DAYS)
+    days = MODELS.parse(req.params)["days"]
     calls = service()
     rows = calls.model_comparison(days)
     return json_response(
@@ -185,5 +220,5 @@ def _read_models(req: func.HttpRequest, identity: Identity) -> func.HttpResponse
 
 
 handle_calls = admin_endpoint(read=_read_calls)
-handle_reports = admin_endpoint(read=_read_comparison, write=_act)
+handle_reports = admin_endpoint(read=_read_comparison, write=ACTIONS.dispatch)
 handle_models = admin_endpoint(read=_read_models)

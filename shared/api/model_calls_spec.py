@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.api import model_calls
 from shared.api.openapi_spec import (
     COUNT,
     JOB_ID,
@@ -19,9 +20,7 @@ from shared.api.openapi_spec import (
     nullable,
     obj,
     ref,
-    text_schema,
 )
-from shared.traces.service import MAX_NOTE
 
 _TEXT = {"type": "string"}
 _INT = nullable({"type": "integer"})
@@ -115,11 +114,7 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
-    "RerunJob": obj({"action": {"const": "rerun_job"}, "job_id": JOB_ID, "model": {"type": "string", "minLength": 1, "maxLength": 250}}),
-    "RateReport": obj(
-        {"action": {"const": "rate_report"}, "job_id": JOB_ID, "rating": {"enum": ["good", "bad"]}, "note": nullable(text_schema(MAX_NOTE))},
-        required=["action", "job_id", "rating"],
-    ),
+    **model_calls.ACTIONS.schemas(),
     "RerunReply": obj({"ok": {"const": True}, "job": ref("JobDetail"), "rerun_of": JOB_ID, "model_choice": _TEXT}),
     "RatingReply": obj({"ok": {"const": True}, "job_id": JOB_ID, "rating": _RATING}),
     "ModelComparison": obj(
@@ -152,7 +147,6 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
-_JOB_PARAM = {"in": "query", "required": True, "schema": JOB_ID}
 _NOT_FOUND = {"404": error("No job with that id.")}
 
 PATHS: dict[str, Any] = {
@@ -160,7 +154,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "modelCalls",
             "summary": "A job's model calls: the messages sent, the raw answers, validation, and its re-runs and rating",
-            "parameters": [{"name": "job_id", **_JOB_PARAM}],
+            "parameters": model_calls.CALLS.document(),
             "responses": {
                 "200": {"description": "The calls, oldest first.", **json_content(ref("ModelCallsReply"))},
                 **_NOT_FOUND,
@@ -173,7 +167,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "compareReports",
             "summary": "Two reports of the same scope and period side by side",
-            "parameters": [{"name": "left", **_JOB_PARAM}, {"name": "right", **_JOB_PARAM}],
+            "parameters": model_calls.COMPARISON.document(),
             "responses": {
                 "200": {"description": "KPIs with differences, word-level diffs, and each side's model and cost.", **json_content(ref("ReportComparison"))},
                 **_NOT_FOUND,
@@ -186,7 +180,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "operationId": "reportAction",
             "summary": "Re-run a report with another model (MODEL_CHOICES), or rate it good or bad",
-            "requestBody": {"required": True, **json_content({"oneOf": [ref("RerunJob"), ref("RateReport")]})},
+            "requestBody": {"required": True, **json_content(model_calls.ACTIONS.request_body())},
             "responses": {
                 "200": {"description": "The rating was stored (and audited).", **json_content(ref("RatingReply"))},
                 "201": {"description": "The re-run was queued, linked to the original.", **json_content(ref("RerunReply"))},
@@ -201,7 +195,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "modelComparison",
             "summary": "Per generator, model and prompt version: success rate, generation time, tokens, cost and the share rated good",
-            "parameters": [{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 90, "default": 30}}],
+            "parameters": model_calls.MODELS.document(),
             "responses": {
                 "200": {"description": "Jobs whose latest attempt ran in the last `days` days.", **json_content(ref("ModelComparison"))},
                 **READ_ERRORS,

@@ -1,14 +1,16 @@
 """The OpenAPI 3.1 document for every admin route, served at /api/admin/openapi.json.
 
-Built in Python so that the shared pieces (errors, auth, the job shape) are written once.
+Built in Python so that the shared pieces (errors, auth, the job shape) are written once. What a
+request may send is not written here: request bodies come from the routes' action tables and query
+parameters from their query definitions, which the handlers parse with (shared/api/rules.py).
 Tests validate real responses against it and run schemathesis over it.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
+from shared.api import audit, filters, job_actions, jobs, metrics, rules, schedules, scopes
 from shared.jobs.models import STATUSES
 
 JSON = "application/json"
@@ -37,38 +39,9 @@ def error(description: str) -> dict[str, Any]:
 TIME = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"}
 COUNT = {"type": "integer", "minimum": 0}
 SECONDS = {"type": "number", "minimum": 0}
-JOB_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"}
-SCOPE_TYPE = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]{0,49}$"}
-
-
-SEARCH_TEXT = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
-
-
-def text_schema(longest: int) -> dict[str, Any]:
-    """Free text as shared/api/fields.text accepts it: not blank, no control characters."""
-    visible = r"[^\x00-\x1f\x7f-\x9f]"
-    return {"type": "string", "maxLength": longest, "pattern": rf"^{visible}*[^\s\x00-\x1f\x7f-\x9f]{visible}*$"}
-
-
-def _cron_field(number: str) -> str:
-    atom = rf"(?:\*|(?:{number})(?:-(?:{number}))?)(?:/[1-9]\d?)?"
-    return rf"{atom}(?:,{atom})*"
-
-
-# Five numeric fields as croniter reads them (minute, hour, day of month, month, day of week).
-CRON = {
-    "type": "string",
-    "maxLength": 100,
-    "examples": ["0 6 * * 1", "0 6 1 * *"],
-    "pattern": "^" + " ".join(_cron_field(number) for number in (r"[1-5]?\d", r"1?\d|2[0-3]", r"[1-9]|[12]\d|3[01]", r"[1-9]|1[0-2]", r"[0-7]")) + "$",
-}
-ISO_WEEK = {
-    "type": "string",
-    "pattern": r"^[1-9]\d{3}-W(0[1-9]|[1-4]\d|5[0-3])$",
-    "examples": ["2026-W47"],
-    "description": "An ISO week; W53 only in the years that have one.",
-}
-MONTH_KEY = {"type": "string", "pattern": r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", "examples": ["2026-11"]}
+JOB_ID = rules.JOB_ID.schema()
+ISO_WEEK = rules.ISO_WEEK.schema()
+MONTH_KEY = rules.MONTH_KEY.schema()
 RATE = {"type": "number", "minimum": 0, "maximum": 1}
 MONEY = {"type": "number", "minimum": 0}
 
@@ -111,16 +84,6 @@ JOB_DETAIL_PROPERTIES: dict[str, Any] = {
     "worker_id": nullable({"type": "string"}),
     "lease_expires_at": nullable(TIME),
     "heartbeat_at": nullable(TIME),
-}
-
-SCHEDULE_RULE: dict[str, Any] = {
-    "name": text_schema(100),
-    "scope_type": SCOPE_TYPE,
-    "scope_key": {**nullable(text_schema(200)), "description": "null: every scope of the type with source rows in the period."},
-    "period_kind": {"type": "string", "enum": ["week", "month"]},
-    "cron": CRON,
-    "timezone": {"const": "UTC"},
-    "paused": {"type": "boolean"},
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -183,25 +146,7 @@ SCHEMAS: dict[str, Any] = {
     "JobReply": obj({"ok": {"const": True}, "job": ref("JobDetail")}),
     "EnqueueReply": obj({"ok": {"const": True}, "created": {"type": "boolean"}, "job": ref("JobDetail")}),
     "WorkerRunReply": obj({"ok": {"const": True}, "run": ref("WorkerRun")}),
-    "TriggerWorker": obj({"action": {"const": "trigger_worker"}}),
-    "CancelJob": obj({"action": {"const": "cancel_job"}, "job_id": JOB_ID}),
-    "EnqueueJob": {
-        **obj(
-            {
-                "action": {"const": "enqueue_job"},
-                "scope_type": SCOPE_TYPE,
-                "scope_key": text_schema(200),
-                "iso_week": nullable(ISO_WEEK),
-                "month_key": nullable(MONTH_KEY),
-            },
-            required=["action", "scope_type", "scope_key"],
-        ),
-        "description": "Give exactly one of iso_week and month_key (the other absent or null).",
-        "oneOf": [
-            {"required": ["iso_week"], "properties": {"iso_week": ISO_WEEK, "month_key": {"type": "null"}}},
-            {"required": ["month_key"], "properties": {"month_key": MONTH_KEY, "iso_week": {"type": "null"}}},
-        ],
-    },
+    **job_actions.ACTIONS.schemas(),
     # --- operations: metrics, LLM usage and cost, worker health ---
     "MetricsReply": obj(
         {
@@ -414,14 +359,7 @@ SCHEMAS: dict[str, Any] = {
             ),
         }
     ),
-    "ScheduleAction": {
-        "oneOf": [
-            obj({"action": {"const": "create"}, **SCHEDULE_RULE}, required=["action", "name", "scope_type", "period_kind", "cron"]),
-            {**obj({"action": {"const": "update"}, "schedule_id": JOB_ID, **SCHEDULE_RULE}, required=["action", "schedule_id"]), "minProperties": 3},
-            obj({"action": {"type": "string", "enum": ["pause", "resume", "delete", "run_now"]}, "schedule_id": JOB_ID}),
-        ],
-        "description": "A cron expression that names a date that never occurs (31 February) is a 400 (invalid_cron).",
-    },
+    **schedules.ACTIONS.schemas(),
     "KnownScopes": obj(
         {
             "ok": {"const": True},
@@ -438,10 +376,8 @@ PATHS: dict[str, Any] = {
             "operationId": "listOrGetJobs",
             "summary": "A page of jobs with stats, or one job's detail when job_id is given",
             "parameters": [
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-                {"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}},
-                {"name": "job_id", "in": "query", "description": "Return this job's detail instead of a list.", "schema": JOB_ID},
+                *jobs.LIST.document(),
+                *jobs.DETAIL.document(),
                 {
                     "name": "If-None-Match",
                     "in": "header",
@@ -462,8 +398,8 @@ PATHS: dict[str, Any] = {
         },
         "post": {
             "operationId": "jobAction",
-            "summary": "Trigger the worker, cancel a job, or enqueue one",
-            "requestBody": {"required": True, **json_content({"oneOf": [ref("TriggerWorker"), ref("CancelJob"), ref("EnqueueJob")]})},
+            "summary": "Trigger the worker, cancel, enqueue or retry a job, or cancel or retry many",
+            "requestBody": {"required": True, **json_content(job_actions.ACTIONS.request_body())},
             "responses": {
                 "200": {
                     "description": "Done: the worker run, the canceled job, or the existing active job an enqueue matched.",
@@ -494,7 +430,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "operationId": "scheduleAction",
             "summary": "Create, update, pause, resume, delete or run a rule now",
-            "requestBody": {"required": True, **json_content(ref("ScheduleAction"))},
+            "requestBody": {"required": True, **json_content(schedules.ACTIONS.request_body())},
             "responses": {
                 "200": {
                     "description": "Updated, paused, resumed, deleted, or run (run_now).",
@@ -511,11 +447,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "knownScopes",
             "summary": "Known scopes from jobs and source rows (for suggestions), and the default periods",
-            "parameters": [
-                {"name": "scope_type", "in": "query", "schema": SCOPE_TYPE},
-                {"name": "q", "in": "query", "description": "Scope key prefix.", "schema": SEARCH_TEXT},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}},
-            ],
+            "parameters": scopes.QUERY.document(),
             "responses": {"200": {"description": "Distinct scopes, sorted.", **json_content(ref("KnownScopes"))}, **READ_ERRORS},
         },
     },
@@ -526,15 +458,7 @@ PATHS: dict[str, Any] = {
             "description": "Jobs are counted in the bucket they were created in (UTC), with their latest attempt's outcome and times "
             "(a retried job stays in its creation bucket). Counts, rates and averages are exact; percentiles are "
             "approximate to the bin precision (within 1/11). bucket=day needs range 7d or 30d.",
-            "parameters": [
-                {"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "24h"}},
-                {
-                    "name": "bucket",
-                    "in": "query",
-                    "schema": {"type": "string", "enum": ["hour", "day"]},
-                    "description": "Default: hour for 24h, day for 7d and 30d.",
-                },
-            ],
+            "parameters": metrics.METRICS.document(),
             "responses": {"200": {"description": "One value per bucket in every series.", **json_content(ref("MetricsReply"))}, **READ_ERRORS, **METHOD_ERROR},
         },
     },
@@ -542,7 +466,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "usage",
             "summary": "LLM usage and cost by model (jobs, success rate, generation time p50/p95, tokens, cost) and totals",
-            "parameters": [{"name": "range", "in": "query", "schema": {"type": "string", "enum": ["24h", "7d", "30d"], "default": "7d"}}],
+            "parameters": metrics.USAGE.document(),
             "responses": {
                 "200": {"description": "Finished jobs created in the range, by model.", **json_content(ref("UsageReply"))},
                 **READ_ERRORS,
@@ -568,17 +492,6 @@ PATHS: dict[str, Any] = {
 }
 
 
-def _with_empty_query_values(paths: dict[str, Any]) -> dict[str, Any]:
-    """Every query parser treats `name=` as not given (as HTML forms send it); the document says so."""
-    empty = {"type": "string", "maxLength": 0}
-    documented = copy.deepcopy(paths)
-    for operation in (op for item in documented.values() for op in item.values()):
-        for parameter in operation.get("parameters", []):
-            if parameter["in"] == "query" and not parameter.get("required"):  # a required one left empty is missing: 400
-                parameter["schema"] = {"anyOf": [parameter["schema"], empty]}
-    return documented
-
-
 def document() -> dict[str, Any]:
     from shared.api import model_calls_spec  # described beside its handler; it uses the helpers above
 
@@ -593,7 +506,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"platformPrincipal": []}],
-        "paths": _with_empty_query_values(paths),
+        "paths": paths,
         "components": {
             "schemas": schemas,
             "securitySchemes": {
@@ -611,23 +524,6 @@ def document() -> dict[str, Any]:
 
 # --- operations (issue 8 part A): search, history, retry, bulk, export, audit, who am I ------------
 
-_SCOPE_TYPE_OR_ANY = {"type": "string", "pattern": r"^([A-Za-z][A-Za-z0-9_-]{0,49})?$", "description": "Empty: any."}
-_MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, {"const": ""}]}
-_FILTER_PARAMS = [
-    {"name": "q", "in": "query", "description": "Job id prefix, or 3+ characters of scope key, created_by, reason or stack trace.", "schema": SEARCH_TEXT},
-    {"name": "scope_type", "in": "query", "schema": _SCOPE_TYPE_OR_ANY},
-    {"name": "from", "in": "query", "description": "Created at or after: a UTC date (YYYY-MM-DD) or an ISO 8601 time with a zone.", "schema": _MOMENT},
-    {
-        "name": "to",
-        "in": "query",
-        "description": "Created before: a time, or a UTC date (that whole day included). A `to` at or before `from` matches nothing.",
-        "schema": _MOMENT,
-    },
-]
-_FILTER_OBJECT = obj(
-    {"status": {"type": "string", "enum": [*STATUSES, "all", ""]}, "q": SEARCH_TEXT, "scope_type": _SCOPE_TYPE_OR_ANY, "from": _MOMENT, "to": _MOMENT},
-    required=[],
-)
 _CSV = {"text/csv": {"schema": {"type": "string", "description": "UTF-8 with a BOM; cells starting =, +, -, @, tab or CR get a leading '."}}}
 _CSV_REPLY = {
     "description": "The CSV file (Content-Disposition: attachment). X-Export-Rows counts its rows; X-Export-Capped says "
@@ -650,17 +546,6 @@ SCHEMAS["JobDetailReply"]["properties"]["history"] = {"type": "array", "items": 
 SCHEMAS["JobDetailReply"]["required"].append("history")
 SCHEMAS.update(
     {
-        "RetryJob": obj({"action": {"const": "retry_job"}, "job_id": JOB_ID}),
-        "BulkAction": {
-            "oneOf": [
-                obj({"action": {"enum": ["bulk_cancel", "bulk_retry"]}, "job_ids": {"type": "array", "items": JOB_ID, "minItems": 1, "maxItems": 1000}}),
-                obj(
-                    {"action": {"enum": ["bulk_cancel", "bulk_retry"]}, "filter": _FILTER_OBJECT, "dry_run": {"type": "boolean"}}, required=["action", "filter"]
-                ),
-            ],
-            "description": "Either job_ids (selected rows) or filter (every job matching it that the action can change, newest first, at most 1,000). "
-            "dry_run (with filter) only counts them.",
-        },
         "BulkReply": obj(
             {
                 "ok": {"const": True},
@@ -711,8 +596,6 @@ SCHEMAS.update(
     }
 )
 _jobs = PATHS["/api/admin/jobs"]
-_jobs["get"]["parameters"] += _FILTER_PARAMS
-_jobs["post"]["requestBody"]["content"][JSON]["schema"]["oneOf"] += [ref("RetryJob"), ref("BulkAction")]
 _jobs["post"]["responses"]["200"]["content"][JSON]["schema"]["oneOf"] += [ref("BulkReply"), ref("BulkDryRunReply")]
 _jobs["post"]["responses"]["409"] = error(
     "The job cannot take this action in its state (the message says why), or retrying it would duplicate an active job for the same scope and period."
@@ -730,7 +613,7 @@ PATHS.update(
             "get": {
                 "operationId": "exportJobs",
                 "summary": "Every job matching the list's filter, as CSV (newest first, at most 100,000)",
-                "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "enum": [*STATUSES, "all"]}}, *_FILTER_PARAMS],
+                "parameters": filters.FILTER.document(),
                 "responses": {"200": _CSV_REPLY, **READ_ERRORS, **METHOD_ERROR},
             }
         },
@@ -738,15 +621,7 @@ PATHS.update(
             "get": {
                 "operationId": "auditLog",
                 "summary": "Who enqueued, canceled, retried, bulk-acted or triggered the worker, newest first",
-                "parameters": [
-                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-                    {
-                        "name": "before",
-                        "in": "query",
-                        "description": "next_before of the previous page.",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-                    },
-                ],
+                "parameters": audit.QUERY.document(),
                 "responses": {"200": {"description": "A page of entries.", **json_content(ref("AuditPage"))}, **READ_ERRORS, **METHOD_ERROR},
             }
         },

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from shared.api import fields
+from shared.api import rules
 from shared.api.endpoint import admin_endpoint
+from shared.api.query import Param, Query
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import utc_now
-from shared.http.requests import query_int
 from shared.http.responses import json_response
 from shared.jobs.periods import last_month, last_week
 
 MAX_LIMIT = 1000
-MAX_PREFIX = 200
+QUERY = Query(
+    Param("scope_type", rules.SCOPE_TYPE_PARAMETER),
+    Param("q", rules.SEARCH, description="Scope key prefix."),
+    Param("limit", rules.Whole(1, MAX_LIMIT), default=200),
+)
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    scope_type = req.params.get("scope_type") or None
-    if scope_type is not None:
-        fields.scope_type(scope_type, "invalid_parameter")
-    prefix = fields.search_text(req.params.get("q") or "", "q", MAX_PREFIX)
-    limit = query_int(req, "limit", 200, 1, MAX_LIMIT)
-    found = get_context().services.schedules.known_scopes(scope_type, prefix, limit)
+    values = QUERY.parse(req.params)
+    found = get_context().services.schedules.known_scopes(values["scope_type"], values["q"] or "", values["limit"])
     today = utc_now().date()
     return json_response(
         {

@@ -1,10 +1,11 @@
-"""Call the real function objects from function_app.py with real HttpRequests, on a real SQLite file."""
+"""Call the real function objects from function_app.py with real HttpRequests, on a real SQLite file
+(the app_db_path fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,10 @@ from typing import Any
 import azure.functions as func
 import pytest
 
-from shared.app_context import get_context, reset_context
+from shared.app_context import get_context
+from tests.conftest import TOKEN
 
-TOKEN = "t" * 40
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-SETTINGS_TO_CLEAR = ("DB_BACKEND", "SQL_CONNECTION_STRING", "VIEWER_ROLE", "ADMIN_ROLE", "ALLOWED_ORIGINS", "TRUSTED_PROXY", "REPORT_GENERATOR")
 
 
 def function(name: str) -> Callable[..., Any]:
@@ -63,20 +63,14 @@ def principal(roles: list[str], name: str = "ada@contoso.com") -> dict[str, str]
     return {"x-ms-client-principal": base64.b64encode(json.dumps(data).encode()).decode()}
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh app on its own SQLite file, token and platform auth on; yields the database path."""
-    for name in SETTINGS_TO_CLEAR:
-        monkeypatch.delenv(name, raising=False)
-    path = tmp_path / "jobs.sqlite3"
-    monkeypatch.setenv("SQLITE_PATH", str(path))
-    monkeypatch.setenv("AUTH_MODE", "token,platform")
-    monkeypatch.setenv("ADMIN_API_TOKEN", TOKEN)
-    reset_context()
-    yield path
-    reset_context()
+def get_raw(name: str, route: str, headers: dict[str, str] | None = None, params: dict[str, str] | None = None) -> func.HttpResponse:
+    """The raw reply of a GET, for the routes that answer CSV rather than JSON."""
+    request = func.HttpRequest(
+        "GET", f"http://localhost:7071/api/{route}", headers={"Host": "localhost:7071", **(headers or AUTH)}, params=params or {}, body=b""
+    )
+    return function(name)(request)
 
 
 @pytest.fixture
-def repo(app_env: Path):
+def repo(app_db_path: Path):
     return get_context().jobs

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from shared.jobs.repository import JobsRepository
-from tests.api import ops_data as make
 from tests.api.conftest import AUTH, call, jobs, principal
 from tests.api.openapi_check import assert_matches_document
+from tests.support import jobs as make
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -45,7 +45,7 @@ def test_enqueue_cancel_retry_bulk_and_worker_runs_are_recorded_with_who(repo: J
 
 
 def test_refused_actions_leave_no_entry(repo: JobsRepository) -> None:
-    job = make.succeeded(repo, "NET-1")
+    job = make.succeeded(repo.db, "NET-1")
     assert jobs("POST", body={"action": "cancel_job", "job_id": job.job_id}).status == 409
     assert jobs("POST", body={"action": "retry_job", "job_id": job.job_id}).status == 409
     assert audit()["entries"] == []

@@ -20,7 +20,7 @@ def encoded(data: object) -> str:
 
 
 @pytest.fixture
-def mode(app_env: Path, monkeypatch: pytest.MonkeyPatch):
+def mode(app_db_path: Path, monkeypatch: pytest.MonkeyPatch):
     def set_mode(value: str) -> None:
         monkeypatch.setenv("AUTH_MODE", value)
         reset_context()

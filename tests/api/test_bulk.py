@@ -9,15 +9,15 @@ import pytest
 
 from shared.jobs.actions import BULK_CAP
 from shared.jobs.repository import JobsRepository
-from tests.api import ops_data as make
 from tests.api.conftest import jobs
 from tests.api.openapi_check import assert_matches_document
+from tests.support import jobs as make
 
 PATH = "/api/admin/jobs"
 
 
 def test_bulk_cancel_of_selected_rows_reports_changed_and_skipped_with_reasons(repo: JobsRepository) -> None:
-    waiting, active, done = make.queued(repo, "NET-1"), make.running(repo, "NET-2"), make.succeeded(repo, "NET-3")
+    waiting, active, done = make.queued(repo.db, "NET-1"), make.running(repo.db, "NET-2"), make.succeeded(repo.db, "NET-3")
     reply = jobs("POST", body={"action": "bulk_cancel", "job_ids": [waiting.job_id, active.job_id, done.job_id, "gone"]})
     assert reply.status == 200, reply.body
     assert_matches_document(PATH, "POST", 200, reply.body)
@@ -30,9 +30,9 @@ def test_bulk_cancel_of_selected_rows_reports_changed_and_skipped_with_reasons(r
 
 
 def test_bulk_retry_by_filter_counts_first_then_retries_only_what_matches(repo: JobsRepository) -> None:
-    timeouts = [make.failed(repo, f"NET-{i}", reason="model timed out") for i in range(3)]
-    make.failed(repo, "NET-9", reason="no source rows")
-    make.queued(repo, "NET-8")
+    timeouts = [make.failed(repo.db, f"NET-{i}", reason="model timed out") for i in range(3)]
+    make.failed(repo.db, "NET-9", reason="no source rows")
+    make.queued(repo.db, "NET-8")
     where = {"status": "failed", "q": "timed out"}
     preview = jobs("POST", body={"action": "bulk_retry", "filter": where, "dry_run": True})
     assert preview.body == {"ok": True, "action": "bulk_retry", "dry_run": True, "matched": 3, "capped": False}
@@ -45,16 +45,16 @@ def test_bulk_retry_by_filter_counts_first_then_retries_only_what_matches(repo: 
 
 
 def test_bulk_by_filter_without_status_takes_only_jobs_the_action_can_change(repo: JobsRepository) -> None:
-    make.succeeded(repo, "NET-1")
-    failed = make.failed(repo, "NET-2")
-    make.queued(repo, "NET-3")
+    make.succeeded(repo.db, "NET-1")
+    failed = make.failed(repo.db, "NET-2")
+    make.queued(repo.db, "NET-3")
     reply = jobs("POST", body={"action": "bulk_retry", "filter": {"q": "NET"}})
     assert reply.body["changed"] == [failed.job_id] and reply.body["skipped"] == []
 
 
-def test_bulk_by_filter_stops_at_the_cap_and_says_so(repo: JobsRepository, app_env: Path) -> None:
-    make.queued(repo, "SEED")
-    with sqlite3.connect(app_env) as conn:  # 1,004 more queued jobs, faster than one API call each
+def test_bulk_by_filter_stops_at_the_cap_and_says_so(repo: JobsRepository, app_db_path: Path) -> None:
+    make.queued(repo.db, "SEED")
+    with sqlite3.connect(app_db_path) as conn:  # 1,004 more queued jobs, faster than one API call each
         conn.execute("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1004)
             INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, status, created_at, created_by)
@@ -86,7 +86,7 @@ def test_bulk_by_filter_stops_at_the_cap_and_says_so(repo: JobsRepository, app_e
     ],
 )
 def test_bad_bulk_requests_are_400_and_change_nothing(repo: JobsRepository, body: dict, code: str) -> None:
-    make.queued(repo, "NET-1")
+    make.queued(repo.db, "NET-1")
     reply = jobs("POST", body=body)
     assert reply.status == 400 and reply.body["code"] == code, reply.body
     assert_matches_document(PATH, "POST", 400, reply.body)

@@ -11,11 +11,12 @@ import shared.api.jobs as jobs_api
 from shared.clock import utc_now
 from shared.jobs.repository import JobsRepository
 from tests.api.conftest import jobs
+from tests.support.jobs import add_job
 
 
 def enqueue(repo: JobsRepository, count: int) -> list[str]:
     start = utc_now() - timedelta(minutes=10)
-    return [repo.enqueue("network", f"NET-{i:02d}", "2026-W44", None, "test", 3, start + timedelta(seconds=i))[0].job_id for i in range(count)]
+    return [add_job(repo.db, f"NET-{i:02d}", iso_week="2026-W44", created_by="test", created_at=start + timedelta(seconds=i)).job_id for i in range(count)]
 
 
 def test_unchanged_list_answers_304_without_a_body(repo: JobsRepository) -> None:

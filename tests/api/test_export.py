@@ -10,9 +10,8 @@ import pytest
 from shared.api import export as export_api
 from shared.jobs.export import safe_cell
 from shared.jobs.repository import JobsRepository
-from tests.api import ops_data as make
-from tests.api.conftest import jobs
-from tests.api.ops_data import get_raw
+from tests.api.conftest import get_raw, jobs
+from tests.support import jobs as make
 
 
 def rows_of(body: bytes) -> list[list[str]]:
@@ -21,8 +20,8 @@ def rows_of(body: bytes) -> list[list[str]]:
 
 
 def test_export_is_an_attachment_with_quoting_utf8_and_no_formulas(repo: JobsRepository) -> None:
-    make.failed(repo, 'Zürich, "HQ"', reason='=HYPERLINK("http://evil")', created_by="+cmd|' /C calc'!A0")
-    make.queued(repo, "-2+3", created_by="@SUM(A1)")
+    make.failed(repo.db, 'Zürich, "HQ"', reason='=HYPERLINK("http://evil")', created_by="+cmd|' /C calc'!A0")
+    make.queued(repo.db, "-2+3", created_by="@SUM(A1)")
     reply = get_raw("admin_jobs_export", "admin/jobs/export")
     assert reply.status_code == 200 and reply.mimetype == "text/csv"
     assert reply.headers["Content-Disposition"].startswith('attachment; filename="jobs-')
@@ -37,8 +36,8 @@ def test_export_is_an_attachment_with_quoting_utf8_and_no_formulas(repo: JobsRep
 
 
 def test_export_follows_the_filter(repo: JobsRepository) -> None:
-    make.failed(repo, "NET-1")
-    make.queued(repo, "NET-2")
+    make.failed(repo.db, "NET-1")
+    make.queued(repo.db, "NET-2")
     _, *rows = rows_of(get_raw("admin_jobs_export", "admin/jobs/export", params={"status": "failed", "q": "NET"}).get_body())
     assert [row[2] for row in rows] == ["NET-1"]
     bad = get_raw("admin_jobs_export", "admin/jobs/export", params={"from": "soon"})
@@ -48,7 +47,7 @@ def test_export_follows_the_filter(repo: JobsRepository) -> None:
 def test_export_stops_at_its_cap_and_says_so(repo: JobsRepository, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_api, "EXPORT_CAP", 2)
     for i in range(3):
-        make.queued(repo, f"NET-{i}")
+        make.queued(repo.db, f"NET-{i}")
     reply = get_raw("admin_jobs_export", "admin/jobs/export")
     assert reply.headers["X-Export-Rows"] == "2" and reply.headers["X-Export-Capped"] == "true"
     assert len(rows_of(reply.get_body())) == 1 + 2
@@ -74,7 +73,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised(value: object, cell: s
 
 
 def test_audit_log_export(repo: JobsRepository) -> None:
-    job = make.queued(repo, "NET-1")
+    job = make.queued(repo.db, "NET-1")
     jobs("POST", body={"action": "cancel_job", "job_id": job.job_id})
     reply = get_raw("admin_audit_export", "admin/audit/export")
     assert reply.headers["Content-Disposition"].startswith('attachment; filename="audit-log-')

@@ -12,13 +12,16 @@ import pytest
 from shared.clock import utc_now
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from tests.api.conftest import jobs
+from tests.support.jobs import add_job
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 def seed_jobs(repo: JobsRepository, count: int) -> list[str]:
     now = utc_now() - timedelta(hours=1)
-    return [repo.enqueue("network", f"NET-{index:03d}", "2026-W44", None, "seed", 3, now + timedelta(seconds=index))[0].job_id for index in range(count)]
+    return [
+        add_job(repo.db, f"NET-{index:03d}", iso_week="2026-W44", created_by="seed", created_at=now + timedelta(seconds=index)).job_id for index in range(count)
+    ]
 
 
 def test_list_returns_jobs_stats_and_pagination(repo: JobsRepository) -> None:
@@ -130,12 +133,12 @@ BAD_LISTS = [
 
 
 @pytest.mark.parametrize(("params", "code"), BAD_LISTS)
-def test_bad_query_parameters_are_400(app_env: Path, repo: JobsRepository, params: dict[str, str], code: str) -> None:
+def test_bad_query_parameters_are_400(app_db_path: Path, repo: JobsRepository, params: dict[str, str], code: str) -> None:
     seed_jobs(repo, 2)
-    before = _database_state(app_env)
+    before = _database_state(app_db_path)
     reply = jobs(params=params)
     assert reply.status == 400 and reply.body["ok"] is False and reply.body["code"] == code and reply.body["error"]
-    assert _database_state(app_env) == before
+    assert _database_state(app_db_path) == before
 
 
 BAD_BODIES: list[tuple[bytes | dict, int, str]] = [
@@ -165,18 +168,18 @@ BAD_BODIES: list[tuple[bytes | dict, int, str]] = [
 
 
 @pytest.mark.parametrize(("body", "status", "code"), BAD_BODIES)
-def test_bad_bodies_are_rejected_and_change_nothing(app_env: Path, repo: JobsRepository, body: bytes | dict, status: int, code: str) -> None:
+def test_bad_bodies_are_rejected_and_change_nothing(app_db_path: Path, repo: JobsRepository, body: bytes | dict, status: int, code: str) -> None:
     seed_jobs(repo, 2)
-    before = _database_state(app_env)
+    before = _database_state(app_db_path)
     headers = {"Content-Type": "application/json"}
     reply = jobs("POST", body=body, headers=headers)
     assert (reply.status, reply.body["code"]) == (status, code), reply.body
     assert reply.body["ok"] is False and reply.body["error"]
-    assert _database_state(app_env) == before
+    assert _database_state(app_db_path) == before
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""])
-def test_state_changes_need_a_json_content_type(app_env: Path, repo: JobsRepository, content_type: str) -> None:
+def test_state_changes_need_a_json_content_type(app_db_path: Path, repo: JobsRepository, content_type: str) -> None:
     [job_id] = seed_jobs(repo, 1)
     reply = jobs("POST", body=f'{{"action":"cancel_job","job_id":"{job_id}"}}'.encode(), headers={"Content-Type": content_type})
     assert reply.status == 415 and reply.body["code"] == "unsupported_media_type"
@@ -184,12 +187,12 @@ def test_state_changes_need_a_json_content_type(app_env: Path, repo: JobsReposit
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
-def test_wrong_method_is_405_with_allow(app_env: Path, method: str) -> None:
+def test_wrong_method_is_405_with_allow(app_db_path: Path, method: str) -> None:
     reply = jobs(method)
     assert reply.status == 405 and reply.headers["Allow"] == "GET, POST" and reply.body["code"] == "method_not_allowed"
 
 
-def test_a_cross_origin_post_is_refused(app_env: Path, repo: JobsRepository) -> None:
+def test_a_cross_origin_post_is_refused(app_db_path: Path, repo: JobsRepository) -> None:
     [job_id] = seed_jobs(repo, 1)
     evil = jobs("POST", body={"action": "cancel_job", "job_id": job_id}, headers={"Origin": "https://evil.example"})
     assert evil.status == 403 and evil.body["code"] == "cross_origin"

@@ -13,17 +13,18 @@ from pathlib import Path
 import pytest
 
 from shared.jobs import paging
-from shared.jobs.models import STATUSES, Job, Status
+from shared.jobs.models import STATUSES, Status
 from shared.jobs.repository import JobsRepository
 from tests.api.conftest import jobs
 from tests.api.openapi_check import assert_matches_document
+from tests.support.jobs import new_job
 
 LIMIT = 7
 START = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def many(repo: JobsRepository, app_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def many(repo: JobsRepository, app_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """400 jobs over a few days, inserted in random order: bursts with one created_at (ties broken by
     job_id), jobs on an hour's edge, hours with none; the seek starts after 20 rows, not 1,000."""
     monkeypatch.setattr(paging, "SEEK_FROM", 20)
@@ -32,10 +33,10 @@ def many(repo: JobsRepository, app_env: Path, monkeypatch: pytest.MonkeyPatch) -
     for n in range(400):
         at = START + timedelta(hours=rng.choice((0, 1, 2, 5, 30, 31, 70))) + rng.choice((timedelta(0), timedelta(minutes=rng.randint(0, 59))))
         status = rng.choice((*STATUSES, Status.SUCCEEDED, Status.SUCCEEDED))
-        made.append(Job(f"{n % 3}{rng.getrandbits(48):012x}", "network", f"NET-{n}", "2026-W19", None, status, None, at, None, None, "seed"))
+        made.append(new_job(f"NET-{n}", job_id=f"{n % 3}{rng.getrandbits(48):012x}", iso_week="2026-W19", status=status, created_at=at, created_by="seed"))
     rng.shuffle(made)
     repo.db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in made])
-    return app_env
+    return app_db_path
 
 
 def by_offset(path: Path, status: str | None, page: int) -> list[str]:

@@ -31,7 +31,7 @@ def stub() -> Iterator[LlmStub]:
 
 
 @pytest.fixture
-def model_env(app_env: Path, stub: LlmStub, monkeypatch: pytest.MonkeyPatch) -> Path:
+def model_env(app_db_path: Path, stub: LlmStub, monkeypatch: pytest.MonkeyPatch) -> Path:
     env = {
         "REPORT_GENERATOR": "openai",
         "OPENAI_BASE_URL": stub.base_url,
@@ -44,7 +44,7 @@ def model_env(app_env: Path, stub: LlmStub, monkeypatch: pytest.MonkeyPatch) -> 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     reset_context()
-    return app_env
+    return app_db_path
 
 
 def get(route: str, params: dict[str, str], headers: dict[str, str] | None = None) -> Reply:

@@ -11,11 +11,12 @@ from shared.clock import utc_now
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from tests.api.conftest import call, jobs
 from tests.api.openapi_check import DOCUMENT, assert_matches_document
+from tests.support.jobs import add_job
 
 PATH = "/api/admin/jobs"
 
 
-def test_the_document_is_served_and_is_openapi_3_1(app_env: Path) -> None:
+def test_the_document_is_served_and_is_openapi_3_1(app_db_path: Path) -> None:
     reply = call("admin_openapi", route="admin/openapi.json")
     assert reply.status == 200 and reply.body == DOCUMENT
     assert reply.body["openapi"] == "3.1.0"
@@ -36,9 +37,9 @@ def test_every_http_trigger_route_is_documented() -> None:
     assert routes == set(DOCUMENT["paths"])
 
 
-def test_real_replies_match_the_document(app_env: Path, repo: JobsRepository) -> None:
+def test_real_replies_match_the_document(app_db_path: Path, repo: JobsRepository) -> None:
     now = utc_now()
-    ids = [repo.enqueue("network", f"NET-{i}", "2026-W44", None, "seed", 3, now - timedelta(minutes=i))[0].job_id for i in range(4)]
+    ids = [add_job(repo.db, f"NET-{i}", iso_week="2026-W44", created_by="seed", created_at=now - timedelta(minutes=i)).job_id for i in range(4)]
     claimed = repo.claim("w1", 3, 60, now)
     repo.complete(claimed[0], GeneratedReport('{"headline": "x"}', 3, "gpt-4o", 20, 10, 5), now)
     repo.fail(claimed[1], "boom", "Traceback ...", now)
@@ -65,7 +66,7 @@ def test_real_replies_match_the_document(app_env: Path, repo: JobsRepository) ->
 
 
 @pytest.mark.parametrize(("headers", "status"), [({"Authorization": "Bearer wrong"}, 401), ({"Content-Type": "text/plain"}, 415)])
-def test_error_replies_match_the_document(app_env: Path, headers: dict[str, str], status: int) -> None:
+def test_error_replies_match_the_document(app_db_path: Path, headers: dict[str, str], status: int) -> None:
     reply = call("admin_jobs", "POST", headers={"Authorization": "Bearer " + "t" * 40, **headers}, body=b'{"action": "trigger_worker"}')
     assert reply.status == status
     assert_matches_document(PATH, "POST", status, reply.body)

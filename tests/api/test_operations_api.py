@@ -15,7 +15,7 @@ from shared.worker.runner import run_manual_pass
 from tests.api.conftest import AUTH, call, jobs, principal
 from tests.api.openapi_check import assert_matches_document
 from tests.metrics.exact import SECOND, assert_within_bin
-from tests.metrics.jobs import add_timed_job
+from tests.support.jobs import add_job, add_timed_job
 
 PRICES = '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}}'
 ROUTES = {"admin_metrics": "admin/metrics", "admin_usage": "admin/usage", "admin_health": "admin/health"}
@@ -26,10 +26,10 @@ def get(name: str, params: dict[str, str] | None = None, headers: dict[str, str]
 
 
 @pytest.fixture
-def priced(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def priced(app_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MODEL_PRICES", PRICES)
     reset_context()
-    return app_env
+    return app_db_path
 
 
 def seed(created_hours_ago: float = 2) -> None:
@@ -71,7 +71,7 @@ def test_usage_compares_models_with_cost_from_model_prices(priced: Path) -> None
 
 def test_job_detail_shows_what_its_tokens_cost(priced: Path, repo: JobsRepository) -> None:
     now = utc_now()
-    job, _ = repo.enqueue("network", "NET-1", "2026-W10", None, "t", 3, now)
+    job = add_job(repo.db, "NET-1", iso_week="2026-W10", created_by="t", created_at=now)
     [claimed] = repo.claim("w1", 1, 60, now)
     repo.complete(claimed, GeneratedReport('{"headline": "x"}', 3, "gpt-4o-mini-2024-07-18", 20, 1_000_000, 100_000), now)
     reply = jobs(params={"job_id": job.job_id})
@@ -79,8 +79,8 @@ def test_job_detail_shows_what_its_tokens_cost(priced: Path, repo: JobsRepositor
     assert_matches_document("/api/admin/jobs", "GET", 200, reply.body)
 
 
-def test_health_after_a_real_worker_pass(app_env: Path, repo: JobsRepository) -> None:
-    repo.enqueue("network", "NET-NO-ROWS", "2026-W10", None, "t", 3, utc_now())
+def test_health_after_a_real_worker_pass(app_db_path: Path, repo: JobsRepository) -> None:
+    add_job(repo.db, "NET-NO-ROWS", iso_week="2026-W10", created_by="t")
     run_manual_pass("http", "test")
     reply = get("admin_health")
     assert reply.status == 200
@@ -94,8 +94,8 @@ def test_health_after_a_real_worker_pass(app_env: Path, repo: JobsRepository) ->
     assert body["running"] == {"total": 0, "stuck": 0, "jobs": []} and body["problem_runs"] == []
 
 
-def test_health_flags_a_job_stuck_past_its_lease(app_env: Path, repo: JobsRepository) -> None:
-    job, _ = repo.enqueue("network", "NET-1", "2026-W10", None, "t", 3, utc_now() - timedelta(minutes=20))
+def test_health_flags_a_job_stuck_past_its_lease(app_db_path: Path, repo: JobsRepository) -> None:
+    job = add_job(repo.db, "NET-1", iso_week="2026-W10", created_by="t", created_at=utc_now() - timedelta(minutes=20))
     repo.claim("gone-worker", 1, 60, utc_now() - timedelta(minutes=10))
     body = get("admin_health").body
     assert body["running"]["total"] == 1 and body["running"]["stuck"] == 1
@@ -113,14 +113,14 @@ def test_health_flags_a_job_stuck_past_its_lease(app_env: Path, repo: JobsReposi
         ("admin_usage", {"range": "forever"}, "'range' must be one of: 24h, 7d, 30d"),
     ],
 )
-def test_bad_parameters_are_a_clear_400(app_env: Path, name: str, params: dict[str, str], message: str) -> None:
+def test_bad_parameters_are_a_clear_400(app_db_path: Path, name: str, params: dict[str, str], message: str) -> None:
     reply = get(name, params)
     assert reply.status == 400 and reply.body == {"ok": False, "error": message, "code": "invalid_parameter"}
     assert_matches_document(f"/{'api/' + ROUTES[name]}", "GET", 400, reply.body)
 
 
 @pytest.mark.parametrize("name", list(ROUTES))
-def test_same_auth_rules_as_the_jobs_api(app_env: Path, name: str) -> None:
+def test_same_auth_rules_as_the_jobs_api(app_db_path: Path, name: str) -> None:
     assert get(name, headers={}).status == 401
     assert get(name, headers=principal(["viewer"])).status == 200  # reading is for viewers too
     assert get(name, headers=principal(["someone"])).status == 403

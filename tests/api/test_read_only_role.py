@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from shared.jobs.repository import JobsRepository
-from tests.api import ops_data as make
-from tests.api.conftest import AUTH, call, principal
+from tests.api.conftest import AUTH, call, get_raw, principal
 from tests.api.openapi_check import assert_matches_document
-from tests.api.ops_data import get_raw
+from tests.support import jobs as make
 
 VIEWER = principal(["viewer"], name="vera@contoso.com")
 
@@ -17,7 +16,7 @@ def me(headers: dict[str, str]):
     return call("admin_me", headers=headers, route="admin/me")
 
 
-def test_me_tells_an_admin_from_a_viewer(app_env) -> None:
+def test_me_tells_an_admin_from_a_viewer(app_db_path) -> None:
     admin = me(principal(["admin"]))
     viewer = me(VIEWER)
     token = me(AUTH)
@@ -28,7 +27,7 @@ def test_me_tells_an_admin_from_a_viewer(app_env) -> None:
         assert_matches_document("/api/admin/me", "GET", 200, reply.body)
 
 
-def test_me_needs_a_signed_in_user_and_only_answers_get(app_env) -> None:
+def test_me_needs_a_signed_in_user_and_only_answers_get(app_db_path) -> None:
     assert me({}).status == 401
     assert me(principal(["authenticated-only"])).status == 403
     wrong = call("admin_me", "POST", headers=AUTH, body={}, route="admin/me")
@@ -36,7 +35,7 @@ def test_me_needs_a_signed_in_user_and_only_answers_get(app_env) -> None:
 
 
 def test_a_viewer_reads_the_list_search_details_audit_and_exports(repo: JobsRepository) -> None:
-    job = make.failed(repo, "NET-1")
+    job = make.failed(repo.db, "NET-1")
     assert call("admin_jobs", headers=VIEWER).body["stats"]["failed"] == 1
     assert call("admin_jobs", headers=VIEWER, params={"q": "NET"}).body["pagination"]["total"] == 1
     assert call("admin_jobs", headers=VIEWER, params={"job_id": job.job_id}).status == 200
@@ -57,7 +56,7 @@ def test_a_viewer_reads_the_list_search_details_audit_and_exports(repo: JobsRepo
     ],
 )
 def test_every_write_by_a_viewer_is_403_and_changes_nothing(repo: JobsRepository, body: dict) -> None:
-    failed, queued = make.failed(repo, "NET-1"), make.queued(repo, "NET-2")
+    failed, queued = make.failed(repo.db, "NET-1"), make.queued(repo.db, "NET-2")
     ids = {"JOB": failed.job_id, "QUEUED": queued.job_id}
     body = {
         key: ids.get(value, value) if isinstance(value, str) else [ids.get(v, v) for v in value] if isinstance(value, list) else value

@@ -6,9 +6,9 @@ import pytest
 
 from shared.clock import utc_now
 from shared.jobs.repository import JobsRepository
-from tests.api import ops_data as make
 from tests.api.conftest import call, jobs, principal
 from tests.api.openapi_check import assert_matches_document
+from tests.support import jobs as make
 
 PATH = "/api/admin/jobs"
 
@@ -18,7 +18,7 @@ def retry(job_id: str, headers: dict[str, str] | None = None):
 
 
 def test_retrying_a_failed_job_queues_it_again_and_keeps_the_failed_attempt_in_details(repo: JobsRepository) -> None:
-    job = make.failed(repo, "NET-1", reason="Azure OpenAI request timed out", detail="Traceback: TimeoutError")
+    job = make.failed(repo.db, "NET-1", reason="Azure OpenAI request timed out", detail="Traceback: TimeoutError")
     reply = retry(job.job_id)
     assert reply.status == 200, reply.body
     assert_matches_document(PATH, "POST", 200, reply.body)
@@ -37,7 +37,7 @@ def test_retrying_a_failed_job_queues_it_again_and_keeps_the_failed_attempt_in_d
 
 
 def test_a_second_failure_after_a_retry_shows_both_attempts(repo: JobsRepository) -> None:
-    job = make.failed(repo, "NET-1", reason="first failure")
+    job = make.failed(repo.db, "NET-1", reason="first failure")
     retry(job.job_id)
     [claimed] = repo.claim("w2", 1, 60, utc_now())
     repo.fail(claimed, "second failure", None, utc_now())
@@ -47,7 +47,7 @@ def test_a_second_failure_after_a_retry_shows_both_attempts(repo: JobsRepository
 
 
 def test_retrying_a_canceled_job_records_the_cancel_once(repo: JobsRepository) -> None:
-    job = make.queued(repo, "NET-1")
+    job = make.queued(repo.db, "NET-1")
     assert jobs("POST", body={"action": "cancel_job", "job_id": job.job_id}).status == 200
     assert retry(job.job_id).status == 200
     steps = [(e["from_status"], e["to_status"]) for e in jobs(params={"job_id": job.job_id}).body["history"]]
@@ -56,7 +56,7 @@ def test_retrying_a_canceled_job_records_the_cancel_once(repo: JobsRepository) -
 
 @pytest.mark.parametrize("state", ["queued", "running", "succeeded"])
 def test_retrying_a_job_that_has_not_failed_is_409_and_changes_nothing(repo: JobsRepository, state: str) -> None:
-    job = getattr(make, state)(repo, "NET-1")
+    job = getattr(make, state)(repo.db, "NET-1")
     reply = retry(job.job_id)
     assert reply.status == 409 and reply.body["code"] == "not_eligible"
     assert f"it is {state}" in reply.body["error"]
@@ -65,8 +65,8 @@ def test_retrying_a_job_that_has_not_failed_is_409_and_changes_nothing(repo: Job
 
 
 def test_retry_is_refused_while_another_job_covers_the_same_scope_and_period(repo: JobsRepository) -> None:
-    old = make.failed(repo, "NET-1")
-    newer = make.queued(repo, "NET-1")
+    old = make.failed(repo.db, "NET-1")
+    newer = make.queued(repo.db, "NET-1")
     reply = retry(old.job_id)
     assert reply.status == 409 and reply.body["code"] == "duplicate_active" and newer.job_id in reply.body["error"]
     assert repo.get(old.job_id).status == "failed"  # type: ignore[union-attr]
@@ -81,7 +81,7 @@ def test_unknown_and_malformed_ids(repo: JobsRepository) -> None:
 
 
 def test_a_viewer_cannot_retry(repo: JobsRepository) -> None:
-    job = make.failed(repo, "NET-1")
+    job = make.failed(repo.db, "NET-1")
     reply = call("admin_jobs", "POST", headers=principal(["viewer"]), body={"action": "retry_job", "job_id": job.job_id})
     assert reply.status == 403 and reply.body["code"] == "forbidden"
     assert repo.get(job.job_id).status == "failed"  # type: ignore[union-attr]

@@ -18,6 +18,7 @@ from shared.jobs.repository import JobsRepository
 from tests.api.conftest import AUTH, Reply, call, principal
 from tests.api.openapi_check import assert_matches_document
 from tests.schedules.conftest import add_source_rows
+from tests.support.jobs import add_job
 
 WEEKLY = {"action": "create", "name": "weekly network", "scope_type": "network", "scope_key": None, "period_kind": "week", "cron": "0 6 * * 1"}
 MONTHLY_X = {"action": "create", "name": "monthly X", "scope_type": "network", "scope_key": "NET-X", "period_kind": "month", "cron": "0 6 1 * *"}
@@ -38,7 +39,7 @@ def listed() -> list[dict[str, Any]]:
     return schedules().body["schedules"]
 
 
-def test_create_then_list_shows_next_run_and_current_period(app_env: Path) -> None:
+def test_create_then_list_shows_next_run_and_current_period(app_db_path: Path) -> None:
     created = schedules("POST", WEEKLY)
     assert created.status == 201
     rule = created.body["schedule"]
@@ -49,7 +50,7 @@ def test_create_then_list_shows_next_run_and_current_period(app_env: Path) -> No
     assert listed() == [rule]
 
 
-def test_a_rule_without_scope_key_covers_every_scope_of_its_type(app_env: Path) -> None:
+def test_a_rule_without_scope_key_covers_every_scope_of_its_type(app_db_path: Path) -> None:
     created = schedules("POST", {key: value for key, value in WEEKLY.items() if key != "scope_key"})
     assert created.status == 201 and created.body["schedule"]["scope_key"] is None
 
@@ -74,14 +75,14 @@ def test_a_rule_without_scope_key_covers_every_scope_of_its_type(app_env: Path) 
         ({"action": "update", "schedule_id": "abc"}, "missing_field", "at least one"),
     ],
 )
-def test_bad_input_is_a_clear_400_and_changes_nothing(app_env: Path, body: dict[str, Any], code: str, words: str) -> None:
+def test_bad_input_is_a_clear_400_and_changes_nothing(app_db_path: Path, body: dict[str, Any], code: str, words: str) -> None:
     reply = schedules("POST", body)
     assert reply.status == 400 and reply.body["ok"] is False and reply.body["code"] == code
     assert words in reply.body["error"]
     assert listed() == []
 
 
-def test_viewer_reads_but_may_not_change_and_strangers_get_401(app_env: Path) -> None:
+def test_viewer_reads_but_may_not_change_and_strangers_get_401(app_db_path: Path) -> None:
     schedules("POST", WEEKLY)
     viewer = principal(["viewer"])
     assert schedules(headers=viewer).status == 200
@@ -92,7 +93,7 @@ def test_viewer_reads_but_may_not_change_and_strangers_get_401(app_env: Path) ->
     assert [rule["name"] for rule in listed()] == ["weekly network"]
 
 
-def test_cross_origin_wrong_method_and_content_type_are_refused(app_env: Path) -> None:
+def test_cross_origin_wrong_method_and_content_type_are_refused(app_db_path: Path) -> None:
     assert schedules("POST", WEEKLY, headers={**AUTH, "Origin": "https://evil.example"}).body["code"] == "cross_origin"
     wrong = schedules("DELETE", headers=AUTH)
     assert wrong.status == 405 and wrong.headers["Allow"] == "GET, POST"
@@ -101,7 +102,7 @@ def test_cross_origin_wrong_method_and_content_type_are_refused(app_env: Path) -
     assert listed() == []
 
 
-def test_update_pause_resume_and_delete(app_env: Path) -> None:
+def test_update_pause_resume_and_delete(app_db_path: Path) -> None:
     rule = schedules("POST", WEEKLY).body["schedule"]
     schedules("POST", MONTHLY_X)
     rule_id = rule["schedule_id"]
@@ -124,7 +125,7 @@ def test_update_pause_resume_and_delete(app_env: Path) -> None:
     assert gone.status == 404 and gone.body["code"] == "schedule_not_found"
 
 
-def test_run_now_queues_the_month_just_ended_once(app_env: Path, repo: JobsRepository) -> None:
+def test_run_now_queues_the_month_just_ended_once(app_db_path: Path, repo: JobsRepository) -> None:
     rule_id = schedules("POST", MONTHLY_X).body["schedule"]["schedule_id"]
     month = last_month(utc_now().date())
 
@@ -141,7 +142,7 @@ def test_run_now_queues_the_month_just_ended_once(app_env: Path, repo: JobsRepos
     assert repo.counts()["total"] == 1
 
 
-def test_the_worker_timer_runs_a_rule_that_fell_due_while_the_app_was_down(app_env: Path, repo: JobsRepository) -> None:
+def test_the_worker_timer_runs_a_rule_that_fell_due_while_the_app_was_down(app_db_path: Path, repo: JobsRepository) -> None:
     context = get_context()
     week = last_week(utc_now().date())
     add_source_rows(context.db, "network", ["NET-1", "NET-2"], utc_now().date() - timedelta(days=7 + utc_now().weekday()))
@@ -163,8 +164,8 @@ def test_the_worker_timer_runs_a_rule_that_fell_due_while_the_app_was_down(app_e
     assert repo.counts()["total"] == 2  # the second tick queued nothing more
 
 
-def test_scopes_lists_known_pairs_and_the_default_periods(app_env: Path, repo: JobsRepository) -> None:
-    repo.enqueue("network", "NET-9", "2026-W01", None, "ada", 3, utc_now())
+def test_scopes_lists_known_pairs_and_the_default_periods(app_db_path: Path, repo: JobsRepository) -> None:
+    add_job(repo.db, "NET-9", iso_week="2026-W01", created_by="ada")
     add_source_rows(get_context().db, "network", ["NET-1", "NET-9"], utc_now().date(), days=2)
     add_source_rows(get_context().db, "store", ["S_1", "S%2"], utc_now().date(), days=1)
 
@@ -189,21 +190,21 @@ def test_scopes_lists_known_pairs_and_the_default_periods(app_env: Path, repo: J
     assert scopes({"limit": "0"}).status == 400
 
 
-def test_names_clash_regardless_of_case_as_on_sql_server(app_env: Path) -> None:
+def test_names_clash_regardless_of_case_as_on_sql_server(app_db_path: Path) -> None:
     schedules("POST", WEEKLY)
     clash = schedules("POST", {**WEEKLY, "name": "Weekly NETWORK"})
     assert clash.status == 409 and clash.body["code"] == "name_taken"
     assert [rule["name"] for rule in listed()] == ["weekly network"]
 
 
-def test_lengths_count_emoji_twice_as_nvarchar_does(app_env: Path) -> None:
+def test_lengths_count_emoji_twice_as_nvarchar_does(app_db_path: Path) -> None:
     too_long = schedules("POST", {**WEEKLY, "name": "\N{ROCKET}" * 51})  # 51 characters, 102 UTF-16 units: NVARCHAR(100) would refuse it
     assert too_long.status == 400 and "an emoji counts as two" in too_long.body["error"]
     assert schedules("POST", {**WEEKLY, "name": "\N{ROCKET}" * 50}).status == 201
     assert listed()[0]["name"] == "\N{ROCKET}" * 50
 
 
-def test_a_scope_prefix_with_a_bracket_is_matched_literally(app_env: Path, repo: JobsRepository) -> None:
+def test_a_scope_prefix_with_a_bracket_is_matched_literally(app_db_path: Path, repo: JobsRepository) -> None:
     add_source_rows(get_context().db, "store", ["S[1]-north", "Sa1-south"], utc_now().date(), days=1)
     found = scopes({"scope_type": "store", "q": "S[1"})  # `[1` would be a character class in T-SQL's LIKE
     assert found.status == 200 and found.body["scopes"] == [{"scope_type": "store", "scope_key": "S[1]-north"}]

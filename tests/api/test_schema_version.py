@@ -14,7 +14,7 @@ from shared.db.sqlite import SqliteConnector
 from tests.api.conftest import jobs
 
 
-def test_a_schema_behind_answers_503_until_migrations_run_out_of_band(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_schema_behind_answers_503_until_migrations_run_out_of_band(app_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SqliteConnector, "migrates_at_startup", False)
 
     behind = jobs()
@@ -23,7 +23,7 @@ def test_a_schema_behind_answers_503_until_migrations_run_out_of_band(app_env: P
     assert behind.headers["Retry-After"] == "60"
     assert jobs().status == 503  # still behind: the request itself never migrates
 
-    out_of_band = Database(SqliteConnector(str(app_env)))
+    out_of_band = Database(SqliteConnector(str(app_db_path)))
     migrate(out_of_band)
     out_of_band.close()
 

@@ -12,7 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from shared.api.openapi_spec import document
-from tests.local_host.host import Host, start_host
+from tests.support.host import Host, start_host
 
 SCHEMA = schemathesis.openapi.from_dict(document())
 TOKEN = "schemathesis-" + "x" * 32

@@ -10,9 +10,9 @@ import pytest
 
 from shared.clock import utc_now
 from shared.jobs.repository import JobsRepository
-from tests.api import ops_data as make
 from tests.api.conftest import jobs
 from tests.api.openapi_check import assert_matches_document
+from tests.support import jobs as make
 
 PATH = "/api/admin/jobs"
 
@@ -25,10 +25,10 @@ def found(**params: str) -> list[str]:
 
 
 def test_one_box_searches_job_id_prefix_scope_key_created_by_and_error_text(repo: JobsRepository) -> None:
-    by_key = make.queued(repo, "Contoso-North")
-    make.queued(repo, "Fabrikam", created_by="grace@contoso.com")
-    make.failed(repo, "Tailspin", reason="Azure OpenAI answered 429 Too Many Requests", detail="Traceback\nRateLimitError: quota")
-    make.failed(repo, "Woodgrove", reason="no source rows", detail="Traceback\nKeyError: 'metric_date'")
+    by_key = make.queued(repo.db, "Contoso-North")
+    make.queued(repo.db, "Fabrikam", created_by="grace@contoso.com")
+    make.failed(repo.db, "Tailspin", reason="Azure OpenAI answered 429 Too Many Requests", detail="Traceback\nRateLimitError: quota")
+    make.failed(repo.db, "Woodgrove", reason="no source rows", detail="Traceback\nKeyError: 'metric_date'")
     assert found(q="north") == ["Contoso-North"]  # substring, any case
     assert found(q="grace@") == ["Fabrikam"]
     assert found(q="too many") == ["Tailspin"]
@@ -38,7 +38,7 @@ def test_one_box_searches_job_id_prefix_scope_key_created_by_and_error_text(repo
 
 
 def test_search_follows_changes_to_the_rows(repo: JobsRepository) -> None:
-    job = make.running(repo, "NET-1")
+    job = make.running(repo.db, "NET-1")
     assert found(q="quota exceeded") == []
     repo.fail(job, "quota exceeded", None, utc_now())
     assert found(q="quota exceeded") == ["NET-1"]
@@ -47,10 +47,10 @@ def test_search_follows_changes_to_the_rows(repo: JobsRepository) -> None:
 def test_filters_combine_status_scope_type_and_created_range(repo: JobsRepository) -> None:
     jan = datetime(2026, 1, 15, 12, tzinfo=UTC)
     feb = datetime(2026, 2, 15, 12, tzinfo=UTC)
-    make.failed(repo, "NET-FAILED", at=jan)  # first: a claim takes the oldest queued job
-    make.queued(repo, "NET-JAN", at=jan)
-    make.queued(repo, "REG-JAN", at=jan, scope_type="region")
-    make.queued(repo, "NET-FEB", at=feb)
+    make.failed(repo.db, "NET-FAILED", at=jan)  # first: a claim takes the oldest queued job
+    make.queued(repo.db, "NET-JAN", at=jan)
+    make.queued(repo.db, "REG-JAN", at=jan, scope_type="region")
+    make.queued(repo.db, "NET-FEB", at=feb)
     assert found(scope_type="region") == ["REG-JAN"]
     assert sorted(found(**{"from": "2026-01-01", "to": "2026-01-31"})) == ["NET-FAILED", "NET-JAN", "REG-JAN"]
     assert found(**{"from": "2026-02-15T12:00:00Z"}) == ["NET-FEB"]
@@ -62,8 +62,8 @@ def test_filters_combine_status_scope_type_and_created_range(repo: JobsRepositor
     assert len(found(**{"from": "0001-01-01T00:00:00Z", "to": "9999-12-31"})) == 4  # bounds beyond any job are no bounds
 
 
-def test_search_pages_and_caps_its_total(repo: JobsRepository, app_env: Path) -> None:
-    with sqlite3.connect(app_env) as conn:
+def test_search_pages_and_caps_its_total(repo: JobsRepository, app_db_path: Path) -> None:
+    with sqlite3.connect(app_db_path) as conn:
         conn.execute("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1005)
             INSERT INTO exec_report_jobs (job_id, scope_type, scope_key, status, created_at, created_by)

@@ -11,8 +11,9 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, P
 
 from shared.clock import utc_now
 from shared.jobs.models import Job
-from tests.browser.data import open_db, sample_jobs
-from tests.browser.host import REPO, LocalHost, start_host
+from tests.browser.data import sample_jobs
+from tests.conftest import sqlite_database
+from tests.support.host import NEVER, REPO, Host, start_host
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,6 +26,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = REPO / "tests" / "artifacts"
 DEFAULT_TIMEOUT_MS = 10_000
+# The page's host: a loopback admin in local mode, the offline generator, and no timer pass.
+PAGE_HOST_ENV = {"AUTH_MODE": "local", "WORKER_SCHEDULE": NEVER, "REPORT_GENERATOR": "offline"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -48,17 +51,22 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
+def start_page_host(workdir: Path, db_path: Path | None = None, **env: str) -> Host:
+    """A host for the page; demo data is seeded only when it creates the database, so a prepared one stays as it is."""
+    return start_host(workdir, {**PAGE_HOST_ENV, **({"SQLITE_PATH": str(db_path)} if db_path else {}), **env})
+
+
 @pytest.fixture(scope="session")
-def demo_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalHost]:
+def demo_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     """One host for the read-mostly tests, with the demo data it seeds into an empty database."""
-    host = start_host(tmp_path_factory.mktemp("demo_host"))
+    host = start_page_host(tmp_path_factory.mktemp("demo_host"))
     yield host
     host.stop()
 
 
 @dataclass
 class SampleHost:
-    host: LocalHost
+    host: Host
     jobs: dict[str, Job]  # one per status, see data.sample_jobs
 
     @property
@@ -69,10 +77,10 @@ class SampleHost:
 def start_sample_host(workdir: Path, **env: str) -> SampleHost:
     """A host over a database holding only the sample jobs (a database with jobs is not seeded)."""
     path = workdir / "jobs.sqlite3"
-    db = open_db(path)
+    db = sqlite_database(path)
     jobs = sample_jobs(db, utc_now())
     db.close()
-    return SampleHost(start_host(workdir, sqlite_path=path, **env), jobs)
+    return SampleHost(start_page_host(workdir, path, **env), jobs)
 
 
 @pytest.fixture(scope="session")

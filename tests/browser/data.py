@@ -1,64 +1,15 @@
-"""Jobs written straight into the host's SQLite file, for cases the demo data does not cover."""
+"""The sample jobs the page tests look at, written through the shared job factory (tests/support/jobs.py)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from shared.db import Database, Transaction
-from shared.db.migrate import migrate
-from shared.db.sqlite import SqliteConnector
 from shared.jobs.models import Job
-from shared.jobs.repository import JobsRepository, new_job_id
+from tests.support.jobs import add_job, add_snapshot
 
-BASE_JOB = Job(
-    job_id="",
-    scope_type="network",
-    scope_key="NET-TEST",
-    iso_week="2025-W01",
-    month_key=None,
-    status="queued",
-    reason=None,
-    created_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
-    started_at=None,
-    finished_at=None,
-    created_by="browser-test",
-)
-
-
-def open_db(path: Path) -> Database:
-    db = Database(SqliteConnector(str(path)))
-    migrate(db)
-    return db
-
-
-def add_job(db: Database, **fields: Any) -> Job:
-    job = replace(BASE_JOB, job_id=fields.pop("job_id", None) or new_job_id(), **fields)
-    db.run(lambda tx: JobsRepository.insert_job(tx, job))
-    return job
-
-
-def add_snapshot(db: Database, job: Job, analysis: dict[str, Any], **fields: Any) -> None:
-    row = {
-        "job_id": job.job_id,
-        "scope_type": job.scope_type,
-        "scope_key": job.scope_key,
-        "iso_week": job.iso_week,
-        "month_key": job.month_key,
-        "analysis_json": json.dumps(analysis),
-        "created_at": job.finished_at or job.created_at + timedelta(seconds=30),
-        "rows_used": 42,
-        "gen_model": "gpt-4o-mini",
-        "gen_ms": 1234,
-        "prompt_tokens": 1500,
-        "completion_tokens": 500,
-        "prompt_version": None,
-        **fields,
-    }
-    db.run(lambda tx: tx.execute("insert_snapshot", row))
+# What the page shows of every sample job (its period and who queued it).
+SAMPLE = {"iso_week": "2025-W01", "created_by": "browser-test"}
 
 
 def delete_jobs(db: Database) -> None:
@@ -87,6 +38,7 @@ def sample_jobs(db: Database, now: datetime) -> dict[str, Job]:
     """One job per status with known values; the running one started 30 s before `now`."""
     succeeded = add_job(
         db,
+        **SAMPLE,
         status="succeeded",
         scope_key="NET-OK",
         reason="ok",
@@ -100,6 +52,7 @@ def sample_jobs(db: Database, now: datetime) -> dict[str, Job]:
         "succeeded": succeeded,
         "failed": add_job(
             db,
+            **SAMPLE,
             status="failed",
             scope_key="NET-FAIL",
             reason="Azure OpenAI request timed out after 30 s",
@@ -111,15 +64,17 @@ def sample_jobs(db: Database, now: datetime) -> dict[str, Job]:
         ),
         "canceled": add_job(
             db,
+            **SAMPLE,
             status="canceled",
             scope_key="NET-STOP",
             reason="canceled by admin@contoso.com",
             created_at=CREATED - timedelta(hours=2),
             finished_at=CREATED - timedelta(hours=2) + timedelta(seconds=20),
         ),
-        "queued": add_job(db, status="queued", scope_key="NET-WAIT", created_at=now - timedelta(seconds=50)),
+        "queued": add_job(db, **SAMPLE, status="queued", scope_key="NET-WAIT", created_at=now - timedelta(seconds=50)),
         "running": add_job(
             db,
+            **SAMPLE,
             status="running",
             scope_key="NET-RUN",
             created_at=now - timedelta(seconds=60),

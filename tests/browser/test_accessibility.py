@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.host import REPO, LocalHost
 from tests.browser.pages import open_jobs, rows
+from tests.support.host import REPO, Host
 
 AXE = REPO / "tests" / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 800}
@@ -46,14 +46,14 @@ def open_ops(page: Page, base_url: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1440px", "375px"])
-def test_the_jobs_page_has_no_serious_violations(demo_host: LocalHost, new_page, scheme: str, viewport: dict[str, int]) -> None:
+def test_the_jobs_page_has_no_serious_violations(demo_host: Host, new_page, scheme: str, viewport: dict[str, int]) -> None:
     page = new_page(color_scheme=scheme, viewport=viewport, bypass_csp=True)
     open_jobs(page, demo_host.base_url)
     assert_accessible(page)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_jobs_page_with_details_open_has_no_serious_violations(demo_host: LocalHost, new_page, scheme: str) -> None:
+def test_the_jobs_page_with_details_open_has_no_serious_violations(demo_host: Host, new_page, scheme: str) -> None:
     page = new_page(color_scheme=scheme, viewport=LAPTOP, bypass_csp=True)
     open_jobs(page, demo_host.base_url, "?status=failed")
     rows(page).first.get_by_role("button", name=re.compile("^Details")).click()
@@ -63,7 +63,7 @@ def test_the_jobs_page_with_details_open_has_no_serious_violations(demo_host: Lo
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1440px", "375px"])
-def test_the_operations_page_has_no_serious_violations(demo_host: LocalHost, new_page, scheme: str, viewport: dict[str, int]) -> None:
+def test_the_operations_page_has_no_serious_violations(demo_host: Host, new_page, scheme: str, viewport: dict[str, int]) -> None:
     page = new_page(color_scheme=scheme, viewport=viewport, bypass_csp=True)
     open_ops(page, demo_host.base_url)
     assert_accessible(page)

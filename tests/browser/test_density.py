@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.host import LocalHost
 from tests.browser.pages import open_jobs
+from tests.support.host import Host
 
 LAPTOP = {"width": 1440, "height": 900}
 WHOLE_ROWS_IN_VIEW = """() => [...document.querySelectorAll("#jobs-body tr[data-job-id]")]
@@ -20,7 +20,7 @@ def whole_rows(page: Page) -> int:
     return page.evaluate(WHOLE_ROWS_IN_VIEW)
 
 
-def test_fifteen_rows_and_the_stats_fit_at_1440_by_900(demo_host: LocalHost, new_page) -> None:
+def test_fifteen_rows_and_the_stats_fit_at_1440_by_900(demo_host: Host, new_page) -> None:
     page = new_page(viewport=LAPTOP)
     open_jobs(page, demo_host.base_url)
     expect(page.locator("#enqueue-panel")).not_to_have_attribute("open", "")
@@ -31,7 +31,7 @@ def test_fifteen_rows_and_the_stats_fit_at_1440_by_900(demo_host: LocalHost, new
     assert first.evaluate("row => row.getBoundingClientRect().height") < 34
 
 
-def test_roomy_rows_show_fewer_rows_and_are_remembered(demo_host: LocalHost, new_page) -> None:
+def test_roomy_rows_show_fewer_rows_and_are_remembered(demo_host: Host, new_page) -> None:
     page = new_page(viewport=LAPTOP)
     open_jobs(page, demo_host.base_url)
     compact = whole_rows(page)

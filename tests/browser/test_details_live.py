@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from shared.clock import utc_now
 from shared.jobs.repository import JobsRepository
-from tests.browser.data import open_db
 from tests.browser.pages import open_jobs, row
+from tests.conftest import sqlite_database
 
 
 def details_status(page):
@@ -28,7 +28,7 @@ def test_details_changes_status_while_open_and_then_stops_asking(own_sample_host
     page.wait_for_timeout(2_500)
     assert 304 in detail_requests, "an unchanged job is asked for with its ETag and answers 304"
 
-    db = open_db(sample.host.sqlite_path)
+    db = sqlite_database(sample.host.db_path)
     assert JobsRepository(db).cancel(running.job_id, "canceled by the on-call engineer", utc_now())
     db.close()
     expect(details_status(page)).to_have_text("Canceled", timeout=6_000)

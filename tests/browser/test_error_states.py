@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import SampleHost, screenshot, start_sample_host
-from tests.browser.data import delete_jobs, open_db
+from tests.browser.data import delete_jobs
 from tests.browser.pages import open_jobs, principal, rows, stat, wait_loaded
+from tests.conftest import sqlite_database
 
 SIGN_IN = "/.auth/login/aad?post_login_redirect_uri=%2Fadmin%2Fjobs"
 
@@ -110,7 +111,7 @@ def test_no_jobs_at_all_and_an_empty_filter_each_say_so(own_sample_host, new_pag
     sample = own_sample_host()
     page = new_page()
     open_jobs(page, sample.base_url)
-    db = open_db(sample.host.sqlite_path)
+    db = sqlite_database(sample.host.db_path)
     delete_jobs(db)
     db.close()
 

@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.host import start_host
+from tests.browser.conftest import screenshot, start_page_host
 from tests.browser.pages import open_jobs, row, rows, stat
 
 
@@ -65,7 +64,7 @@ def test_cancel_of_a_job_that_finished_meanwhile_says_so(own_sample_host, new_pa
 
 
 def test_trigger_worker_now_reports_what_the_run_did(tmp_path, new_page) -> None:
-    host = start_host(tmp_path)  # seeded demo data: queued jobs with source rows for the offline generator
+    host = start_page_host(tmp_path)  # seeded demo data: queued jobs with source rows for the offline generator
     try:
         before = host.api("?limit=1")["stats"]
         assert before["queued"] > 0

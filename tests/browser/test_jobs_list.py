@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SampleHost, screenshot
-from tests.browser.host import LocalHost
 from tests.browser.pages import open_jobs, row, rows, stat, wait_loaded
+from tests.support.host import Host
 
 
 def showing(first: int, last: int, total: int | None = None) -> str:
@@ -19,7 +19,7 @@ def showing(first: int, last: int, total: int | None = None) -> str:
 CARDS = ("total", "queued", "running", "succeeded", "failed", "canceled")
 
 
-def test_root_leads_to_the_page_with_nav_stats_and_the_first_fifty_jobs(demo_host: LocalHost, new_page) -> None:
+def test_root_leads_to_the_page_with_nav_stats_and_the_first_fifty_jobs(demo_host: Host, new_page) -> None:
     page = new_page(viewport={"width": 1366, "height": 900})
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -52,7 +52,7 @@ def test_root_leads_to_the_page_with_nav_stats_and_the_first_fifty_jobs(demo_hos
     screenshot(page, "jobs-list")
 
 
-def test_status_badges_and_cards_use_the_spec_colours(demo_host: LocalHost, new_page) -> None:
+def test_status_badges_and_cards_use_the_spec_colours(demo_host: Host, new_page) -> None:
     page = new_page()
     open_jobs(page, demo_host.base_url)
     backgrounds = {
@@ -70,7 +70,7 @@ def test_status_badges_and_cards_use_the_spec_colours(demo_host: LocalHost, new_
     assert len(set(tops.values())) == len(tops), "each status card has its own colour"
 
 
-def test_filter_and_page_live_in_the_url_and_the_back_button_walks_them(demo_host: LocalHost, new_page) -> None:
+def test_filter_and_page_live_in_the_url_and_the_back_button_walks_them(demo_host: Host, new_page) -> None:
     page = new_page()
     open_jobs(page, demo_host.base_url)
     stats = demo_host.api("?limit=1")["stats"]
@@ -102,7 +102,7 @@ def test_filter_and_page_live_in_the_url_and_the_back_button_walks_them(demo_hos
     expect(page.get_by_role("link", name=re.compile("^All"))).to_have_attribute("aria-current", "true")
 
 
-def test_a_bookmarked_view_opens_as_saved_and_the_last_page_has_no_next(demo_host: LocalHost, new_page) -> None:
+def test_a_bookmarked_view_opens_as_saved_and_the_last_page_has_no_next(demo_host: Host, new_page) -> None:
     page = new_page()
     stats = demo_host.api("?limit=1")["stats"]
     open_jobs(page, demo_host.base_url, "?status=succeeded&page=2")
@@ -132,7 +132,7 @@ def test_times_show_in_local_time_with_utc_on_hover(sample_host: SampleHost, new
     expect(queue_time).to_have_attribute("title", "125.000 seconds")
 
 
-def test_narrow_screen_in_dark_mode_shows_cards_without_sideways_scrolling(demo_host: LocalHost, new_page) -> None:
+def test_narrow_screen_in_dark_mode_shows_cards_without_sideways_scrolling(demo_host: Host, new_page) -> None:
     page = new_page(viewport={"width": 375, "height": 812}, color_scheme="dark", is_mobile=True, has_touch=True)
     open_jobs(page, demo_host.base_url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -8,8 +8,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SampleHost
-from tests.browser.host import LocalHost
 from tests.browser.pages import open_jobs, row
+from tests.support.host import Host
 
 FETCH_FAILED = "net::ERR_FAILED"  # what Chromium logs for a request the test aborts
 
@@ -67,7 +67,7 @@ def test_a_bulk_button_whose_code_cannot_load_says_so_and_works_when_clicked_aga
     expect(dialog).to_be_hidden()
 
 
-def test_the_audit_log_loads_when_scrolled_to_and_says_so_when_it_cannot(demo_host: LocalHost, new_page, console) -> None:
+def test_the_audit_log_loads_when_scrolled_to_and_says_so_when_it_cannot(demo_host: Host, new_page, console) -> None:
     console.expect(FETCH_FAILED)
     page = new_page()
     cut_off(page, "/assets/js/manage/audit.js")

@@ -14,10 +14,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shared.db import Database
-from tests.browser.conftest import screenshot
-from tests.browser.data import add_job, open_db
-from tests.browser.host import LocalHost, start_host
+from tests.browser.conftest import screenshot, start_page_host
+from tests.browser.data import CREATED, SAMPLE
 from tests.browser.pages import open_jobs, row
+from tests.conftest import sqlite_database
+from tests.support.host import Host
+from tests.support.jobs import add_job
 from tests.support.llm_stub import SAMPLE_REPORT, LlmStub, ok, text
 
 API_KEY = "sk-browser-Zx9q2Lw8Vb7Nc6Mk5Jh4"
@@ -42,15 +44,15 @@ def add_rows(db: Database, scope_key: str, first: date, days: int) -> None:
 
 
 @pytest.fixture
-def model_host(tmp_path: Path, stub: LlmStub) -> Iterator[tuple[LocalHost, str]]:
+def model_host(tmp_path: Path, stub: LlmStub) -> Iterator[tuple[Host, str]]:
     path = tmp_path / "jobs.sqlite3"
-    db = open_db(path)
+    db = sqlite_database(path)
     add_rows(db, "NET-LLM", date(2024, 12, 23), 14)  # 2025-W01 and the week before
-    job = add_job(db, scope_key="NET-LLM")
+    job = add_job(db, scope_key="NET-LLM", created_at=CREATED, **SAMPLE)
     db.close()
-    host = start_host(
+    host = start_page_host(
         tmp_path,
-        sqlite_path=path,
+        db_path=path,
         REPORT_GENERATOR="openai",
         OPENAI_BASE_URL=stub.base_url,
         OPENAI_API_KEY=API_KEY,

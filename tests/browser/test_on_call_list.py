@@ -10,8 +10,10 @@ from playwright.sync_api import expect
 
 from shared.clock import utc_now
 from shared.jobs.repository import JobsRepository
-from tests.browser.data import CREATED, add_job, open_db
+from tests.browser.data import CREATED, SAMPLE
 from tests.browser.pages import open_jobs, row
+from tests.conftest import sqlite_database
+from tests.support.jobs import add_job
 
 LONG_REASON = "Content filter blocked the completion: " + "the prompt named a region the policy lists " * 4 + "(content_filter)"
 
@@ -27,13 +29,15 @@ def test_a_failed_row_shows_its_reason_and_attempts(sample_host, new_page) -> No
 
 def test_a_job_waiting_to_retry_reads_retry_n_of_m_at_a_time(own_sample_host, new_page) -> None:
     sample = own_sample_host()
-    db = open_db(sample.host.sqlite_path)
+    db = sqlite_database(sample.host.db_path)
     # The oldest queued job is claimed, and its attempt ends in a transient failure: retry in 10 min.
-    waiting = add_job(db, status="queued", scope_key="NET-429", max_attempts=3, created_at=CREATED - timedelta(days=1))
+    waiting = add_job(db, **SAMPLE, status="queued", scope_key="NET-429", max_attempts=3, created_at=CREATED - timedelta(days=1))
     [claimed] = JobsRepository(db).claim("test-worker", 1, 600, utc_now())
     assert claimed.job_id == waiting.job_id
     assert JobsRepository(db).retry_later(claimed, 600, "Rate limited (429)", None, utc_now())
-    long = add_job(db, status="failed", scope_key="NET-LONG", attempts=1, max_attempts=1, reason=LONG_REASON, created_at=utc_now() - timedelta(minutes=1))
+    long = add_job(
+        db, **SAMPLE, status="failed", scope_key="NET-LONG", attempts=1, max_attempts=1, reason=LONG_REASON, created_at=utc_now() - timedelta(minutes=1)
+    )
     db.close()
     page = new_page(viewport={"width": 1440, "height": 900})
     open_jobs(page, sample.base_url)

@@ -16,10 +16,10 @@ from shared.clock import utc_now
 from shared.jobs.models import Job, Status
 from shared.jobs.repository import JobsRepository
 from shared.worker.runs import WorkerRunsRepository
-from tests.browser.conftest import screenshot
-from tests.browser.data import open_db
-from tests.browser.host import LocalHost, start_host
-from tests.metrics.jobs import add_timed_job
+from tests.browser.conftest import screenshot, start_page_host
+from tests.conftest import sqlite_database
+from tests.support.host import Host
+from tests.support.jobs import add_timed_job
 
 PRICES = '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}}'
 RUN_ERROR = "could not claim jobs: OperationalError: database is locked"
@@ -27,7 +27,7 @@ RUN_ERROR = "could not claim jobs: OperationalError: database is locked"
 
 @dataclass
 class OpsHost:
-    host: LocalHost
+    host: Host
     priced: Job
     stuck: Job
 
@@ -36,7 +36,7 @@ class OpsHost:
 def ops_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpsHost]:
     workdir = tmp_path_factory.mktemp("ops_host")
     path = workdir / "jobs.sqlite3"
-    db = open_db(path)
+    db = sqlite_database(path)
     created = utc_now() - timedelta(hours=2)
     priced = add_timed_job(db, created, Status.SUCCEEDED, 30, 12, model="gpt-4o-mini", gen_ms=9000, prompt_tokens=1_000_000, completion_tokens=100_000)
     add_timed_job(db, created, Status.SUCCEEDED, 45, 20, model="llama-local", gen_ms=15000, prompt_tokens=3000, completion_tokens=800)
@@ -52,7 +52,7 @@ def ops_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpsHost]:
         RUN_ERROR,
     )
     db.close()
-    host = start_host(workdir, sqlite_path=path, MODEL_PRICES=PRICES)
+    host = start_page_host(workdir, db_path=path, MODEL_PRICES=PRICES)
     yield OpsHost(host, priced, stuck)
     host.stop()
 
@@ -131,10 +131,10 @@ def test_job_details_show_the_estimated_cost(ops_host: OpsHost, new_page) -> Non
 
 def test_a_page_without_data_says_so(tmp_path: Path, new_page) -> None:
     path = tmp_path / "jobs.sqlite3"
-    db = open_db(path)
+    db = sqlite_database(path)
     add_timed_job(db, utc_now() - timedelta(days=60), Status.SUCCEEDED, 1, 1)  # keeps the host from seeding demo data
     db.close()
-    host = start_host(tmp_path, sqlite_path=path)
+    host = start_page_host(tmp_path, db_path=path)
     try:
         page = new_page()
         open_ops(page, host.base_url)

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from shared.clock import utc_now
 from shared.jobs.models import Status
-from tests.browser.data import open_db
-from tests.browser.host import start_host
-from tests.metrics.jobs import add_timed_job
+from tests.browser.conftest import start_page_host
+from tests.conftest import sqlite_database
+from tests.support.jobs import add_timed_job
 
 ROUND_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400}
 UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
@@ -28,12 +28,12 @@ AXIS_AND_LABELS = """(plot, font) => {
 
 def test_the_time_axis_fits_its_labels_on_round_ticks(tmp_path, new_page) -> None:
     path = tmp_path / "jobs.sqlite3"
-    db = open_db(path)
+    db = sqlite_database(path)
     created = utc_now() - timedelta(hours=2)
     add_timed_job(db, created, Status.SUCCEEDED, 4_000, 12)  # waited 66.7 min
     add_timed_job(db, created, Status.SUCCEEDED, 30, 20)
     db.close()
-    host = start_host(tmp_path, sqlite_path=path)
+    host = start_page_host(tmp_path, db_path=path)
     try:
         page = new_page(viewport={"width": 1280, "height": 1800})
         page.goto(f"{host.base_url}/admin/ops")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SampleHost
-from tests.browser.host import LocalHost
 from tests.browser.pages import ListRequests, open_jobs, row, rows, set_tab_hidden
+from tests.support.host import Host
 
 INTERVAL_MS = 2000
 
@@ -25,7 +25,7 @@ def start(page: Page, base_url: str) -> ListRequests:
     return requests
 
 
-def test_auto_refresh_every_two_seconds_pauses_while_hidden(demo_host: LocalHost, new_page) -> None:
+def test_auto_refresh_every_two_seconds_pauses_while_hidden(demo_host: Host, new_page) -> None:
     page = new_page()
     requests = start(page, demo_host.base_url)
     first_update = page.locator("#last-updated").inner_text()
@@ -55,7 +55,7 @@ def test_auto_refresh_every_two_seconds_pauses_while_hidden(demo_host: LocalHost
     assert requests.max_in_flight == 1
 
 
-def test_refresh_never_sends_a_second_request_while_one_is_in_flight(demo_host: LocalHost, new_page) -> None:
+def test_refresh_never_sends_a_second_request_while_one_is_in_flight(demo_host: Host, new_page) -> None:
     page = new_page()
     requests = start(page, demo_host.base_url)
     # Five clicks in one task: the first request is certainly still in flight for the other four.
@@ -76,7 +76,7 @@ def test_refresh_never_sends_a_second_request_while_one_is_in_flight(demo_host: 
     assert requests.max_in_flight == 1
 
 
-def test_auto_refresh_keeps_the_scroll_position_and_an_open_modal(demo_host: LocalHost, new_page) -> None:
+def test_auto_refresh_keeps_the_scroll_position_and_an_open_modal(demo_host: Host, new_page) -> None:
     page = new_page(viewport={"width": 1280, "height": 600})
     requests = start(page, demo_host.base_url)
     page.get_by_label("Auto-refresh (2 s)").check()

@@ -10,8 +10,8 @@ import pytest
 
 from bench.page import LOADED_ASSETS_JS
 from local_host.swa_config import parse_config
-from tests.browser.host import REPO, LocalHost
 from tests.browser.pages import open_jobs
+from tests.support.host import REPO, Host
 
 SITE = REPO / "static_site"
 CONFIG = json.loads((SITE / "staticwebapp.config.json").read_text())
@@ -136,7 +136,7 @@ def test_the_bulk_bar_states_the_api_clients_cap() -> None:
     assert f"up to {cap:,}" in (SITE / "admin" / "jobs.html").read_text()
 
 
-def test_the_jobs_monitor_loads_at_most_its_budget_of_its_own_js_and_css(demo_host: LocalHost, new_page) -> None:
+def test_the_jobs_monitor_loads_at_most_its_budget_of_its_own_js_and_css(demo_host: Host, new_page) -> None:
     """What the first view downloads, measured as the benchmark does; the rest loads on first use."""
     page = new_page()
     open_jobs(page, demo_host.base_url)

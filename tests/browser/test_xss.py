@@ -11,9 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from shared.clock import utc_now
-from tests.browser.data import add_job, add_snapshot, open_db
-from tests.browser.host import LocalHost, start_host
+from tests.browser.conftest import start_page_host
 from tests.browser.pages import open_jobs, row
+from tests.conftest import sqlite_database
+from tests.support.host import Host
+from tests.support.jobs import add_job, add_snapshot
 
 SCOPE = "<img src=/xss-scope onerror=\"window.__xss='scope'\">"
 REASON = "<script>window.__xss='reason'</script><b>bold</b>"
@@ -25,9 +27,9 @@ INJECTED = "img, script, svg, iframe, b, a[href^='javascript']"
 
 
 @pytest.fixture(scope="module")
-def hostile_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalHost, dict[str, str]]]:
+def hostile_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Host, dict[str, str]]]:
     workdir: Path = tmp_path_factory.mktemp("xss")
-    db = open_db(workdir / "jobs.sqlite3")
+    db = sqlite_database(workdir / "jobs.sqlite3")
     now = utc_now()
     failed = add_job(
         db,
@@ -52,7 +54,7 @@ def hostile_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Loc
     )
     add_snapshot(db, succeeded, {"headline": HEADLINE, "summary": REASON, "kpis": [{"name": KPI, "value": SCOPE}], "highlights": [STACK]})
     db.close()
-    host = start_host(workdir, sqlite_path=workdir / "jobs.sqlite3")
+    host = start_page_host(workdir, db_path=workdir / "jobs.sqlite3")
     yield host, {"failed": failed.job_id, "succeeded": succeeded.job_id}
     host.stop()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from shared.db import Database
 from shared.db.sqlite import SqliteConnector
-from shared.jobs.models import Job
 from shared.jobs.repository import JobsRepository
+from tests.support.jobs import new_job
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 JOBS = 600
@@ -20,22 +20,7 @@ THREADS = 12
 def test_threads_claiming_at_once_never_get_the_same_job(sqlite_db: Database, tmp_path: Path) -> None:
     sqlite_db.run(
         lambda tx: [
-            JobsRepository.insert_job(
-                tx,
-                Job(
-                    job_id=f"job-{index:05d}",
-                    scope_type="network",
-                    scope_key=f"NET-{index}",
-                    iso_week="2026-W44",
-                    month_key=None,
-                    status="queued",
-                    reason=None,
-                    created_at=NOW,
-                    started_at=None,
-                    finished_at=None,
-                    created_by="t",
-                ),
-            )
+            JobsRepository.insert_job(tx, new_job(f"NET-{index}", job_id=f"job-{index:05d}", iso_week="2026-W44", created_at=NOW, created_by="t"))
             for index in range(JOBS)
         ]
     )

@@ -21,6 +21,7 @@ from shared.jobs.models import STATUSES, Job, Status
 from shared.jobs.repository import JobsRepository
 from shared.jobs.search import JobFilter, JobSearch
 from tests.conftest import sqlite_database
+from tests.support.jobs import new_job
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEYS = ("NET-EMEA", "NET-APAC", "contoso", "Contoso-North", "fabrikam", "north")
@@ -42,19 +43,15 @@ def _jobs(order: str) -> list[Job]:
             reason = "canceled by admin@contoso.com"
         job_id = f"{rng.choice(('abc', 'abd', 'c0n', 'f00'))}{rng.getrandbits(64):016x}"
         made.append(
-            Job(
+            new_job(
                 job_id=job_id,
                 status=status,
                 reason=reason,
                 created_at=created,
-                started_at=None,
-                finished_at=None,
                 created_by=rng.choice(CREATORS),
-                max_attempts=3,
                 scope_type=rng.choice(("network", "region", "account")),
                 scope_key=rng.choice(KEYS),
                 iso_week="2026-W10",
-                month_key=None,
                 error_detail=detail,
             )
         )

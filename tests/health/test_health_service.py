@@ -13,7 +13,7 @@ from shared.health.service import HealthService
 from shared.jobs.models import Status
 from shared.jobs.repository import JobsRepository
 from shared.worker.runs import WorkerRunsRepository
-from tests.metrics.jobs import add_timed_job
+from tests.support.jobs import add_timed_job
 
 NOW = datetime(2026, 3, 10, 12, 3, 7, tzinfo=UTC)
 COUNTS = {"reaped": 1, "claimed": 4, "succeeded": 3, "failed": 1, "requeued": 0, "canceled": 0}

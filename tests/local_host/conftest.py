@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.host import NEVER  # no timer pass may change the database under a test that checks nothing changed
-from tests.local_host.host import Host, start_host
+from tests.support.host import NEVER, Host, start_host
 
+ECHO_APP = Path(__file__).resolve().parent / "echo_app"  # a function app of its own, to test the host's dispatch
 SECRET = f"TOP-SECRET-{uuid.uuid4().hex}"
 EXTRA_HOST_NAME = "devbox.test"
 SITE_CONFIG = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.local_host.host import Host, wait_for
+from tests.support.host import Host, wait_for
 
 
 def test_the_admin_api_answers_a_loopback_client_in_local_mode(site_host: Host) -> None:

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tests.local_host.conftest import SECRET
-from tests.local_host.host import Host
+from tests.support.host import Host
 
 TRAVERSALS = [
     "/../secret.txt",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.local_host.host import Host, run_host_until_exit, start_host
+from tests.support.host import Host, run_host_until_exit, start_host
 
 LIST = "/api/admin/jobs?limit=5"
 ENQUEUE = {"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-FAULT", "iso_week": "2026-W44"}

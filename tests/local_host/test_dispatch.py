@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.local_host.host import ECHO_APP, Host, start_host, wait_for
+from tests.local_host.conftest import ECHO_APP
+from tests.support.host import Host, start_host, wait_for
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from tests.local_host.host import Host
+from tests.support.host import Host
 
 ENQUEUE = json.dumps({"action": "enqueue_job", "scope_type": "network", "scope_key": "SMUGGLED", "iso_week": "2026-W20"}).encode()
 # A complete request that enqueues a job: what each attack tries to run as a second request.

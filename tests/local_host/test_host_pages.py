@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.local_host.host import REPO, Host
+from tests.support.host import REPO, Host
 
 SITE_HEADERS = json.loads((REPO / "static_site" / "staticwebapp.config.json").read_text())["globalHeaders"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.local_host.conftest import EXTRA_HOST_NAME
-from tests.local_host.host import Host
+from tests.support.host import Host
 
 ENQUEUE = {"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-ATTACK", "iso_week": "2026-W30"}
 REBOUND_NAMES = ["rebind.attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io", "0.0.0.0", "127.0.0.2", "localhost."]

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.host import NEVER
 from tests.browser.test_static_site import OPS_SPELLINGS
-from tests.local_host.host import Host, run_host_until_exit, start_host
+from tests.support.host import NEVER, Host, run_host_until_exit, start_host
 
 OPS_PAGE = b"<title>Operations"
 ENQUEUE = json.dumps({"action": "enqueue_job", "scope_type": "network", "scope_key": "NET-TWO", "iso_week": "2026-W31"}).encode()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.local_host.conftest import SITE_CONFIG, write_site
-from tests.local_host.host import ECHO_APP, Host, run_host_until_exit, start_host
+from tests.local_host.conftest import ECHO_APP, SITE_CONFIG, write_site
+from tests.support.host import Host, run_host_until_exit, start_host
 
 
 @pytest.fixture(scope="module")

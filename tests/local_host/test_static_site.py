@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.local_host.conftest import SECRET
-from tests.local_host.host import Host
+from tests.support.host import Host
 
 
 def test_a_route_redirect_carries_the_global_headers(site_host: Host) -> None:

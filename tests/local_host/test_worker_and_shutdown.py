@@ -7,7 +7,7 @@ import signal
 import sqlite3
 from pathlib import Path
 
-from tests.local_host.host import REPO, Host, start_host, wait_for
+from tests.support.host import REPO, Host, start_host, wait_for
 from tests.support.llm_stub import LlmStub
 
 EVERY_SECOND = "*/1 * * * * *"

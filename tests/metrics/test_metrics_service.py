@@ -17,7 +17,7 @@ from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import MetricsService
 from shared.metrics.windows import InvalidWindow, make_window
 from tests.metrics.exact import MS, SECOND, assert_metrics_exact, assert_usage_exact, assert_within_bin, nearest_rank
-from tests.metrics.jobs import add_timed_job
+from tests.support.jobs import add_timed_job
 
 NOW = datetime(2026, 3, 10, 12, 30, 15, tzinfo=UTC)
 THIS_HOUR = datetime(2026, 3, 10, 12, tzinfo=UTC)

@@ -25,7 +25,7 @@ from shared.metrics.prices import parse_model_prices
 from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import MetricsService
 from tests.metrics.exact import SECOND, assert_metrics_exact, assert_usage_exact, assert_within_bin
-from tests.metrics.jobs import add_timed_job
+from tests.support.jobs import add_job, add_timed_job
 
 NOW = datetime(2026, 3, 10, 12, 30, 15, tzinfo=UTC)
 THIS_HOUR = NOW.replace(minute=0, second=0)
@@ -49,9 +49,7 @@ def report(model: str, gen_ms: int) -> GeneratedReport:
 
 
 def enqueue(repo: JobsRepository, key: str, created: datetime) -> Job:
-    job, created_now = repo.enqueue("network", key, "2026-W10", None, "metrics-test", 3, created)
-    assert created_now
-    return job
+    return add_job(repo.db, key, iso_week="2026-W10", created_by="metrics-test", created_at=created)
 
 
 def claim_one(repo: JobsRepository, at: datetime) -> Job:

@@ -11,7 +11,8 @@ from shared.app_context import AppContext
 from shared.jobs.models import Job, Status
 from shared.worker.runner import PassSummary, run_pass
 from tests.notify.servers import SMTP_PASSWORD, SMTP_USER
-from tests.worker.helpers import FAST, add_job, make_context, settings_for
+from tests.support.jobs import add_job
+from tests.worker.helpers import FAST, make_context, settings_for
 
 ADMIN = "https://admin.example.com"
 RECIPIENTS = ("oncall@example.com", "reports-team@example.com")
@@ -47,7 +48,7 @@ def context_with(tmp_path: Path, env: dict[str, str]) -> Iterator[AppContext]:
 
 def run_failing(context: AppContext, *scope_keys: str) -> tuple[PassSummary, list[Job]]:
     """Queue a job per scope (none has source rows, so each fails for good) and run a worker pass."""
-    jobs = [add_job(context, key) for key in scope_keys]
+    jobs = [add_job(context.db, key) for key in scope_keys]
     summary = run_pass(context, "api", budget_seconds=30, options=FAST)
     for job in jobs:
         found = context.jobs.get(job.job_id)

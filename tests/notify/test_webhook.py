@@ -14,13 +14,14 @@ import pytest
 from shared import notify
 from shared.clock import utc_now
 from shared.jobs.models import Job, Status
-from shared.jobs.repository import JobsRepository, new_job_id
+from shared.jobs.repository import JobsRepository
 from shared.notify import detect
 from shared.notify.outbox import MAX_ATTEMPTS
 from shared.worker.runner import run_pass
 from tests.notify.helpers import ADMIN, context_with, run_failing, settle, webhook_env
 from tests.notify.servers import WebhookReceiver, free_port
-from tests.worker.helpers import FAST, WEEK, add_job, add_week_rows
+from tests.support.jobs import add_job, new_job
+from tests.worker.helpers import FAST, add_week_rows
 
 
 def texts(value: Any) -> str:
@@ -85,18 +86,11 @@ def test_each_failure_alerts_once_across_passes(tmp_path: Path, receiver: Webhoo
 def lost_job(scope_key: str) -> Job:
     """A running job on its last attempt whose worker vanished: the next pass's reaper fails it."""
     now = utc_now()
-    return Job(
-        job_id=new_job_id(),
-        scope_type="network",
-        scope_key=scope_key,
-        iso_week=WEEK,
-        month_key=None,
+    return new_job(
+        scope_key,
         status=Status.RUNNING,
-        reason=None,
         created_at=now - timedelta(minutes=10),
         started_at=now - timedelta(minutes=9),
-        finished_at=None,
-        created_by="tests",
         attempts=3,
         max_attempts=3,
         worker_id="gone:1:dead",
@@ -124,9 +118,9 @@ def rate_env(receiver: WebhookReceiver) -> dict[str, str]:
 def run_mixed(context: Any, succeed: int, fail: int, tag: str) -> None:
     for index in range(succeed):
         add_week_rows(context, f"OK-{tag}-{index}")
-        add_job(context, f"OK-{tag}-{index}")
+        add_job(context.db, f"OK-{tag}-{index}")
     for index in range(fail):
-        add_job(context, f"BAD-{tag}-{index}")
+        add_job(context.db, f"BAD-{tag}-{index}")
     summary = run_pass(context, "api", budget_seconds=30, options=FAST)
     assert (summary.succeeded, summary.failed) == (succeed, fail)
 

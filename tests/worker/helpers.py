@@ -1,22 +1,20 @@
-"""Building blocks for worker tests: a context on a real SQLite file, source rows, jobs, settings."""
+"""Building blocks for worker tests: a context on a real SQLite file, source rows, settings (jobs: tests/support/jobs.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from shared.app_context import AppContext
-from shared.clock import utc_now
 from shared.config import Settings
 from shared.db.database import open_database
 from shared.db.migrate import migrate
-from shared.jobs.models import Job, Status
 from shared.jobs.periods import week_period
-from shared.jobs.repository import JobsRepository, new_job_id
+from shared.jobs.repository import JobsRepository
 from shared.worker.options import WorkerOptions
+from tests.support.jobs import WEEK
 
-WEEK = "2026-W07"  # Monday 2026-02-09 to Sunday 2026-02-15
 API_KEY = "sk-test-Zx9q2Lw8Vb7Nc6Mk5Jh4Gf3Ds"
 
 # Short intervals so a cancel or a stop is noticed within a fraction of a second.
@@ -81,27 +79,6 @@ def add_rows(
 def add_week_rows(context: AppContext, scope_key: str, week: str = WEEK) -> None:
     """The week and the one before it, so there is something to compare against."""
     add_rows(context, scope_key, week_period(week).start - timedelta(days=7), 14)
-
-
-def add_job(
-    context: AppContext, scope_key: str, week: str = WEEK, max_attempts: int = 3, created_at: datetime | None = None, scope_type: str = "network"
-) -> Job:
-    job = Job(
-        job_id=new_job_id(),
-        scope_type=scope_type,
-        scope_key=scope_key,
-        iso_week=week,
-        month_key=None,
-        status=Status.QUEUED,
-        reason=None,
-        created_at=created_at or utc_now(),
-        started_at=None,
-        finished_at=None,
-        created_by="tests",
-        max_attempts=max_attempts,
-    )
-    context.db.run(lambda tx: JobsRepository.insert_job(tx, job))
-    return job
 
 
 def snapshot_count(context: AppContext, job_id: str) -> int:

@@ -25,8 +25,9 @@ from shared.jobs.models import Status
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
+from tests.support.jobs import add_job
 from tests.support.llm_stub import SAMPLE_REPORT, LlmStub
-from tests.worker.helpers import FAST, add_job, add_week_rows
+from tests.worker.helpers import FAST, add_week_rows
 
 # No heartbeat and no cancel check during the test: the old attempt learns nothing until it tries to
 # finish, which is the widest window for a crossing.
@@ -55,8 +56,8 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
 def test_cancel_then_retry_during_the_model_call_stores_only_the_new_attempts_answer(model: AppContext, stub: LlmStub, run: int) -> None:
     add_week_rows(model, "NET-X")
     add_week_rows(model, "NET-Y")
-    job = add_job(model, "NET-X", created_at=utc_now() - timedelta(seconds=2))  # claimed first
-    add_job(model, "NET-Y")
+    job = add_job(model.db, "NET-X", created_at=utc_now() - timedelta(seconds=2))  # claimed first
+    add_job(model.db, "NET-Y")
     stub.route("NET-X", llm_stub.slow(3.0, llm_stub.ok(OLD)), llm_stub.ok(NEW))
     stub.route("NET-Y", llm_stub.slow(1.0))  # finishing frees the slot the same pass re-claims NET-X in
     thread, result = pass_in_background(model)
@@ -82,7 +83,7 @@ def test_cancel_then_retry_during_the_model_call_stores_only_the_new_attempts_an
 
 def test_an_attempt_reaped_by_another_host_cannot_finish_and_stays_in_the_history(model: AppContext) -> None:
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     host_a = JobsRepository(model.db)
     host_b = JobsRepository(Database(SqliteConnector(model.settings.sqlite_path)))  # another process's pool, same file
     [attempt_1] = host_a.claim("host-a:1:aaaa", 1, 30, utc_now() - timedelta(minutes=5))  # host A froze after claiming
@@ -108,7 +109,7 @@ def test_an_attempt_reaped_by_another_host_cannot_finish_and_stays_in_the_histor
 
 def test_a_transient_retry_keeps_the_attempt_in_the_history(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     stub.script(llm_stub.server_error(503), llm_stub.ok())
 
     run_pass(model, "api", budget_seconds=30, options=FAST)
@@ -128,7 +129,7 @@ def test_a_transient_retry_keeps_the_attempt_in_the_history(model: AppContext, s
 
 def test_a_database_outage_during_a_job_spends_no_attempt_and_fails_nothing(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA", max_attempts=1)  # one attempt: spending it would fail the job for good
+    job = add_job(model.db, "NET-EMEA", max_attempts=1)  # one attempt: spending it would fail the job for good
     path = model.settings.sqlite_path
     stub.default = llm_stub.slow(0.5)
     moved = f"{path}.away"

@@ -7,8 +7,9 @@ from datetime import timedelta
 from shared.app_context import AppContext
 from shared.jobs.models import Status
 from shared.worker.runner import run_pass
+from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub
-from tests.worker.helpers import FAST, add_job, add_week_rows
+from tests.worker.helpers import FAST, add_week_rows
 
 JOBS = 12
 
@@ -16,7 +17,7 @@ JOBS = 12
 def test_claims_stop_at_the_budget_and_unclaimed_jobs_stay_queued(model: AppContext, stub: LlmStub) -> None:
     stub.latency = 0.25  # two at a time: about eight jobs a second
     add_week_rows(model, "NET-EMEA")
-    jobs = [add_job(model, "NET-EMEA") for _ in range(JOBS)]
+    jobs = [add_job(model.db, "NET-EMEA") for _ in range(JOBS)]
 
     summary = run_pass(model, "timer", budget_seconds=0.4, options=FAST)
 

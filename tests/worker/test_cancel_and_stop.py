@@ -11,8 +11,9 @@ from shared.jobs.models import Status
 from shared.worker import lifecycle
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
+from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub
-from tests.worker.helpers import FAST, add_job, add_week_rows, snapshot_count
+from tests.worker.helpers import FAST, add_week_rows, snapshot_count
 
 
 def pass_in_background(context: AppContext) -> tuple[threading.Thread, list[PassSummary]]:
@@ -25,7 +26,7 @@ def pass_in_background(context: AppContext) -> tuple[threading.Thread, list[Pass
 def test_cancel_during_the_model_call_ends_canceled_with_no_snapshot(model: AppContext, stub: LlmStub) -> None:
     stub.default = llm_stub.slow(20)  # the model would answer only after the test is long over
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     thread, result = pass_in_background(model)
     assert stub.wait_for_requests(1), "the worker never called the model"
 
@@ -46,7 +47,7 @@ def test_a_cancel_just_before_completion_wins_over_the_answer(model: AppContext,
     # The answer arrives, but the job was canceled in between: the fenced completion must refuse it.
     stub.default = llm_stub.slow(0.3)
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     slow_checks = replace(FAST, heartbeat_seconds=60, cancel_check_seconds=60)
     result: list[PassSummary] = []
     thread = threading.Thread(target=lambda: result.append(run_pass(model, "api", budget_seconds=30, options=slow_checks)))
@@ -65,7 +66,7 @@ def test_a_cancel_just_before_completion_wins_over_the_answer(model: AppContext,
 def test_stop_request_releases_the_running_job_for_a_later_pass(model: AppContext, stub: LlmStub) -> None:
     stub.script(llm_stub.slow(20))
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     thread, result = pass_in_background(model)
     assert stub.wait_for_requests(1)
 

@@ -12,13 +12,14 @@ from shared.clock import utc_now
 from shared.jobs.models import Job, Status
 from shared.worker.runner import run_pass
 from tests.support import llm_stub
+from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub, Reply
-from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, make_context, openai_env, settings_for
+from tests.worker.helpers import API_KEY, FAST, add_week_rows, make_context, openai_env, settings_for
 
 
 def run_one(context: AppContext, max_attempts: int = 3, **pass_args: object) -> Job:
     add_week_rows(context, "NET-EMEA")
-    job = add_job(context, "NET-EMEA", max_attempts=max_attempts)
+    job = add_job(context.db, "NET-EMEA", max_attempts=max_attempts)
     run_pass(context, "api", budget_seconds=30, options=FAST, **pass_args)  # type: ignore[arg-type]
     found = context.jobs.get(job.job_id)
     assert found is not None
@@ -134,7 +135,7 @@ def test_permanent_faults_fail_at_once(model: AppContext, stub: LlmStub, reply: 
 
 
 def test_no_source_rows_fails_without_calling_the_model(model: AppContext, stub: LlmStub) -> None:
-    job = add_job(model, "NET-NOWHERE")
+    job = add_job(model.db, "NET-NOWHERE")
 
     summary = run_pass(model, "api", budget_seconds=30, options=FAST)
 
@@ -146,7 +147,7 @@ def test_no_source_rows_fails_without_calling_the_model(model: AppContext, stub:
 
 def test_a_missing_source_table_fails_with_the_setting_to_fix(stub: LlmStub, db_path: Path) -> None:
     context = make_context(settings_for(db_path, SOURCE_ROWS_TABLE="sales_daily_view", **openai_env(stub.base_url)))
-    job = add_job(context, "NET-EMEA")
+    job = add_job(context.db, "NET-EMEA")
 
     run_pass(context, "api", budget_seconds=30, options=FAST)
 

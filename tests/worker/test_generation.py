@@ -10,13 +10,14 @@ from shared.jobs.models import Status
 from shared.reports.schema import parse_report
 from shared.worker.runner import run_pass
 from shared.worker.runs import WorkerRunsRepository
+from tests.support.jobs import add_job
 from tests.support.llm_stub import SAMPLE_REPORT, LlmStub
-from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, azure_env, make_context, settings_for
+from tests.worker.helpers import API_KEY, FAST, add_week_rows, azure_env, make_context, settings_for
 
 
 def test_offline_pass_stores_a_report_computed_from_the_rows(offline: AppContext) -> None:
     add_week_rows(offline, "NET-EMEA")
-    job = add_job(offline, "NET-EMEA")
+    job = add_job(offline.db, "NET-EMEA")
 
     summary = run_pass(offline, "timer", budget_seconds=30, options=FAST)
 
@@ -38,7 +39,7 @@ def test_offline_pass_stores_a_report_computed_from_the_rows(offline: AppContext
 
 def test_openai_compatible_endpoint_gets_a_strict_schema_request_and_usage_is_stored(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-APAC")
-    job = add_job(model, "NET-APAC")
+    job = add_job(model.db, "NET-APAC")
 
     summary = run_pass(model, "api", budget_seconds=30, options=FAST)
 
@@ -62,7 +63,7 @@ def test_azure_openai_uses_the_deployment_path_api_version_and_key(stub: LlmStub
     settings = settings_for(db_path, **azure_env(stub.azure_endpoint))
     context = make_context(settings)
     add_week_rows(context, "north")
-    job = add_job(context, "north")
+    job = add_job(context.db, "north")
 
     run_pass(context, "http", budget_seconds=30, options=FAST)
 

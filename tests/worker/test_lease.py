@@ -12,14 +12,15 @@ from shared.clock import utc_now
 from shared.jobs.models import Status
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
+from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub
-from tests.worker.helpers import FAST, add_job, add_week_rows, snapshot_count
+from tests.worker.helpers import FAST, add_week_rows, snapshot_count
 
 
 def test_a_model_call_longer_than_the_lease_keeps_its_job(model: AppContext, stub: LlmStub) -> None:
     stub.script(llm_stub.slow(2.5))
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     short_lease = replace(FAST, lease_seconds=1, heartbeat_seconds=0.25)
     result: list[PassSummary] = []
     thread = threading.Thread(target=lambda: result.append(run_pass(model, "timer", budget_seconds=30, options=short_lease)))
@@ -38,7 +39,7 @@ def test_a_model_call_longer_than_the_lease_keeps_its_job(model: AppContext, stu
 
 def test_an_expired_lease_with_no_attempts_left_fails_as_worker_lost(offline: AppContext) -> None:
     add_week_rows(offline, "NET-EMEA")
-    job = add_job(offline, "NET-EMEA", max_attempts=1)
+    job = add_job(offline.db, "NET-EMEA", max_attempts=1)
     # A worker that claimed the job an hour ago and then vanished.
     [claimed] = offline.jobs.claim("ghost:1:deadbeef", 1, 60, utc_now() - timedelta(hours=1))
     assert claimed.job_id == job.job_id

@@ -14,8 +14,9 @@ from shared.reports.prompt_version import PROMPT_VERSION, SCHEMA_HASH
 from shared.traces.capture import MAX_TEXT_CHARS
 from shared.traces.repository import TracesRepository
 from shared.worker.runner import run_pass
+from tests.support.jobs import add_job
 from tests.support.llm_stub import SAMPLE_REPORT, LlmStub, ok, text, unauthorized
-from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, azure_env, make_context, settings_for
+from tests.worker.helpers import API_KEY, FAST, add_week_rows, azure_env, make_context, settings_for
 
 
 def stored_rows(context: AppContext) -> str:
@@ -27,7 +28,7 @@ def stored_rows(context: AppContext) -> str:
 
 def test_the_trace_holds_exactly_what_the_openai_endpoint_received_and_answered(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-APAC")
-    job = add_job(model, "NET-APAC")
+    job = add_job(model.db, "NET-APAC")
 
     run_pass(model, "api", budget_seconds=30, options=FAST)
 
@@ -52,7 +53,7 @@ def test_the_azure_path_is_traced_with_its_deployment(stub: LlmStub, db_path: Pa
     settings = settings_for(db_path, **azure_env(stub.azure_endpoint))
     context = make_context(settings)
     add_week_rows(context, "north")
-    job = add_job(context, "north")
+    job = add_job(context.db, "north")
 
     run_pass(context, "http", budget_seconds=30, options=FAST)
 
@@ -67,7 +68,7 @@ def test_the_azure_path_is_traced_with_its_deployment(stub: LlmStub, db_path: Pa
 
 def test_an_invalid_answer_and_the_repair_that_followed_are_both_kept(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     broken = {key: value for key, value in SAMPLE_REPORT.items() if key != "summary"}
     stub.script(text(json.dumps(broken)), ok())
 
@@ -85,7 +86,7 @@ def test_an_invalid_answer_and_the_repair_that_followed_are_both_kept(model: App
 
 def test_long_texts_are_cut_with_a_mark_and_the_trace_says_so(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-LONG")
-    job = add_job(model, "NET-LONG")
+    job = add_job(model.db, "NET-LONG")
     rambling = "word " * (MAX_TEXT_CHARS // 2)  # 2.5 x the cap, and not JSON
     stub.script(text(rambling), text(rambling))
 
@@ -103,7 +104,7 @@ def test_long_texts_are_cut_with_a_mark_and_the_trace_says_so(model: AppContext,
 
 def test_a_key_the_endpoint_echoes_back_never_reaches_the_trace(model: AppContext, stub: LlmStub) -> None:
     add_week_rows(model, "NET-KEY")
-    job = add_job(model, "NET-KEY")
+    job = add_job(model.db, "NET-KEY")
     stub.script(unauthorized(echo=API_KEY))
 
     run_pass(model, "api", budget_seconds=30, options=FAST)
@@ -117,7 +118,7 @@ def test_a_key_the_endpoint_echoes_back_never_reaches_the_trace(model: AppContex
 
 def test_offline_reports_record_their_model_but_store_no_trace(offline: AppContext) -> None:
     add_week_rows(offline, "NET-OFF")
-    job = add_job(offline, "NET-OFF")
+    job = add_job(offline.db, "NET-OFF")
 
     run_pass(offline, "timer", budget_seconds=30, options=FAST)
 

@@ -19,8 +19,9 @@ from shared.jobs.models import Status
 from shared.worker.runner import run_pass
 from shared.worker.runs import WorkerRunsRepository
 from tests.support import llm_stub
+from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub
-from tests.worker.helpers import FAST, add_job, add_week_rows, snapshot_count
+from tests.worker.helpers import FAST, add_week_rows, snapshot_count
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 4
@@ -53,7 +54,7 @@ def test_four_processes_process_every_job_exactly_once(offline: AppContext, db_p
     for scope in range(SCOPES):
         add_week_rows(offline, f"S{scope:02d}")
     for index in range(JOBS):
-        add_job(offline, f"S{index % SCOPES:02d}")
+        add_job(offline.db, f"S{index % SCOPES:02d}")
     go = tmp_path / "go"
     processes = [worker(db_path, "--go", str(go)) for _ in range(PROCESSES)]
 
@@ -80,7 +81,7 @@ def test_four_processes_process_every_job_exactly_once(offline: AppContext, db_p
 def test_a_job_whose_worker_was_killed_is_finished_by_a_later_pass(model: AppContext, stub: LlmStub, db_path: Path) -> None:
     stub.script(llm_stub.slow(30))  # the killed worker's call; later calls answer at once
     add_week_rows(model, "NET-EMEA")
-    job = add_job(model, "NET-EMEA")
+    job = add_job(model.db, "NET-EMEA")
     process = worker(db_path, "--base-url", stub.base_url, "--lease", "1.5")
     with reaped([process]):
         assert stub.wait_for_requests(1, timeout=20), "the worker process never called the model"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,26 +10,17 @@ from azure.functions.timer import TimerRequest
 
 from function_app import app
 from local_host.functions import load_functions
-from shared.app_context import get_context, reset_context
+from shared.app_context import get_context
 from shared.jobs.models import Status
 from shared.worker.runs import WorkerRunsRepository
-from tests.worker.helpers import add_job, add_week_rows
+from tests.support.jobs import add_job
+from tests.worker.helpers import add_week_rows
 
 
-@pytest.fixture
-def app_env(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("DB_BACKEND", "REPORT_GENERATOR", "SOURCE_ROWS_TABLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SQLITE_PATH", str(db_path))
-    reset_context()
-    yield
-    reset_context()
-
-
-def test_the_timer_function_runs_a_pass_and_warns_when_past_due(app_env: None, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_timer_function_runs_a_pass_and_warns_when_past_due(app_db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     context = get_context()
     add_week_rows(context, "NET-DACH")
-    job = add_job(context, "NET-DACH")
+    job = add_job(context.db, "NET-DACH")
     timer = load_functions(app).call("worker_timer")  # the function object function_app.py registers
 
     with caplog.at_level(logging.WARNING):

@@ -1,4 +1,6 @@
-"""The local host as users run it: `python -m local_host` in a subprocess, spoken to over real HTTP."""
+"""The one host launcher of the tests: the local host as users run it (`python -m local_host`) in a
+subprocess on a free port, with its own SQLite file and a clean environment, spoken to over real HTTP.
+The browser tests, the local host's own tests and schemathesis all start it through start_host."""
 
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ from urllib.parse import urlsplit
 from shared.config import SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
-ECHO_APP = Path(__file__).resolve().parent / "echo_app"
 START_TIMEOUT = 30.0
+# No timer pass may change jobs under a test: the worker runs only when a test asks for it.
+NEVER = "0 0 0 1 1 *"
 # Settings from the developer's shell must not leak into a host under test.
 _HOST_VARIABLES = {setting.name for setting in SETTINGS} | {"HOST", "PORT", "STATIC_DIR", "ECHO_SCHEDULE", "TICK_LOG", "TICK_SECONDS"}
 # Everything a caller could change through the API: jobs, their history and audit trail, worker runs, schedules.
@@ -50,6 +53,12 @@ class Host:
     @property
     def port(self) -> int:
         return int(urlsplit(self.base_url).port or 0)
+
+    def api(self, query: str = "", body: dict[str, Any] | None = None) -> Any:
+        """GET (or, with a body, POST) /api/admin/jobs as a loopback admin, to learn what a page should show."""
+        reply = self.request("GET" if body is None else "POST", f"/api/admin/jobs{query}", body)
+        assert reply.status in (200, 201), f"/api/admin/jobs{query} answered {reply.status}: {reply.body[:500]!r}"
+        return reply.json()
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Response:
         payload = json.dumps(body).encode() if body is not None and not isinstance(body, bytes) else body
@@ -92,7 +101,8 @@ class Host:
 
 
 def start_host(tmp_path: Path, env: dict[str, str | None] | None = None, app_dir: Path | None = None) -> Host:
-    """Start a host on a free port with its own SQLite file; `env` values of None are left unset.
+    """Start a host on a free port with its own SQLite file (`SQLITE_PATH` in `env` names another);
+    `env` values of None are left unset.
 
     `app_dir` is the working directory, where `function_app` is imported from and
     local.settings.json is read; by default a fresh temp folder, so the real app is used.
@@ -105,7 +115,7 @@ def start_host(tmp_path: Path, env: dict[str, str | None] | None = None, app_dir
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    host = Host(process, "", tmp_path / "jobs.sqlite3")
+    host = Host(process, "", Path((env or {}).get("SQLITE_PATH") or tmp_path / "jobs.sqlite3"))
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
