@@ -58,11 +58,11 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         changes = _rule_fields(body)
         if not changes and "timezone" not in body:  # timezone alone is valid: UTC is all there is
             raise ApiError(400, "missing_field", f"update needs at least one of: {', '.join(sorted(RULE_FIELDS - {'timezone'}))}")
-        return _reply(lambda: service().update(schedule_id, changes))
+        return _reply(lambda: service().update(schedule_id, changes, identity.name))
     if action in ("pause", "resume"):
-        return _reply(lambda: service().set_paused(schedule_id, action == "pause"))
+        return _reply(lambda: service().set_paused(schedule_id, action == "pause", identity.name))
     if action == "delete":
-        _found(lambda: service().delete(schedule_id), schedule_id)
+        _found(lambda: service().delete(schedule_id, identity.name), schedule_id)
         return json_response({"ok": True, "deleted": schedule_id})
     outcome = _found(lambda: service().run_now(schedule_id, identity.name), schedule_id)
     return json_response(
