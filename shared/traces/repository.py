@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Database, Transaction
+from shared.jobs.models import Job
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,17 @@ class TracesRepository:
 
     def comparison(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
         return self.db.fetch_all("model_comparison", {"since": since, "until": until})
+
+
+def job_in(tx: Transaction, job_id: str) -> Job | None:
+    """The job as this transaction sees it (a re-run and a rating decide on it)."""
+    row = tx.fetch_one("get_job", {"job_id": job_id})
+    return Job.from_row(row) if row else None
+
+
+def has_report(tx: Transaction, job: Job) -> bool:
+    scope = {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}
+    return tx.fetch_one("get_job_snapshot", scope | {"job_id": job.job_id}) is not None
 
 
 def set_model_choice(tx: Transaction, job_id: str, model_choice: str, rerun_of: str, now: datetime) -> None:

@@ -14,15 +14,16 @@ from shared.clock import utc_now
 from shared.config import Settings
 from shared.db import Database, Transaction
 from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.jobs.models import Job, Snapshot, Status
-from shared.jobs.repository import JobsRepository, enqueue_job
+from shared.jobs.repository import JobsRepository
 from shared.jobs.service import JobNotFound
 from shared.metrics.prices import cost_of, snapshot_cost
 from shared.metrics.service import success_rate
 from shared.reports.generators.choices import available_choices
 from shared.reports.model_choice import ModelChoice
 from shared.snapshots.compare import compare_reports
-from shared.traces.repository import JobModel, Rating, StoredCall, TracesRepository, set_model_choice, set_rating
+from shared.traces.repository import JobModel, Rating, StoredCall, TracesRepository, has_report, job_in, set_model_choice, set_rating
 
 RERUNNABLE = (Status.SUCCEEDED, Status.FAILED)
 RATINGS = ("good", "bad")
@@ -98,36 +99,35 @@ class ModelCallsService:
         choice = next((choice for choice in self.choices() if choice.key == choice_key), None)
 
         def write(tx: Transaction) -> Job:
-            row = tx.fetch_one("get_job", {"job_id": job_id})
-            if row is None:
+            original = job_in(tx, job_id)
+            if original is None:
                 raise JobNotFound(job_id)
             if choice is None:
                 raise NotAllowed("unknown_model", f"'{choice_key}' is not one of the configured models: {', '.join(c.key for c in self.choices())}")
-            original = Job.from_row(row)
             if original.status not in RERUNNABLE:
                 raise NotAllowed("not_finished", f"Job {job_id} is {original.status}; only succeeded or failed jobs can be re-run", original)
             now = self.clock()
-            job, created = enqueue_job(
+            job, created = JobsRepository.enqueue_job(
                 tx, original.scope_type, original.scope_key, original.iso_week, original.month_key, actor, self.settings.worker_max_attempts, now
             )
             if not created:
                 raise NotAllowed("duplicate_active", f"Job {job.job_id} is already {job.status} for this scope and period", job)
             set_model_choice(tx, job.job_id, choice.key, original.job_id, now)
-            audit.record(tx, now, actor, audit.RERUN, job.job_id, f"re-run of {original.job_id} with {choice.key}")
+            AuditRepository.add(tx, now, actor, audit.RERUN, job.job_id, f"re-run of {original.job_id} with {choice.key}")
             return job
 
         return self.db.run(write)
 
     def rate(self, job_id: str, rating: str, note: str | None, actor: str) -> Rating:
         def write(tx: Transaction) -> Rating:
-            row = tx.fetch_one("get_job", {"job_id": job_id})
-            if row is None:
+            job = job_in(tx, job_id)
+            if job is None:
                 raise JobNotFound(job_id)
-            if tx.fetch_one("get_job_snapshot", _scope(Job.from_row(row)) | {"job_id": job_id}) is None:
+            if not has_report(tx, job):
                 raise NotAllowed("no_report", f"Job {job_id} has no report to rate")
             now = self.clock()
             set_rating(tx, job_id, rating, note, actor, now)
-            audit.record(tx, now, actor, audit.RATE_REPORT, job_id, f"{rating}: {note}" if note else rating)
+            AuditRepository.add(tx, now, actor, audit.RATE_REPORT, job_id, f"{rating}: {note}" if note else rating)
             return Rating(rating, note, actor, now)
 
         return self.db.run(write)
