@@ -21,6 +21,7 @@ from typing import Any
 from shared.clock import iso_z, utc_now
 from shared.db import Database, Transaction
 from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.jobs.periods import job_period
 from shared.jobs.repository import JobsRepository
 from shared.schedules.cron import latest_at_or_before, next_after
@@ -103,7 +104,7 @@ class SchedulesService:
             if self.repo.name_owner(tx, spec.name) is not None:
                 raise NameTaken(spec.name)
             self.repo.insert(tx, schedule)
-            audit.record(tx, now, actor, audit.SCHEDULE_CREATE, detail=f"{_described(schedule)}, cron {schedule.cron}")
+            AuditRepository.add(tx, now, actor, audit.SCHEDULE_CREATE, detail=f"{_described(schedule)}, cron {schedule.cron}")
             return schedule
 
         return self.db.run(write)
@@ -125,7 +126,7 @@ class SchedulesService:
             changed = ", ".join(
                 f"{name} {getattr(current, name)!r} → {getattr(updated, name)!r}" for name in changes if getattr(current, name) != getattr(updated, name)
             )
-            audit.record(tx, now, actor, action, detail=f"{_described(updated)}: {changed or 'no change'}")
+            AuditRepository.add(tx, now, actor, action, detail=f"{_described(updated)}: {changed or 'no change'}")
             return updated
 
         return self.db.run(write)
@@ -138,7 +139,7 @@ class SchedulesService:
         def write(tx: Transaction) -> None:
             schedule = self._locked(tx, schedule_id)  # the rule's row before its runs', in the order a run takes them
             self.repo.delete(tx, schedule_id)
-            audit.record(tx, self.clock(), actor, audit.SCHEDULE_DELETE, detail=_described(schedule))
+            AuditRepository.add(tx, self.clock(), actor, audit.SCHEDULE_DELETE, detail=_described(schedule))
 
         self.db.run(write)
 
@@ -151,7 +152,7 @@ class SchedulesService:
             period = period_label(schedule.period_kind, now)
             claimed = self.repo.claim_period(tx, schedule_id, period, RUN_NOW, actor, now)
             outcome = "queued its jobs" if claimed else "already queued, nothing new"
-            audit.record(tx, now, actor, audit.SCHEDULE_RUN_NOW, detail=f"{_described(schedule)}, {period}: {outcome}")
+            AuditRepository.add(tx, now, actor, audit.SCHEDULE_RUN_NOW, detail=f"{_described(schedule)}, {period}: {outcome}")
             return schedule, period, claimed
 
         schedule, period, claimed = self.db.run(claim)

@@ -14,7 +14,7 @@ from tests.schedules.conftest import WEEKLY, add_source_rows
 
 
 def entries(db: Database) -> list[tuple[str, str, str]]:
-    return [(entry.actor, entry.action, entry.detail or "") for entry in reversed(AuditLog(db).page(50))]
+    return [(entry.actor, entry.action, entry.detail or "") for entry in reversed(AuditLog(db).page(50).entries)]
 
 
 def test_each_schedule_change_writes_one_audit_entry(service: SchedulesService, db: Database) -> None:
