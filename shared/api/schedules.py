@@ -54,20 +54,20 @@ def _create(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
 
 
 def _update(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    return _reply(lambda: service().update(values["schedule_id"], _changes(values)))
+    return _reply(lambda: service().update(values["schedule_id"], _changes(values), identity.name))
 
 
 def _pause(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    return _reply(lambda: service().set_paused(values["schedule_id"], True))
+    return _reply(lambda: service().set_paused(values["schedule_id"], True, identity.name))
 
 
 def _resume(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    return _reply(lambda: service().set_paused(values["schedule_id"], False))
+    return _reply(lambda: service().set_paused(values["schedule_id"], False, identity.name))
 
 
 def _delete(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
     schedule_id = values["schedule_id"]
-    _found(lambda: service().delete(schedule_id), schedule_id)
+    _found(lambda: service().delete(schedule_id, identity.name), schedule_id)
     return json_response({"ok": True, "deleted": schedule_id})
 
 

@@ -24,7 +24,17 @@ ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION = (
     "retention",
 )
 RERUN, RATE_REPORT = "rerun_job", "rate_report"  # issue 19: re-run with another model, rate a report
-ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION, RERUN, RATE_REPORT)
+# What admins do to report schedules (shared/schedules/service.py writes them in the change's transaction).
+SCHEDULE_CREATE, SCHEDULE_UPDATE, SCHEDULE_PAUSE, SCHEDULE_RESUME, SCHEDULE_DELETE, SCHEDULE_RUN_NOW = (
+    "schedule_create",
+    "schedule_update",
+    "schedule_pause",
+    "schedule_resume",
+    "schedule_delete",
+    "schedule_run_now",
+)
+SCHEDULE_ACTIONS = (SCHEDULE_CREATE, SCHEDULE_UPDATE, SCHEDULE_PAUSE, SCHEDULE_RESUME, SCHEDULE_DELETE, SCHEDULE_RUN_NOW)
+ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION, RERUN, RATE_REPORT, *SCHEDULE_ACTIONS)
 _NO_CURSOR = 2**62  # larger than any audit_id: "start from the newest"
 
 

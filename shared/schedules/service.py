@@ -20,6 +20,8 @@ from typing import Any
 
 from shared.clock import iso_z, utc_now
 from shared.db import Database, Transaction
+from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.jobs.periods import job_period
 from shared.jobs.repository import JobsRepository
 from shared.schedules.cron import latest_at_or_before, next_after
@@ -102,11 +104,12 @@ class SchedulesService:
             if self.repo.name_owner(tx, spec.name) is not None:
                 raise NameTaken(spec.name)
             self.repo.insert(tx, schedule)
+            AuditRepository.add(tx, now, actor, audit.SCHEDULE_CREATE, detail=f"{_described(schedule)}, cron {schedule.cron}")
             return schedule
 
         return self.db.run(write)
 
-    def update(self, schedule_id: str, changes: dict[str, Any]) -> Schedule:
+    def update(self, schedule_id: str, changes: dict[str, Any], actor: str, action: str = audit.SCHEDULE_UPDATE) -> Schedule:
         """Change some of a rule's fields; its next run is recomputed when its timing changes."""
         now = self.clock()
 
@@ -120,18 +123,23 @@ class SchedulesService:
             elif current.paused or updated.cron != current.cron:
                 updated = replace(updated, next_run_at=next_after(updated.cron, now))
             self.repo.update(tx, updated)
+            changed = ", ".join(
+                f"{name} {getattr(current, name)!r} → {getattr(updated, name)!r}" for name in changes if getattr(current, name) != getattr(updated, name)
+            )
+            AuditRepository.add(tx, now, actor, action, detail=f"{_described(updated)}: {changed or 'no change'}")
             return updated
 
         return self.db.run(write)
 
-    def set_paused(self, schedule_id: str, paused: bool) -> Schedule:
+    def set_paused(self, schedule_id: str, paused: bool, actor: str) -> Schedule:
         # A resumed rule starts from its next occurrence: periods that fell due while paused are skipped.
-        return self.update(schedule_id, {"paused": paused})
+        return self.update(schedule_id, {"paused": paused}, actor, audit.SCHEDULE_PAUSE if paused else audit.SCHEDULE_RESUME)
 
-    def delete(self, schedule_id: str) -> None:
+    def delete(self, schedule_id: str, actor: str) -> None:
         def write(tx: Transaction) -> None:
-            self._locked(tx, schedule_id)  # the rule's row before its runs', in the order a run takes them
+            schedule = self._locked(tx, schedule_id)  # the rule's row before its runs', in the order a run takes them
             self.repo.delete(tx, schedule_id)
+            AuditRepository.add(tx, self.clock(), actor, audit.SCHEDULE_DELETE, detail=_described(schedule))
 
         self.db.run(write)
 
@@ -142,7 +150,10 @@ class SchedulesService:
         def claim(tx: Transaction) -> tuple[Schedule, str, bool]:
             schedule = self._locked(tx, schedule_id)
             period = period_label(schedule.period_kind, now)
-            return schedule, period, self.repo.claim_period(tx, schedule_id, period, RUN_NOW, actor, now)
+            claimed = self.repo.claim_period(tx, schedule_id, period, RUN_NOW, actor, now)
+            outcome = "queued its jobs" if claimed else "already queued, nothing new"
+            AuditRepository.add(tx, now, actor, audit.SCHEDULE_RUN_NOW, detail=f"{_described(schedule)}, {period}: {outcome}")
+            return schedule, period, claimed
 
         schedule, period, claimed = self.db.run(claim)
         if claimed:
@@ -241,3 +252,8 @@ class SchedulesService:
             self.repo.record_error(schedule_id, failure, now)
         except Exception:
             log.exception("could not record the failure of schedule %s", schedule_id)
+
+
+def _described(schedule: Schedule) -> str:
+    """How the audit log names a rule: the rule's name is not unique over time, so its id goes too."""
+    return f'schedule "{schedule.name}" ({schedule.scope_type} {schedule.scope_key or "all scopes"}, {schedule.schedule_id[:8]})'

@@ -26,6 +26,8 @@ def test_fifteen_rows_and_the_stats_fit_at_1440_by_900(demo_host: Host, new_page
     expect(page.locator("#enqueue-panel")).not_to_have_attribute("open", "")
     assert page.evaluate(STATS_IN_VIEW)
     assert whole_rows(page) >= 15
+    # every column, the row actions included, fits without scrolling sideways
+    assert page.evaluate("() => { const wrap = document.querySelector('#jobs-table').closest('.table-wrap'); return wrap.scrollWidth <= wrap.clientWidth; }")
     # each row is one line: the scope's type and key side by side
     first = page.locator("#jobs-body tr[data-job-id]").first
     assert first.evaluate("row => row.getBoundingClientRect().height") < 34

@@ -62,6 +62,7 @@ def test_bulk_retry_asks_with_a_plain_button_and_cancel_says_it_can_be_retried(s
 
 def test_with_the_host_down_the_page_says_it_retries_and_stops_ticking(own_sample_host, new_page, console) -> None:
     console.expect("net::ERR_CONNECTION_REFUSED")
+    console.expect("status of 503 (Service Unavailable)")  # a host shutting down answers 503 first
     sample = own_sample_host()
     page = new_page()
     open_jobs(page, sample.base_url)

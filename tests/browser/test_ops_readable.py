@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 from playwright.sync_api import expect
 
@@ -41,7 +41,7 @@ def test_the_time_axis_fits_its_labels_on_round_ticks(tmp_path, new_page) -> Non
         expect(timing).to_have_attribute("data-y-labels", re.compile("min"))
         seen = timing.evaluate(AXIS_AND_LABELS, UPLOT_AXIS_FONT)
         ticks = [float(number) * UNIT_SECONDS[unit] for number, unit in (label.split() for label in seen["labels"])]
-        steps = {round(b - a) for a, b in itertools.pairwise(ticks)}
+        steps = {round(b - a) for a, b in pairwise(ticks)}
         assert len(ticks) >= 3 and len(steps) == 1 and steps <= ROUND_STEPS, seen["labels"]  # e.g. 0 s, 15 min, 30 min, 45 min, 1 h
         assert seen["axis"] >= seen["widest"] + 8, f"the axis is {seen['axis']} px for a {seen['widest']} px label"
     finally:

@@ -144,3 +144,11 @@ def test_schedule_list_create_pause_resume_run_now_edit_and_delete(own_sample_ho
     expect(page.locator("#schedules-status")).to_have_text('Deleted schedule "all networks weekly".')
     expect(body).to_contain_text("No schedules yet")
     assert schedules_api(sample) == []
+
+    # Every one of those changes is in the audit log, newest first, with who made it.
+    page.mouse.wheel(0, 20_000)
+    audit = page.locator("#audit-log .audit-table tbody")
+    expect(audit).to_contain_text("Deleted schedule")
+    actions = [text for text in audit.locator("td:nth-child(3)").all_inner_texts() if text.endswith("schedule") or text == "Ran schedule now"]
+    assert actions == ["Deleted schedule", "Edited schedule", "Ran schedule now", "Ran schedule now", "Resumed schedule", "Paused schedule", "Created schedule"]
+    expect(audit.locator("tr", has_text="Deleted schedule")).to_contain_text("local-admin")

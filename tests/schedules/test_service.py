@@ -11,6 +11,7 @@ from shared.db import Database
 from shared.schedules.service import NameTaken, ScheduleNotFound, SchedulesService
 from tests.schedules.conftest import TUESDAY, WEEKLY, Clock, add_source_rows, jobs_of
 
+ADMIN = "admin@contoso.com"
 NEXT_MONDAY_6 = datetime(2026, 3, 16, 6, 0, tzinfo=UTC)
 SCOPE_X = replace(WEEKLY, name="monthly X", scope_key="NET-X", period_kind="month", cron="0 6 1 * *")
 
@@ -62,11 +63,11 @@ def test_downtime_is_caught_up_once_for_the_latest_missed_period(service: Schedu
 
 def test_paused_rules_do_not_run_and_resume_from_their_next_occurrence(service: SchedulesService, clock: Clock, db: Database) -> None:
     rule = service.create(SCOPE_X, "ada")
-    paused = service.set_paused(rule.schedule_id, True)
+    paused = service.set_paused(rule.schedule_id, True, ADMIN)
     assert paused.paused and paused.next_run_at is None
     assert service.run_due(datetime(2026, 5, 2, tzinfo=UTC)) == []
     clock.now = datetime(2026, 5, 2, tzinfo=UTC)
-    resumed = service.set_paused(rule.schedule_id, False)
+    resumed = service.set_paused(rule.schedule_id, False, ADMIN)
     # The months that fell due while paused are skipped: the next run is the next first of the month.
     assert not resumed.paused and resumed.next_run_at == datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
     assert jobs_of(db) == []
@@ -126,14 +127,14 @@ def test_edits_keep_names_unique_and_recompute_the_next_run(service: SchedulesSe
     with pytest.raises(NameTaken):
         service.create(WEEKLY, "bob")
     with pytest.raises(NameTaken):
-        service.update(other.schedule_id, {"name": WEEKLY.name})
-    renamed = service.update(rule.schedule_id, {"name": "renamed"})
+        service.update(other.schedule_id, {"name": WEEKLY.name}, ADMIN)
+    renamed = service.update(rule.schedule_id, {"name": "renamed"}, ADMIN)
     assert renamed.name == "renamed" and renamed.next_run_at == rule.next_run_at
-    daily = service.update(rule.schedule_id, {"cron": "30 7 * * *"})
+    daily = service.update(rule.schedule_id, {"cron": "30 7 * * *"}, ADMIN)
     assert daily.next_run_at == datetime(2026, 3, 11, 7, 30, tzinfo=UTC)
-    service.delete(rule.schedule_id)
+    service.delete(rule.schedule_id, ADMIN)
     assert [item.name for item in service.list_all()] == ["monthly X"]
     with pytest.raises(ScheduleNotFound):
-        service.delete(rule.schedule_id)
+        service.delete(rule.schedule_id, ADMIN)
     with pytest.raises(ScheduleNotFound):
         service.run_now(rule.schedule_id, "ada")

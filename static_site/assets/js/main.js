@@ -49,7 +49,7 @@ const bulk = createBulk({
   currentView: () => view,
 });
 const search = createSearch($("job-search"), { onSearch: (values) => go({ ...view, ...values, page: 1 }) });
-createScheduling($("scheduling"), { onJobsQueued: jobsChanged });
+createScheduling($("scheduling"), { onJobsQueued: jobsChanged, onChanged: () => audit?.reload() });
 const autoToggle = $("auto-refresh");
 const refresher = createRefresher(loadList, {
   intervalMs: AUTO_REFRESH_MS,

@@ -14,7 +14,8 @@ const CRON_PRESETS = [
   ["0 6 * * *", "Every day 06:00"],
 ];
 
-export function createSchedulesPanel({ onJobsQueued }) {
+// onJobsQueued() after a run queued jobs; onChanged() after any change (the audit log shows it).
+export function createSchedulesPanel({ onJobsQueued, onChanged }) {
   let byId = new Map();
   let editing = null; // the schedule being edited, or null when the form creates one
 
@@ -105,6 +106,7 @@ export function createSchedulesPanel({ onJobsQueued }) {
       status.textContent = describeAction(action, item, data);
       if (action === "delete" && editing?.schedule_id === item.schedule_id) ruleForm.reset();
       if (action === "run_now" && data.run.claimed) onJobsQueued?.();
+      else onChanged?.();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       status.textContent = `${item.name}: ${err.message}`;
@@ -196,6 +198,7 @@ export function createSchedulesPanel({ onJobsQueued }) {
           : await scheduleAction("create", fields);
         status.textContent = `${editing ? "Saved" : "Created"} schedule "${data.schedule.name}". ${nextRunText(data.schedule)}`;
         reset();
+        onChanged?.();
         await load();
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

@@ -11,6 +11,8 @@ const PAGE = 20;
 const LABELS = {
   enqueue_job: "Enqueued", cancel_job: "Canceled", retry_job: "Retried", bulk_cancel: "Bulk cancel",
   bulk_retry: "Bulk retry", trigger_worker: "Triggered worker", retention: "Retention cleanup",
+  schedule_create: "Created schedule", schedule_update: "Edited schedule", schedule_pause: "Paused schedule",
+  schedule_resume: "Resumed schedule", schedule_delete: "Deleted schedule", schedule_run_now: "Ran schedule now",
 };
 
 export function createAudit() {
