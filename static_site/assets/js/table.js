@@ -104,7 +104,7 @@ function jobRow(job, receivedAt, selected, q) {
     h("td", { "data-label": "Created" }, timeEl(job.created_at, { compact: true })),
     h("td", { "data-label": "Queue time" }, queueTimeEl(job, receivedAt)),
     h("td", { "data-label": "Processing time" }, processingTimeEl(job, receivedAt)),
-    h("td", { "data-label": "Created by" }, marked(job.created_by, q)),
+    h("td", { "data-label": "Created by", title: job.created_by }, marked(job.created_by, q)),
     h("td", { class: "actions-cell" }, h("div", { class: "row-actions" },
       actionButton("details", "Details", id, { "aria-label": `Details of job ${shortId(id)}` }),
       canCancel(job.status) && actionButton("cancel", "Cancel", id, { class: "btn btn--small btn--danger-outline" }),
