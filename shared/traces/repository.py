@@ -80,12 +80,11 @@ class TracesRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def record(self, call: dict[str, Any], now: datetime, store_trace: bool) -> None:
-        """One call's trace (unless there is nothing to trace) and what the job now runs with, together."""
+    def record(self, call: dict[str, Any], now: datetime) -> None:
+        """One call's trace and what the job now runs with, together."""
 
         def write(tx: Transaction) -> None:
-            if store_trace:
-                tx.execute("insert_model_call", call)
+            tx.execute("insert_model_call", call)
             job_model = {key: call[key] for key in ("job_id", "generator", "model", "prompt_version")}
             tx.execute("record_job_model", job_model | {"now": now})
 
