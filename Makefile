@@ -51,4 +51,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache .mypy_cache

@@ -17,10 +17,9 @@ from shared.config import get_settings
 from shared.http.etag import matches, not_modified, strong_etag, without_keys
 from shared.http.requests import query_choice, query_int, valid_job_id
 from shared.http.responses import BASE_HEADERS, ApiError, json_response
-from shared.jobs.history import JobEvent, stored_events, timeline
-from shared.jobs.models import STATUSES, Job
+from shared.jobs.history import JobEvent
+from shared.jobs.models import STATUSES
 from shared.jobs.periods import InvalidPeriod, job_period
-from shared.jobs.search import JobSearch
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
 from shared.metrics.prices import snapshot_cost
 from shared.worker.runner import run_manual_pass
@@ -31,7 +30,7 @@ _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
 
 
 def service() -> JobsService:
-    return JobsService(get_context().jobs)
+    return get_context().services.jobs
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
@@ -74,16 +73,15 @@ def _conditional(req: func.HttpRequest, body: dict[str, Any], tagged: dict[str, 
 def _search(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
     """The list reply for a search: same shape as the plain list, and `capped` when the total
     stopped counting."""
-    where = parse_filter(req.params)
-    context = get_context()
-    found = JobSearch(context.db).page(where, page, limit)
+    result = service().search(parse_filter(req.params), page, limit)
+    found = result.found
     now = utc_now()
     return json_response(
         {
             "ok": True,
             "jobs": [job_json(job, now) for job in found.jobs],
-            "stats": context.jobs.counts(),
-            "queue": queue_json(context.jobs.oldest_queued_at(), now),
+            "stats": result.counts,
+            "queue": queue_json(result.oldest_queued_at, now),
             "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
         }
     )
@@ -92,22 +90,18 @@ def _search(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
 def _detail(req: func.HttpRequest, job_id: str) -> func.HttpResponse:
     """Polled while Details is open on an unfinished job: an unchanged job answers 304, as the list does."""
     try:
-        job, snapshot = service().detail(job_id)
+        found = service().detail(job_id)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
-    job_body = job_json(job, utc_now(), detail=True)
+    snapshot = found.snapshot
+    job_body = job_json(found.job, utc_now(), detail=True)
     body = {
         "ok": True,
         "job": job_body,
-        "history": _history_json(job),
+        "history": [_event_json(event) for event in found.history],
         "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
     }
     return _conditional(req, body, {**body, "job": without_keys([job_body], _NOW_DEPENDENT)})
-
-
-def _history_json(job: Job) -> list[dict[str, Any]]:
-    stored = get_context().db.run(lambda tx: stored_events(tx, job.job_id), write=False)
-    return [_event_json(event) for event in timeline(job, stored)]
 
 
 def _event_json(event: JobEvent) -> dict[str, Any]:
@@ -132,9 +126,7 @@ ACTION_FIELDS: dict[str, set[str]] = {
 def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     action = fields.action(body, ACTION_FIELDS)
     if action == "trigger_worker":
-        run = run_manual_pass(trigger="api", actor=identity.name).to_dict()
-        job_actions.record_worker_run(identity.name, run)
-        return json_response({"ok": True, "run": run})
+        return json_response({"ok": True, "run": run_manual_pass(trigger="api", actor=identity.name).to_dict()})
     if action in job_actions.ACTION_FIELDS:
         return job_actions.act(action, body, identity)
     if action == "cancel_job":

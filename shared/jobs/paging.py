@@ -7,9 +7,9 @@ few thousand rollup rows; the page is then read by seeking the (created_at, job_
 created_at, job_id) index to that hour's edge and skipping only the rows inside the hour. Pages past
 the middle are read from the old end the same way, so no read passes more than half the hours.
 
-The seek is used only when the rollups account for exactly the jobs the counters count and every
-created_at has the stored form (so the hour's edge, a text bound on SQLite, is exact); otherwise,
-and for shallow pages, the page is read with OFFSET as before. Page numbers stay the API's
+The seek is used only when every created_at has the stored form (so the hour's edge, a text bound on
+SQLite, is exact, and every job is in the rollups); otherwise, and for shallow pages, the page is
+read with OFFSET as before. Page numbers stay the API's
 contract (SPEC); only the way a page is found changed.
 """
 
@@ -36,16 +36,16 @@ class JobPages:
         if offset > total // 2:
             # From the old end: the last page costs the same as the first.
             take = min(limit, total - offset)
-            rows = self.db.run(lambda tx: self._rows(tx, status, "oldest", total - offset - take, take, total), write=False)
+            rows = self.db.run(lambda tx: self._rows(tx, status, "oldest", total - offset - take, take), write=False)
             return [Job.from_row(row) for row in reversed(rows)]
-        return [Job.from_row(row) for row in self.db.run(lambda tx: self._rows(tx, status, "newest", offset, limit, total), write=False)]
+        return [Job.from_row(row) for row in self.db.run(lambda tx: self._rows(tx, status, "newest", offset, limit), write=False)]
 
-    def _rows(self, tx: Transaction, status: str | None, end: str, skip: int, take: int, total: int) -> list[dict[str, Any]]:
+    def _rows(self, tx: Transaction, status: str | None, end: str, skip: int, take: int) -> list[dict[str, Any]]:
         query = f"list_jobs_{'by_status_' if status else ''}"
         params: dict[str, Any] = {"status": status, "limit": take}
         if skip >= SEEK_FROM:
             hour = tx.fetch_one(f"page_boundary_{end}", {"status": status, "skip": skip})
-            if hour is not None and int(hour["total"]) == total and not _irregular(tx):
+            if hour is not None and not _irregular(tx):
                 return tx.fetch_all(f"{query}seek_{end}", params | {"epoch_hour": int(hour["epoch_hour"]), "offset": skip - int(hour["passed"])})
         return tx.fetch_all(f"{query}{end}", params | {"offset": skip})
 

@@ -14,8 +14,9 @@ from shared.clock import utc_now
 from shared.config import Settings
 from shared.db import Database, Transaction
 from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.jobs.models import Job, Snapshot, Status
-from shared.jobs.repository import JobsRepository, enqueue_job
+from shared.jobs.repository import JobsRepository
 from shared.jobs.service import JobNotFound
 from shared.metrics.prices import cost_of, snapshot_cost
 from shared.metrics.service import success_rate
@@ -106,13 +107,13 @@ class ModelCallsService:
             if original.status not in RERUNNABLE:
                 raise NotAllowed("not_finished", f"Job {job_id} is {original.status}; only succeeded or failed jobs can be re-run", original)
             now = self.clock()
-            job, created = enqueue_job(
+            job, created = JobsRepository.enqueue_job(
                 tx, original.scope_type, original.scope_key, original.iso_week, original.month_key, actor, self.settings.worker_max_attempts, now
             )
             if not created:
                 raise NotAllowed("duplicate_active", f"Job {job.job_id} is already {job.status} for this scope and period", job)
             set_model_choice(tx, job.job_id, choice.key, original.job_id, now)
-            audit.record(tx, now, actor, audit.RERUN, job.job_id, f"re-run of {original.job_id} with {choice.key}")
+            AuditRepository.add(tx, now, actor, audit.RERUN, job.job_id, f"re-run of {original.job_id} with {choice.key}")
             return job
 
         return self.db.run(write)
@@ -126,7 +127,7 @@ class ModelCallsService:
                 raise NotAllowed("no_report", f"Job {job_id} has no report to rate")
             now = self.clock()
             set_rating(tx, job_id, rating, note, actor, now)
-            audit.record(tx, now, actor, audit.RATE_REPORT, job_id, f"{rating}: {note}" if note else rating)
+            AuditRepository.add(tx, now, actor, audit.RATE_REPORT, job_id, f"{rating}: {note}" if note else rating)
             return Rating(rating, note, actor, now)
 
         return self.db.run(write)

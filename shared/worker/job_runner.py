@@ -22,7 +22,7 @@ from shared.reports.generators import Generation, Generator
 from shared.reports.prompt import Message, build_messages, correction_messages
 from shared.reports.prompt_version import PROMPT_VERSION
 from shared.reports.schema import parse_report
-from shared.reports.source_rows import SourceRows
+from shared.reports.source_rows import SourceRowsRepository
 from shared.traces.recorder import CallRecorder
 from shared.worker import lifecycle
 from shared.worker.faults import Fault, classify
@@ -63,7 +63,7 @@ class JobRunner:
     def __init__(
         self,
         jobs: JobsRepository,
-        source_rows: SourceRows,
+        source_rows: SourceRowsRepository,
         generator: Generator,
         options: WorkerOptions,
         deadline: float,

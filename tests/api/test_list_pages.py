@@ -14,7 +14,7 @@ import pytest
 
 from shared.jobs import paging
 from shared.jobs.models import STATUSES, Job, Status
-from shared.jobs.repository import JobsRepository, insert_job
+from shared.jobs.repository import JobsRepository
 from tests.api.conftest import jobs
 from tests.api.openapi_check import assert_matches_document
 
@@ -34,7 +34,7 @@ def many(repo: JobsRepository, app_env: Path, monkeypatch: pytest.MonkeyPatch) -
         status = rng.choice((*STATUSES, Status.SUCCEEDED, Status.SUCCEEDED))
         made.append(Job(f"{n % 3}{rng.getrandbits(48):012x}", "network", f"NET-{n}", "2026-W19", None, status, None, at, None, None, "seed"))
     rng.shuffle(made)
-    repo.db.run(lambda tx: [insert_job(tx, job) for job in made])
+    repo.db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in made])
     return app_env
 
 

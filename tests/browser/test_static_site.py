@@ -104,6 +104,19 @@ def test_scripts_never_parse_data_as_html_or_code_and_every_import_resolves() ->
             assert (script.parent / target).is_file(), f"{script.name} imports missing {target}"
 
 
+NAMED_IMPORT = re.compile(r'import \{([^}]+)\} from "(\.{1,2}/[^"]+)"')
+EXPORTED = re.compile(r"export (?:async )?(?:function|const|let|class) ([A-Za-z_$][\w$]*)")
+
+
+def test_every_named_import_is_exported_by_its_module() -> None:
+    """A module that no longer exports a name breaks its importer at load time (a blank panel)."""
+    for script in (SITE / "assets" / "js").rglob("*.js"):
+        for names, target in NAMED_IMPORT.findall(script.read_text()):
+            exported = set(EXPORTED.findall((script.parent / target).resolve().read_text()))
+            for name in (part.split(" as ")[0].strip() for part in names.split(",")):
+                assert name in exported, f"{script.relative_to(SITE)} imports {name} from {target}, which does not export it"
+
+
 def test_each_page_has_one_entry_module_and_one_api_client_that_alone_names_api_urls() -> None:
     """Parts are wired by their page's entry through calls: no document-wide events, no DOM watching."""
     for page in (SITE / "admin").glob("*.html"):

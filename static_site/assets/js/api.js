@@ -19,21 +19,23 @@ export class ApiError extends Error {
   }
 }
 
-// The list polled every 2 s: its last URL and ETag. An unchanged list then answers 304 with no body,
-// and NOT_MODIFIED tells the page to keep what it shows (its live durations keep ticking).
+// What is polled every 2 s (the list; the job open in Details): per slot, its last URL and ETag. An
+// unchanged answer is then 304 with no body, and NOT_MODIFIED tells the page to keep what it shows.
 export const NOT_MODIFIED = Object.freeze({ ok: true, notModified: true });
-let lastList = { url: "", etag: "" };
+const polled = new Map(); // slot -> { url, etag }
 
 /** Call when a list answer was not shown, so the next poll of that URL fetches it in full. */
 export function forgetList() {
-  lastList = { url: "", etag: "" };
+  polled.delete("list");
 }
 
 const KIND_BY_STATUS = { 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 503: "unavailable" };
 
-async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
+// conditional: the polled slot this GET records its ETag in; revalidate: send it back (may get 304).
+async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = "", revalidate = Boolean(conditional) } = {}) {
   const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
-  if (conditional && lastList.url === url && lastList.etag) headers["If-None-Match"] = lastList.etag;
+  const last = polled.get(conditional);
+  if (revalidate && last?.url === url && last.etag) headers["If-None-Match"] = last.etag;
   let response;
   try {
     response = await fetch(url, {
@@ -54,7 +56,7 @@ async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, c
   if (conditional && response.status === 304) return NOT_MODIFIED;
   const data = await response.json().catch(() => null);
   if (response.ok && data?.ok) {
-    if (conditional) lastList = { url, etag: response.headers.get("ETag") ?? "" };
+    if (conditional) polled.set(conditional, { url, etag: response.headers.get("ETag") ?? "" });
     return data;
   }
   const kind = KIND_BY_STATUS[response.status] ?? "http";
@@ -76,11 +78,12 @@ function filterParams(filter) {
 }
 
 export function listJobs({ page, limit, ...filter }) {
-  return request(withQuery(JOBS, { page: String(page), limit: String(limit), ...filterParams(filter) }), { conditional: true });
+  return request(withQuery(JOBS, { page: String(page), limit: String(limit), ...filterParams(filter) }), { conditional: "list" });
 }
 
-export function getJob(jobId) {
-  return request(withQuery(JOBS, { job_id: jobId }));
+// poll: a repeat read of the job Details shows, answered NOT_MODIFIED while it is unchanged.
+export function getJob(jobId, { poll = false } = {}) {
+  return request(withQuery(JOBS, { job_id: jobId }), { conditional: "job", revalidate: poll });
 }
 
 export function jobsExportUrl(filter) {

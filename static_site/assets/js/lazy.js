@@ -1,6 +1,6 @@
-// Parts of the page that the first view does not show load the first time a user needs them: the
-// module with import() and its stylesheet with a <link>, both same-origin as the page's CSP requires.
-// A part that could not be fetched says so, and the next attempt fetches it again.
+// Parts the first view does not show load on first use: the module with import(), stylesheets with
+// a <link> (same-origin, as the CSP requires). A part that could not be fetched says so; the next
+// attempt fetches it again.
 
 import { h } from "./dom.js";
 

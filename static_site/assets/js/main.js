@@ -1,7 +1,5 @@
-// The AI Jobs page's one entry module: it builds every part of the page and wires them to the API,
-// the URL and the refresh loop. Parts never talk to each other directly: each gets the callbacks it
-// needs from here (a search asks go(), an action that changed jobs asks jobsChanged()), and this
-// module tells parts what changed (bulk.rendered() after each redraw, search.show() on a new view).
+// The jobs page's one entry: builds every part and wires them to the API, the URL and the refresh
+// loop. Parts get callbacks from here (go, jobsChanged) and are told of changes (rendered, show).
 
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { createFilters } from "./filters.js";
@@ -182,12 +180,11 @@ roomy.checked = localStorage.getItem(ROOMY_KEY) === "1";
 showDensity();
 
 // --- details and actions
-// The Details modal (details.js, dialog.js, details.css) loads when Details first opens; cancel and
-// "Trigger Worker Now" (job-actions.js) load on their first click.
+// Details, cancel and "Trigger Worker Now" load on first use.
 
 const loadDetails = lazyPart(() => import("./details-modal.js"), {
   stylesheets: [DIALOG_CSS, "/assets/css/details.css"],
-  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, copy: copyJobId, signInUrl }),
+  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, cancel: askToCancel, copy: copyJobId, signInUrl }),
 });
 const loadActions = lazyPart(() => import("./job-actions.js"), {
   stylesheets: [DIALOG_CSS],
@@ -207,7 +204,6 @@ function askToCancel(jobId) {
   return withActions((actions) => actions.cancel(jobId, jobsById.get(jobId)));
 }
 
-// The copy code loads on the first Copy click, like the other actions.
 const loadClipboard = lazyPart(() => import("./clipboard.js"));
 function copyJobId(jobId, button) {
   return withPart(loadClipboard, async ({ copyText, flashCopied }) => flashCopied(button, await copyText(jobId)),
@@ -220,14 +216,13 @@ $("trigger-worker").addEventListener("click", (event) => {
 });
 
 // --- the audit log
-// It sits below the jobs list and loads when scrolled near. Watching starts once the list has drawn:
-// until then the empty table would put it in view.
+// Below the list, loaded when scrolled near; watched once the list has drawn (an empty table would
+// put it in view).
 
 let audit = null;
 let watchingAudit = false;
 
-// After every redraw of the rows: the bulk bar counts the selection on them, and the audit log
-// starts watching for the first scroll near it.
+// After every redraw of the rows.
 function listDrawn() {
   bulk.rendered();
   if (watchingAudit) return;

@@ -111,16 +111,16 @@ ORDER BY page.created_at, page.job_id;
 -- (learn.microsoft.com/sql/relational-databases/views/create-indexed-views#additional-requirements).
 
 -- name: page_boundary_newest
-SELECT epoch_hour, passed, total FROM (
-    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed
     FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
           WHERE :status IS NULL OR status = :status
           GROUP BY epoch_hour) AS hours) AS walked
 WHERE passed <= :skip AND passed + n > :skip;
 
 -- name: page_boundary_oldest
-SELECT epoch_hour, passed, total FROM (
-    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed
     FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
           WHERE :status IS NULL OR status = :status
           GROUP BY epoch_hour) AS hours) AS walked

@@ -70,19 +70,18 @@ LIMIT :offset, :limit;
 -- Deep pages (shared/jobs/paging.py): the hourly rollups of 0020 count the jobs of each hour, so
 -- the hour that holds row number :skip is found without reading jobs, and the page is then read by
 -- seeking the created_at index at that hour's edge and skipping only the rows inside the hour.
--- Each boundary row also carries the rollups' total, which must equal the counters' (0006).
 
 -- name: page_boundary_newest
-SELECT epoch_hour, passed, total FROM (
-    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed
     FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
           WHERE :status IS NULL OR status = :status
           GROUP BY epoch_hour) AS hours) AS walked
 WHERE passed <= :skip AND passed + n > :skip;
 
 -- name: page_boundary_oldest
-SELECT epoch_hour, passed, total FROM (
-    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed, SUM(n) OVER () AS total
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed
     FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
           WHERE :status IS NULL OR status = :status
           GROUP BY epoch_hour) AS hours) AS walked
@@ -428,9 +427,13 @@ WHERE job_id = :job_id AND status IN ('failed', 'canceled');
 --   by_key     walks the trigram index in created order (0070) for a q of 3+ characters: the
 --              newest :need matches fix the oldest minute the page can reach, and only the matches
 --              from that minute on (plus id-prefix matches and keys of -rowid) are sorted;
---   by_status  walks the (status, created_at) index newest first, and
---   by_time    the created_at index, for no q or a shorter one (an id prefix: no trigram).
+--   by_status  walks the (status, created_at) index newest first: for no q, a shorter one (an id
+--              prefix: no trigram), or a status with few jobs (queued, running), each of its jobs
+--              then tested against the trigram index by its key;
+--   by_time    walks the created_at index the same way, for no q or a shorter one.
 -- A search key's minute: whole minutes since 1970 of a created_at (earlier ones as 0), times 2^31.
+-- The id-prefix part names the primary key's index (job_id TEXT PRIMARY KEY, 0001): left to itself
+-- the planner walks the created_at range of every job instead.
 
 -- name: search_jobs_by_key
 WITH bounds AS (
@@ -462,7 +465,7 @@ found AS (
       AND (j.created_at < :before_at OR j.job_id < :before_id)
       AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
     UNION
-    SELECT j.rowid FROM exec_report_jobs AS j
+    SELECT j.rowid FROM exec_report_jobs AS j INDEXED BY sqlite_autoindex_exec_report_jobs_1
     WHERE j.job_id >= :q AND j.job_id < :q || '~'
       AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
       AND (j.created_at < :before_at OR j.job_id < :before_id)
@@ -498,7 +501,7 @@ SELECT COUNT(*) AS n FROM (
         LIMIT :cap)
     UNION
     SELECT job_rowid FROM (
-        SELECT j.rowid AS job_rowid FROM exec_report_jobs AS j
+        SELECT j.rowid AS job_rowid FROM exec_report_jobs AS j INDEXED BY sqlite_autoindex_exec_report_jobs_1
         WHERE j.job_id >= :q AND j.job_id < :q || '~'
           AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
           AND (j.created_at < :before_at OR j.job_id < :before_id)
@@ -512,7 +515,10 @@ WHERE j.status = :status
   AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
   AND (j.created_at < :before_at OR j.job_id < :before_id)
   AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+        SELECT 1 FROM exec_report_job_search AS s
+        WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+          AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
 ORDER BY j.created_at DESC, j.job_id DESC
 LIMIT :offset, :limit;
 
@@ -521,7 +527,10 @@ SELECT * FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_created
 WHERE j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
   AND (j.created_at < :before_at OR j.job_id < :before_id)
   AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+        SELECT 1 FROM exec_report_job_search AS s
+        WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+          AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
 ORDER BY j.created_at DESC, j.job_id DESC
 LIMIT :offset, :limit;
 
@@ -530,7 +539,10 @@ SELECT COUNT(*) AS n FROM (
     SELECT 1 FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_status_created
     WHERE j.status = :status AND j.created_at >= :created_from AND j.created_at < :created_to
       AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+            SELECT 1 FROM exec_report_job_search AS s
+            WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+              AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
     LIMIT :cap);
 
 -- name: search_count_by_time
@@ -538,7 +550,10 @@ SELECT COUNT(*) AS n FROM (
     SELECT 1 FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_created
     WHERE j.created_at >= :created_from AND j.created_at < :created_to
       AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+            SELECT 1 FROM exec_report_job_search AS s
+            WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+              AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
     LIMIT :cap);
 
 -- name: retention_delete_jobs

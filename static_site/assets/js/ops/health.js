@@ -76,6 +76,12 @@ function table(caption, headers, rows, empty) {
   ));
 }
 
+// A job id opens its Details on the jobs page (?job=ID, as alert links do).
+function jobLink(jobId) {
+  return h("a", { href: `/admin/jobs?${new URLSearchParams({ job: jobId })}`, "aria-label": `Details of job ${shortId(jobId)}` },
+    h("code", { title: jobId, text: shortId(jobId) }));
+}
+
 function leaseCell(job) {
   if (job.stuck) return h("span", { class: "badge badge--failed", text: `Expired ${duration(job.overdue_seconds)} ago` });
   return job.lease_expires_at ? h("span", {}, "until ", timeEl(job.lease_expires_at, { compact: true })) : DASH;
@@ -83,7 +89,7 @@ function leaseCell(job) {
 
 function runningTable(running) {
   const rows = running.jobs.map((job) => h("tr", { class: job.stuck ? "ops-row--stuck" : null, dataset: { jobId: job.job_id } },
-    h("td", {}, h("code", { title: job.job_id, text: shortId(job.job_id) })),
+    h("td", {}, jobLink(job.job_id)),
     h("td", { text: `${job.scope_type} · ${job.scope_key}${job.period ? ` · ${job.period}` : ""}` }),
     h("td", { class: "wrap", text: job.worker_id || DASH }),
     h("td", { text: duration(job.running_seconds) }),
@@ -109,7 +115,7 @@ function deliveryTable(failures) {
   const rows = failures.map((failure) => h("tr", {},
     h("td", {}, timeEl(failure.last_attempt_at, { compact: true })),
     h("td", { text: `${failure.channel} · ${failure.kind}` }),
-    h("td", {}, failure.job_id ? h("code", { title: failure.job_id, text: shortId(failure.job_id) }) : DASH),
+    h("td", {}, failure.job_id ? jobLink(failure.job_id) : DASH),
     h("td", { text: count(failure.attempts) }),
     h("td", {}, failure.given_up ? h("span", { class: "badge badge--failed", text: "Given up" }) : h("span", {}, "retry ", timeEl(failure.next_attempt_at, { compact: true }))),
     h("td", { class: "wrap", text: failure.error }),
