@@ -13,7 +13,7 @@ from shared.db import Database, Transaction
 from shared.jobs.history import JobEvent, changed, current_attempt
 from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
 from shared.jobs.paging import JobPages
-from shared.traces.repository import delete_for_jobs as delete_traces_for_jobs
+from shared.traces.repository import TracesRepository
 
 # The statement that makes each change in models.TRANSITIONS; tests/db/test_transitions.py reads
 # each one's WHERE and SET, in both dialects, against the table.
@@ -221,7 +221,7 @@ class JobsRepository:
                 return 0, 0
             ids = {"job_ids": json.dumps(deleted)}  # captured once: the next two remove exactly these jobs' rows
             tx.execute("retention_delete_events", ids)
-            delete_traces_for_jobs(tx, ids["job_ids"])  # model-call traces, model records and ratings follow retention
+            TracesRepository.delete_for_jobs(tx, ids["job_ids"])  # model-call traces, model records and ratings follow retention
             return len(deleted), tx.execute("retention_delete_snapshots", ids)
 
         return self.db.run(write)

@@ -112,28 +112,24 @@ class TracesRepository:
     def comparison(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
         return self.db.fetch_all("model_comparison", {"since": since, "until": until})
 
+    # --- inside a caller's transaction (a re-run, a rating, retention) ---------------------------
 
-def job_in(tx: Transaction, job_id: str) -> Job | None:
-    """The job as this transaction sees it (a re-run and a rating decide on it)."""
-    row = tx.fetch_one("get_job", {"job_id": job_id})
-    return Job.from_row(row) if row else None
+    @staticmethod
+    def has_report(tx: Transaction, job: Job) -> bool:
+        scope = {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}
+        return tx.fetch_one("get_job_snapshot", scope | {"job_id": job.job_id}) is not None
 
+    @staticmethod
+    def set_model_choice(tx: Transaction, job_id: str, model_choice: str, rerun_of: str, now: datetime) -> None:
+        """The re-run's choice commits with the new job it belongs to."""
+        tx.execute("insert_job_model_choice", {"job_id": job_id, "model_choice": model_choice, "rerun_of": rerun_of, "now": now})
 
-def has_report(tx: Transaction, job: Job) -> bool:
-    scope = {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}
-    return tx.fetch_one("get_job_snapshot", scope | {"job_id": job.job_id}) is not None
+    @staticmethod
+    def set_rating(tx: Transaction, job_id: str, rating: str, note: str | None, actor: str, now: datetime) -> None:
+        tx.execute("upsert_feedback", {"job_id": job_id, "rating": rating, "note": note, "actor": actor, "now": now})
 
-
-def set_model_choice(tx: Transaction, job_id: str, model_choice: str, rerun_of: str, now: datetime) -> None:
-    """Inside the re-run's enqueue transaction: the new job and its choice commit together."""
-    tx.execute("insert_job_model_choice", {"job_id": job_id, "model_choice": model_choice, "rerun_of": rerun_of, "now": now})
-
-
-def set_rating(tx: Transaction, job_id: str, rating: str, note: str | None, actor: str, now: datetime) -> None:
-    tx.execute("upsert_feedback", {"job_id": job_id, "rating": rating, "note": note, "actor": actor, "now": now})
-
-
-def delete_for_jobs(tx: Transaction, job_ids: str) -> None:
-    """Retention: a deleted job's traces, model record and rating go with it (job_ids: a JSON list)."""
-    for name in ("retention_delete_model_calls", "retention_delete_job_models", "retention_delete_feedback"):
-        tx.execute(name, {"job_ids": job_ids})
+    @staticmethod
+    def delete_for_jobs(tx: Transaction, job_ids: str) -> None:
+        """Retention: a deleted job's traces, model record and rating go with it (job_ids: a JSON list)."""
+        for name in ("retention_delete_model_calls", "retention_delete_job_models", "retention_delete_feedback"):
+            tx.execute(name, {"job_ids": job_ids})

@@ -23,7 +23,7 @@ from shared.metrics.service import success_rate
 from shared.reports.generators.choices import available_choices
 from shared.reports.model_choice import ModelChoice
 from shared.snapshots.compare import compare_reports
-from shared.traces.repository import JobModel, Rating, StoredCall, TracesRepository, has_report, job_in, set_model_choice, set_rating
+from shared.traces.repository import JobModel, Rating, StoredCall, TracesRepository
 
 RERUNNABLE = (Status.SUCCEEDED, Status.FAILED)
 RATINGS = ("good", "bad")
@@ -99,7 +99,7 @@ class ModelCallsService:
         choice = next((choice for choice in self.choices() if choice.key == choice_key), None)
 
         def write(tx: Transaction) -> Job:
-            original = job_in(tx, job_id)
+            original = JobsRepository.get_job(tx, job_id)
             if original is None:
                 raise JobNotFound(job_id)
             if choice is None:
@@ -112,7 +112,7 @@ class ModelCallsService:
             )
             if not created:
                 raise NotAllowed("duplicate_active", f"Job {job.job_id} is already {job.status} for this scope and period", job)
-            set_model_choice(tx, job.job_id, choice.key, original.job_id, now)
+            TracesRepository.set_model_choice(tx, job.job_id, choice.key, original.job_id, now)
             AuditRepository.add(tx, now, actor, audit.RERUN, job.job_id, f"re-run of {original.job_id} with {choice.key}")
             return job
 
@@ -120,13 +120,13 @@ class ModelCallsService:
 
     def rate(self, job_id: str, rating: str, note: str | None, actor: str) -> Rating:
         def write(tx: Transaction) -> Rating:
-            job = job_in(tx, job_id)
+            job = JobsRepository.get_job(tx, job_id)
             if job is None:
                 raise JobNotFound(job_id)
-            if not has_report(tx, job):
+            if not TracesRepository.has_report(tx, job):
                 raise NotAllowed("no_report", f"Job {job_id} has no report to rate")
             now = self.clock()
-            set_rating(tx, job_id, rating, note, actor, now)
+            TracesRepository.set_rating(tx, job_id, rating, note, actor, now)
             AuditRepository.add(tx, now, actor, audit.RATE_REPORT, job_id, f"{rating}: {note}" if note else rating)
             return Rating(rating, note, actor, now)
 
