@@ -24,6 +24,7 @@ from shared.jobs.service import JobsService
 from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import MetricsService
 from shared.schedules.service import SchedulesService
+from shared.traces.service import ModelCallsService
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Services:
     schedules: SchedulesService  # recurring rules and the known scopes
     metrics: MetricsService
     health: HealthService
+    model_calls: ModelCallsService  # model calls, re-runs, ratings, report and model comparisons
 
     @classmethod
     def build(cls, settings: Settings, db: Database, jobs: JobsRepository) -> Services:
@@ -44,6 +46,7 @@ class Services:
             schedules=SchedulesService(db, settings.worker_max_attempts),
             metrics=MetricsService(MetricsRepository(db), settings.model_prices),
             health=HealthService(db, settings),
+            model_calls=ModelCallsService(db, settings, jobs),
         )
 
 

@@ -33,8 +33,7 @@ _STATUS_BY_CODE = {"unknown_model": 400, "not_comparable": 400}  # the rest: 409
 
 
 def service() -> ModelCallsService:
-    context = get_context()
-    return ModelCallsService(context.db, context.settings)
+    return get_context().services.model_calls
 
 
 def _not_allowed(err: NotAllowed) -> ApiError:
