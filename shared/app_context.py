@@ -35,7 +35,7 @@ class Services:
     schedules: SchedulesService  # recurring rules and the known scopes
     metrics: MetricsService
     health: HealthService
-    model_calls: ModelCallsService  # traces, re-runs with another model, ratings
+    model_calls: ModelCallsService  # model calls, re-runs, ratings, report and model comparisons
 
     @classmethod
     def build(cls, settings: Settings, db: Database, jobs: JobsRepository) -> Services:
@@ -46,7 +46,7 @@ class Services:
             schedules=SchedulesService(db, settings.worker_max_attempts),
             metrics=MetricsService(MetricsRepository(db), settings.model_prices),
             health=HealthService(db, settings),
-            model_calls=ModelCallsService(db, settings),
+            model_calls=ModelCallsService(db, settings, jobs),
         )
 
 

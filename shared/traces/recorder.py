@@ -1,7 +1,8 @@
 """The worker's side of tracing: which generator a job runs with, and storing each call's trace.
 
 Storing a trace never changes a job's outcome: a trace that cannot be written is logged and the job
-goes on. Offline reports make no model call, so only their model record is kept, not a trace.
+goes on. Offline reports make no model call, so nothing is stored for them (their snapshot still
+records the prompt version).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class CallRecorder:
 
     def generator_for(self, job: Job) -> Generator:
         """A re-run's chosen model, else the pass's generator. A choice no longer listed still runs as recorded."""
+        if not self.settings.model_choices:
+            return self.default  # every choice is the configured generator: nothing to look up
         recorded = self.traces.job_model(job.job_id)
         if recorded is None or not recorded.model_choice:
             return self.default
@@ -39,7 +42,9 @@ class CallRecorder:
         return ModelCall.begin(job.job_id, job.attempts, call_no, self.clock(), generator, messages)
 
     def end(self, call: ModelCall) -> None:
+        if call.generator == "offline":
+            return  # no model was called: nothing to trace or compare, and no write in the worker's way
         try:
-            self.traces.record(call.stored(self.secrets), self.clock(), store_trace=call.generator != "offline")
+            self.traces.record(call.stored(self.secrets), self.clock())
         except Exception as exc:
             log.warning("job %s: the trace of call %d of attempt %d was not stored: %s: %s", call.job_id, call.call_no, call.attempt, type(exc).__name__, exc)

@@ -80,12 +80,11 @@ class TracesRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def record(self, call: dict[str, Any], now: datetime, store_trace: bool) -> None:
-        """One call's trace (unless there is nothing to trace) and what the job now runs with, together."""
+    def record(self, call: dict[str, Any], now: datetime) -> None:
+        """One call's trace and what the job now runs with, together."""
 
         def write(tx: Transaction) -> None:
-            if store_trace:
-                tx.execute("insert_model_call", call)
+            tx.execute("insert_model_call", call)
             job_model = {key: call[key] for key in ("job_id", "generator", "model", "prompt_version")}
             tx.execute("record_job_model", job_model | {"now": now})
 
@@ -113,7 +112,7 @@ class TracesRepository:
     def comparison(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
         return self.db.fetch_all("model_comparison", {"since": since, "until": until})
 
-    # --- steps inside a caller's transaction (a re-run, a rating, retention) ---------------------
+    # --- inside a caller's transaction (a re-run, a rating, retention) ---------------------------
 
     @staticmethod
     def has_report(tx: Transaction, job: Job) -> bool:
@@ -122,7 +121,7 @@ class TracesRepository:
 
     @staticmethod
     def set_model_choice(tx: Transaction, job_id: str, model_choice: str, rerun_of: str, now: datetime) -> None:
-        """Inside the re-run's enqueue transaction: the new job and its choice commit together."""
+        """The re-run's choice commits with the new job it belongs to."""
         tx.execute("insert_job_model_choice", {"job_id": job_id, "model_choice": model_choice, "rerun_of": rerun_of, "now": now})
 
     @staticmethod

@@ -76,9 +76,9 @@ def _scope(job: Job) -> dict[str, Any]:
 
 
 class ModelCallsService:
-    def __init__(self, db: Database, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, db: Database, settings: Settings, jobs: JobsRepository, clock: Callable[[], datetime] = utc_now) -> None:
         self.db, self.settings, self.clock = db, settings, clock
-        self.jobs, self.traces = JobsRepository(db), TracesRepository(db)
+        self.jobs, self.traces = jobs, TracesRepository(db)
 
     def choices(self) -> tuple[ModelChoice, ...]:
         return available_choices(self.settings)

@@ -4,6 +4,7 @@ an invalid answer and its repair both show; re-run with another model, then comp
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -132,3 +133,18 @@ def test_model_calls_show_what_the_model_was_sent_and_answered_then_rerun_and_co
         [re.compile(r"^exec-report@\w{12} \(current\)$"), "1", "100%", re.compile(r"ms"), "642 in · 246 out", "no price set", "100% of 1"]
     )
     expect(table.locator("tbody tr[data-model='stub-model-large'] td").last).to_have_text("not rated")
+
+
+def test_a_viewer_reads_model_calls_but_gets_no_rerun_or_rating_controls(own_sample_host, new_page) -> None:
+    sample = own_sample_host(AUTH_MODE="platform")
+    principal = {"identityProvider": "aad", "userId": "v1", "userDetails": "vera@contoso.com", "userRoles": ["anonymous", "authenticated", "viewer"]}
+    page = new_page(extra_http_headers={"x-ms-client-principal": base64.b64encode(json.dumps(principal).encode()).decode()})
+    open_jobs(page, sample.base_url)
+    expect(page.locator("html")).to_have_attribute("data-can-write", "false")
+    row(page, sample.jobs["succeeded"].job_id).get_by_role("button", name=re.compile("^Details")).click()
+
+    section = page.locator("#details-body [data-section='model-calls']")
+    expect(section).to_contain_text("No model calls were recorded for this job")
+    expect(section.locator(".model-calls__rating")).to_have_text("Not rated yet.")
+    for name in ("Good report", "Bad report", "Re-run with this model"):
+        expect(section.get_by_role("button", name=name)).to_be_hidden()

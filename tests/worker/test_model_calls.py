@@ -116,13 +116,13 @@ def test_a_key_the_endpoint_echoes_back_never_reaches_the_trace(model: AppContex
     assert API_KEY not in stored_rows(model)
 
 
-def test_offline_reports_record_their_model_but_store_no_trace(offline: AppContext) -> None:
+def test_offline_reports_store_no_trace_and_no_model_record(offline: AppContext) -> None:
     add_week_rows(offline, "NET-OFF")
     job = add_job(offline.db, "NET-OFF")
 
     run_pass(offline, "timer", budget_seconds=30, options=FAST)
 
     traces = TracesRepository(offline.db)
-    assert traces.calls(job.job_id) == []
-    recorded = traces.job_model(job.job_id)
-    assert recorded is not None and (recorded.generator, recorded.prompt_version) == ("offline", PROMPT_VERSION)
+    assert (traces.calls(job.job_id), traces.job_model(job.job_id)) == ([], None)
+    _, snapshot = offline.jobs.get_with_snapshot(job.job_id)  # type: ignore[misc]
+    assert snapshot is not None and snapshot.prompt_version == PROMPT_VERSION

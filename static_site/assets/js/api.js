@@ -120,9 +120,9 @@ export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metri
 export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
 export const getHealth = () => request(`${API}/health`);
 
-// --- model calls, reports, models (issue 19)
-const REPORTS = `${API}/reports`;
-export const getModelCalls = (job_id) => request(withQuery(`${API}/model-calls`, { job_id }));
-export const compareReports = (left, right) => request(withQuery(REPORTS, { left, right }));
-export const reportAction = (action, fields) => request(REPORTS, { method: "POST", body: { action, ...fields } });
-export const getModelComparison = (days) => request(withQuery(`${API}/models`, { days }));
+// issue 19
+const read = (path, q) => request(withQuery(`${API}/${path}`, q));
+export const getModelCalls = (job_id) => read("model-calls", { job_id });
+export const compareReports = (left, right) => read("reports", { left, right });
+export const reportAction = (action, o) => request(`${API}/reports`, { method: "POST", body: { action, ...o } });
+export const getModelComparison = (days) => read("models", { days });
