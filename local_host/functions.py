@@ -36,13 +36,23 @@ class TimerFunction:
 
 
 @dataclass(frozen=True)
+class QueueFunction:
+    name: str
+    queue_name: str  # as declared, possibly a %SETTING% reference
+    connection: str  # the app setting (prefix) naming the storage account
+    arg_name: str
+    call: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class AppFunctions:
     http: tuple[HttpFunction, ...]
     timers: tuple[TimerFunction, ...]
+    queues: tuple[QueueFunction, ...] = ()
 
     def call(self, name: str) -> Callable[..., Any]:
         """The user function registered under `name`, as Azure would invoke it."""
-        return next(function.call for function in (*self.http, *self.timers) if function.name == name)
+        return next(function.call for function in (*self.http, *self.timers, *self.queues) if function.name == name)
 
 
 @functools.cache
@@ -56,6 +66,7 @@ def registered_functions(app: func.FunctionApp) -> tuple[Function, ...]:
 def load_functions(app: func.FunctionApp) -> AppFunctions:
     http: list[HttpFunction] = []
     timers: list[TimerFunction] = []
+    queues: list[QueueFunction] = []
     for function in registered_functions(app):
         name = function.get_function_name()
         trigger = function.get_trigger()
@@ -64,17 +75,19 @@ def load_functions(app: func.FunctionApp) -> AppFunctions:
             # Auth levels are ignored, as Core Tools does locally: function keys only exist in Azure.
             methods = tuple(str(getattr(method, "value", method)).upper() for method in trigger.methods) if trigger.methods else None
             http.append(HttpFunction(name, compile_template(trigger.route or name), methods, trigger.name, function.get_user_function()))
+        elif isinstance(trigger, func.decorators.queue.QueueTrigger):
+            queues.append(QueueFunction(name, trigger.queue_name, trigger.connection or "AzureWebJobsStorage", trigger.name, function.get_user_function()))
         else:
             timers.append(TimerFunction(name, trigger.schedule, bool(trigger.run_on_startup), trigger.name, function.get_user_function()))
     # A literal route wins over a parameterised one that also fits, as in ASP.NET routing.
     http.sort(key=lambda item: item.route.has_parameters)
-    return AppFunctions(tuple(http), tuple(timers))
+    return AppFunctions(tuple(http), tuple(timers), tuple(queues))
 
 
 def _check_bindings(name: str, trigger_type: str, binding_types: list[str]) -> None:
-    allowed = {"httpTrigger": {"httpTrigger", "http"}, "timerTrigger": {"timerTrigger"}}
+    allowed = {"httpTrigger": {"httpTrigger", "http"}, "timerTrigger": {"timerTrigger"}, "queueTrigger": {"queueTrigger"}}
     if trigger_type not in allowed:
-        raise UnsupportedFunction(f"function {name}: the local host runs HTTP and timer triggers only, not {trigger_type}")
+        raise UnsupportedFunction(f"function {name}: the local host runs HTTP, timer and queue triggers only, not {trigger_type}")
     extra = sorted(set(binding_types) - allowed[trigger_type])
     if extra:
         raise UnsupportedFunction(f"function {name}: the local host cannot provide binding(s) {', '.join(extra)}")

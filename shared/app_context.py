@@ -6,6 +6,7 @@ than in each trigger. Tests and the local host call `reset_context()` after chan
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -13,7 +14,10 @@ from shared.config import Settings, get_settings
 from shared.db import Database
 from shared.db.database import open_database
 from shared.db.migrate import migrate, require_current_schema
+from shared.jobs import wakeups
 from shared.jobs.repository import JobsRepository
+from shared.queue.dispatcher import JobDispatcher
+from shared.queue.storage import CONNECTION, storage_configured
 
 
 @dataclass(frozen=True)
@@ -22,8 +26,10 @@ class AppContext:
     db: Database
     jobs: JobsRepository
     created_database: bool = False  # this process made the (SQLite) database, empty, when it started
+    dispatcher: JobDispatcher | None = None  # JOB_DISPATCH=queue: sends each runnable job to the queue trigger
 
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _context: AppContext | None = None
 
@@ -35,7 +41,13 @@ def build_context(settings: Settings) -> AppContext:
         migrate(db)  # SQLite: the app's own embedded file
     else:
         require_current_schema(db)  # SQL Server: migrations are a deploy step; until then every call gets 503
-    return AppContext(settings=settings, db=db, jobs=JobsRepository(db), created_database=created)
+    dispatcher = None
+    if settings.job_dispatch == "queue" and storage_configured():
+        dispatcher = JobDispatcher(settings.job_queue_name)
+        db.subscribe(wakeups.TOPIC, dispatcher.runnable)  # post-commit: a message never names an uncommitted job
+    elif settings.job_dispatch == "queue":
+        log.warning("JOB_DISPATCH=queue but %s is not set: jobs start on the worker timer only", CONNECTION)
+    return AppContext(settings=settings, db=db, jobs=JobsRepository(db), created_database=created, dispatcher=dispatcher)
 
 
 def get_context() -> AppContext:
@@ -52,6 +64,8 @@ def reset_context() -> None:
     global _context
     with _lock:
         if _context is not None:
+            if _context.dispatcher is not None:
+                _context.dispatcher.close()
             _context.db.close()
         _context = None
         get_settings.cache_clear()

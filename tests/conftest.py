@@ -52,3 +52,12 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         database.run(lambda tx: [tx.run_script(f"DELETE FROM dbo.{table}") for table in mssql_tables()])
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def azurite() -> Iterator[str]:
+    """The real storage emulator (Azurite, installed by the set-up), in memory on a free loopback port: its connection string."""
+    from local_host.azurite import Azurite
+
+    with Azurite() as emulator:
+        yield emulator.connection_string

@@ -20,7 +20,8 @@ from shared.jobs.models import STATUSES
 from shared.jobs.periods import InvalidPeriod, job_period
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
 from shared.metrics.prices import snapshot_cost
-from shared.worker.runner import run_manual_pass
+from shared.worker.dispatch import QueueUnavailable
+from shared.worker.trigger import trigger_now
 
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
@@ -87,9 +88,11 @@ ACTION_FIELDS: dict[str, set[str]] = {
 def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     action = fields.action(body, ACTION_FIELDS)
     if action == "trigger_worker":
-        run = run_manual_pass(trigger="api", actor=identity.name).to_dict()
-        ops_jobs.record_worker_run(identity.name, run)
-        return json_response({"ok": True, "run": run})
+        try:
+            triggered = trigger_now(get_context(), identity.name)
+        except QueueUnavailable as err:
+            raise ApiError(503, "queue_unavailable", f"The job queue is unavailable ({err}); the worker timer will start the jobs") from None
+        return json_response({"ok": True, "mode": triggered.mode, "dispatched": triggered.dispatched})
     if action in ops_jobs.ACTION_FIELDS:
         return ops_jobs.act(action, body, identity)
     if action == "cancel_job":

@@ -18,6 +18,7 @@ from shared.jobs import audit
 from shared.jobs.history import JobEvent, archive_attempt, record_event
 from shared.jobs.models import ACTIVE_STATUSES, CANCELED, FAILED, QUEUED, Job
 from shared.jobs.repository import enqueue_job
+from shared.jobs.wakeups import runnable
 
 BULK_CAP = 1000
 CHUNK = 100
@@ -123,6 +124,8 @@ class JobActions:
         if changed != 1:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
             return Outcome(job, Skipped(job_id, "not_eligible", "it changed state meanwhile"))
         record_event(tx, job_id, JobEvent(now, job.status, to_status, actor, reason))
+        if to_status == QUEUED:
+            runnable(tx, job_id)
         if audited:
             audit.record(tx, now, actor, audit.CANCEL if action == CANCEL else audit.RETRY, job_id, f"was {job.status}")
         after = tx.fetch_one("get_job", {"job_id": job_id})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +65,13 @@ def principal(roles: list[str], name: str = "ada@contoso.com") -> dict[str, str]
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh app on its own SQLite file, token and platform auth on; yields the database path."""
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, azurite: str) -> Iterator[Path]:
+    """A fresh app on its own SQLite file and its own queue in Azurite, token and platform auth on; yields the database path."""
     for name in SETTINGS_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AzureWebJobsStorage", azurite)
+    monkeypatch.setenv("JOB_DISPATCH", "queue")
+    monkeypatch.setenv("JOB_QUEUE_NAME", f"jobs-{uuid.uuid4().hex[:12]}")
     path = tmp_path / "jobs.sqlite3"
     monkeypatch.setenv("SQLITE_PATH", str(path))
     monkeypatch.setenv("AUTH_MODE", "token,platform")

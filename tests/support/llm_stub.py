@@ -71,6 +71,12 @@ def ok(report: dict[str, Any] | None = None, **usage: Any) -> Reply:
     return Reply(body=completion(json.dumps(report or SAMPLE_REPORT), **usage))
 
 
+def near_limit(remaining_requests: int, reset: str, report: dict[str, Any] | None = None) -> Reply:
+    """A good answer whose rate-limit headers say the request budget is (nearly) spent until `reset` (e.g. "1s")."""
+    headers = {"x-ratelimit-limit-requests": "100", "x-ratelimit-remaining-requests": str(remaining_requests), "x-ratelimit-reset-requests": reset}
+    return Reply(body=completion(json.dumps(report or SAMPLE_REPORT)), headers=headers)
+
+
 def text(content: str | None, finish_reason: str = "stop") -> Reply:
     """Any answer text: invalid JSON, JSON that breaks the schema, or nothing."""
     return Reply(body=completion(content, finish_reason))

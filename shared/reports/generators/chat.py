@@ -11,6 +11,7 @@ from typing import Any
 import openai
 
 from shared.config import Settings
+from shared.reports import rate_limits
 from shared.reports.errors import ContentFiltered, InvalidReport, ModelRefused
 from shared.reports.facts import ReportFacts
 from shared.reports.generators import Generation
@@ -56,11 +57,13 @@ class ChatGenerator:
         self.timeout_seconds = timeout_seconds
 
     def generate(self, facts: ReportFacts, messages: list[Message]) -> Generation:
-        completion = self.client.chat.completions.create(
+        raw = self.client.chat.completions.with_raw_response.create(
             model=self.model,
             messages=messages,
             response_format=RESPONSE_FORMAT,  # type: ignore[arg-type]
         )
+        rate_limits.GATE.observe(raw.headers)  # the budget left, so the next call can wait instead of meeting a 429
+        completion = raw.parse()
         if not completion.choices:
             raise InvalidReport("the model returned no answer")
         choice = completion.choices[0]
