@@ -69,6 +69,7 @@ class Running:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("azure.core.pipeline.policies.http_logging_policy").setLevel(logging.WARNING)  # every storage request otherwise
     stop = threading.Event()
     _on_signals(stop)  # first: Ctrl-C during start-up (migrations, seeding) then stops cleanly right after it
     azurite: list[Azurite] = []
@@ -110,9 +111,9 @@ def _start(azurite: list[Azurite]) -> Running:
     timers = [TimerRunner(timer, resolve_schedule(timer), tracker) for timer in functions.timers]
     queues: list[QueueRunner] = []
     if settings.job_dispatch == "queue" and functions.queues:
-        options = QueueOptions.from_host_json(APP_ROOT / "host.json")
+        queue_options = QueueOptions.from_host_json(APP_ROOT / "host.json")
         service = service_client()
-        queues = [QueueRunner(function, service, options, tracker) for function in functions.queues]
+        queues = [QueueRunner(function, service, queue_options, tracker) for function in functions.queues]
     site = StaticSite(options.static_dir, load_config(options.static_dir))
     router = Router(ApiDispatcher(functions.http), site, settings)
     server = LocalServer(

@@ -69,6 +69,7 @@ def start_host(workdir: Path, sqlite_path: Path | None = None, **env: str) -> Lo
         "AUTH_MODE": "local",
         "WORKER_SCHEDULE": NEVER,
         "REPORT_GENERATOR": "offline",
+        "JOB_DISPATCH": "timer",  # tests that want the queue pass it with Azurite's AzureWebJobsStorage
         **env,
     }
     with log_path.open("wb") as log:

@@ -25,7 +25,16 @@ REPO = Path(__file__).resolve().parents[2]
 ECHO_APP = Path(__file__).resolve().parent / "echo_app"
 START_TIMEOUT = 30.0
 # Settings from the developer's shell must not leak into a host under test.
-_HOST_VARIABLES = {setting.name for setting in SETTINGS} | {"HOST", "PORT", "STATIC_DIR", "ECHO_SCHEDULE", "TICK_LOG", "TICK_SECONDS"}
+_HOST_VARIABLES = {setting.name for setting in SETTINGS} | {
+    "HOST",
+    "PORT",
+    "STATIC_DIR",
+    "ECHO_SCHEDULE",
+    "TICK_LOG",
+    "TICK_SECONDS",
+    "AzureWebJobsStorage",
+    "AZURITE_QUEUE_PORT",
+}
 # Everything a caller could change through the API: jobs, their history and audit trail, worker runs, schedules.
 WATCHED_TABLES = ("exec_report_jobs", "exec_report_job_events", "exec_report_audit_log", "exec_report_worker_runs", "exec_report_schedules")
 
@@ -148,6 +157,7 @@ def run_host_until_exit(tmp_path: Path, env: dict[str, str | None], app_dir: Pat
 def _child_env(tmp_path: Path, env: dict[str, str | None]) -> dict[str, str]:
     child_env = {name: value for name, value in os.environ.items() if name not in _HOST_VARIABLES}
     child_env.update({"SQLITE_PATH": str(tmp_path / "jobs.sqlite3"), "DEMO_DATA": "true", "PORT": "0", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
+    child_env.update({"JOB_DISPATCH": "timer"})  # the timer alone, unless a test gives the host a queue (tests/local_host/test_queue.py)
     for name, value in env.items():
         if value is None:
             child_env.pop(name, None)
