@@ -52,6 +52,7 @@ postprovision: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 migrate: $(STAMP)
 	$(BIN)/python -m shared.db.migrate

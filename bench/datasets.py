@@ -15,7 +15,7 @@ from shared.db.migrate import migrate
 from shared.db.queries import migration_files
 from shared.db.sqlite import SqliteConnector
 from shared.demo import seed as demo_seed
-from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, SUCCEEDED
+from shared.jobs.models import Status
 
 DATA_VERSION = "1"  # bump when the mix below changes
 SEED = 7
@@ -27,7 +27,13 @@ def status_mix(jobs: int) -> tuple[tuple[str, float], ...]:
     queued = min(MAX_QUEUED, 0.03 * jobs) / jobs
     running = min(MAX_RUNNING, 0.01 * jobs) / jobs
     finished = 1 - queued - running
-    return ((SUCCEEDED, finished * 0.88), (FAILED, finished * 0.08), (CANCELED, finished * 0.04), (QUEUED, queued), (RUNNING, running))
+    return (
+        (Status.SUCCEEDED, finished * 0.88),
+        (Status.FAILED, finished * 0.08),
+        (Status.CANCELED, finished * 0.04),
+        (Status.QUEUED, queued),
+        (Status.RUNNING, running),
+    )
 
 
 def cache_key() -> str:

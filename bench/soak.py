@@ -45,9 +45,9 @@ class SoakResult:
     samples: list[Sample] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def growth(self, measure: str) -> float:
-        """End over warm-up, minus one (0.0 means flat)."""
-        start, end = getattr(self.samples[0], measure), getattr(self.samples[-1], measure)
+    def growth(self, measure: str, since: int = 0) -> float:
+        """End over the sample `since` (the warm-up one by default), minus one (0.0 means flat)."""
+        start, end = getattr(self.samples[since], measure), getattr(self.samples[-1], measure)
         return (end - start) / start if start else float(end > 0)
 
     @property

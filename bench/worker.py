@@ -20,7 +20,7 @@ from shared.app_context import AppContext, build_context
 from shared.clock import utc_now
 from shared.config import Settings
 from shared.demo import seed as demo_seed
-from shared.jobs.models import QUEUED
+from shared.jobs.models import Status
 from shared.jobs.repository import GeneratedReport
 from shared.reports.facts import ReportFacts
 from shared.reports.generators import Generation
@@ -52,7 +52,7 @@ def queued_database(jobs: int) -> Path:
         building = template.with_suffix(".building")
         building.unlink(missing_ok=True)
         db = open_sqlite(building)
-        demo_seed.seed(db, jobs, seed_value=11, status_mix=((QUEUED, 1.0),))
+        demo_seed.seed(db, jobs, seed_value=11, status_mix=((Status.QUEUED, 1.0),))
         db.run(lambda tx: tx.run_script("PRAGMA wal_checkpoint(TRUNCATE)"), write=False)
         db.close()
         building.rename(template)

@@ -2,8 +2,8 @@
 
 import azure.functions as func
 
+from shared.api import audit, export, jobs, me, openapi
 from shared.api import health as health_api
-from shared.api import jobs, openapi, ops_audit, ops_export, ops_me
 from shared.api import metrics as metrics_api
 from shared.api import schedules as schedules_api
 from shared.api import scopes as scopes_api
@@ -48,19 +48,19 @@ def admin_health(req: func.HttpRequest) -> func.HttpResponse:
 
 @blueprint.route(route="admin/me", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_me(req: func.HttpRequest) -> func.HttpResponse:
-    return ops_me.handle(req)
+    return me.handle(req)
 
 
 @blueprint.route(route="admin/jobs/export", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_jobs_export(req: func.HttpRequest) -> func.HttpResponse:
-    return ops_export.handle_jobs(req)
+    return export.handle_jobs(req)
 
 
 @blueprint.route(route="admin/audit", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_audit(req: func.HttpRequest) -> func.HttpResponse:
-    return ops_audit.handle(req)
+    return audit.handle(req)
 
 
 @blueprint.route(route="admin/audit/export", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_audit_export(req: func.HttpRequest) -> func.HttpResponse:
-    return ops_export.handle_audit(req)
+    return export.handle_audit(req)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from email.message import Message
 from http import HTTPStatus
-from typing import Any, BinaryIO
+from io import BufferedIOBase
+from typing import Any
 
 from shared.http.authority import parse_authority
 
@@ -38,7 +39,7 @@ class HeaderRecorder:
     """Stands in for the connection's reader while the standard library reads the header block,
     and keeps each raw line it read, so the lines can be checked as they were sent."""
 
-    def __init__(self, source: BinaryIO) -> None:
+    def __init__(self, source: BufferedIOBase) -> None:
         self.source = source
         self.lines: list[bytes] = []
 

@@ -9,6 +9,9 @@ from typing import Any
 
 import azure.functions as func
 from azure.functions.decorators.function_app import Function
+from azure.functions.decorators.http import HttpTrigger
+from azure.functions.decorators.queue import QueueTrigger
+from azure.functions.decorators.timer import TimerTrigger
 
 from local_host.route_templates import RouteTemplate, compile_template
 
@@ -52,7 +55,8 @@ class AppFunctions:
 
     def call(self, name: str) -> Callable[..., Any]:
         """The user function registered under `name`, as Azure would invoke it."""
-        return next(function.call for function in (*self.http, *self.timers, *self.queues) if function.name == name)
+        functions: tuple[HttpFunction | TimerFunction | QueueFunction, ...] = (*self.http, *self.timers, *self.queues)
+        return next(function.call for function in functions if function.name == name)
 
 
 @functools.cache
@@ -68,16 +72,17 @@ def load_functions(app: func.FunctionApp) -> AppFunctions:
     timers: list[TimerFunction] = []
     queues: list[QueueFunction] = []
     for function in registered_functions(app):
-        name = function.get_function_name()
-        trigger = function.get_trigger()
+        name, trigger = function.get_function_name(), function.get_trigger()
+        if name is None or trigger is None:  # the decorators always set both; Azure needs them too
+            raise UnsupportedFunction(f"function {function.get_user_function().__name__} has no name or no trigger")
         _check_bindings(name, trigger.get_binding_name(), [binding.get_binding_name() for binding in function.get_bindings()])
-        if isinstance(trigger, func.decorators.http.HttpTrigger):
+        if isinstance(trigger, HttpTrigger):
             # Auth levels are ignored, as Core Tools does locally: function keys only exist in Azure.
             methods = tuple(str(getattr(method, "value", method)).upper() for method in trigger.methods) if trigger.methods else None
             http.append(HttpFunction(name, compile_template(trigger.route or name), methods, trigger.name, function.get_user_function()))
-        elif isinstance(trigger, func.decorators.queue.QueueTrigger):
+        elif isinstance(trigger, QueueTrigger):
             queues.append(QueueFunction(name, trigger.queue_name, trigger.connection or "AzureWebJobsStorage", trigger.name, function.get_user_function()))
-        else:
+        elif isinstance(trigger, TimerTrigger):
             timers.append(TimerFunction(name, trigger.schedule, bool(trigger.run_on_startup), trigger.name, function.get_user_function()))
     # A literal route wins over a parameterised one that also fits, as in ASP.NET routing.
     http.sort(key=lambda item: item.route.has_parameters)

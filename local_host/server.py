@@ -13,7 +13,8 @@ import sys
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from io import BufferedIOBase
+from typing import Any, cast
 
 from local_host.framing import HeaderRecorder, content_length, framing_problem, unsendable_header
 from local_host.host_names import misdirected
@@ -45,7 +46,7 @@ class LocalServer(ThreadingHTTPServer):
 
     @property
     def base_url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = cast("tuple[str, int]", self.server_address[:2])  # an AF_INET or AF_INET6 socket's (host, port, ...)
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
@@ -81,7 +82,8 @@ class RequestHandler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         """The standard library's parse, on a reader that keeps the raw header lines for the checks."""
         reader = self.rfile
-        self.rfile = recorder = HeaderRecorder(reader)
+        recorder = HeaderRecorder(reader)
+        self.rfile = cast("BufferedIOBase", recorder)  # the standard library reads headers with readline alone
         self._header_lines = recorder.lines
         try:
             return super().parse_request() and self._framing_accepted()

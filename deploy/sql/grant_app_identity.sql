@@ -2,8 +2,9 @@
 
 -- name: grant_app_identity
 -- The Function App's managed identity becomes a database user with the roles that README's "Running
--- on Azure SQL with a managed identity" lists (db_ddladmin for the migrations the app applies on
--- start). Idempotent: a second run changes nothing. CREATE USER takes no parameters, so the name is
+-- on Azure SQL with a managed identity" lists: read and write, no DDL. The app never changes the
+-- schema (migrations run out of band, with the deployer's login), so it gets no db_ddladmin.
+-- Idempotent: a second run changes nothing. CREATE USER takes no parameters, so the name is
 -- quoted with QUOTENAME into dynamic SQL.
 DECLARE @name sysname = :app_identity;
 DECLARE @quoted nvarchar(300) = QUOTENAME(@name);
@@ -13,5 +14,3 @@ IF ISNULL(IS_ROLEMEMBER(N'db_datareader', @name), 0) = 0
     EXEC (N'ALTER ROLE db_datareader ADD MEMBER ' + @quoted);
 IF ISNULL(IS_ROLEMEMBER(N'db_datawriter', @name), 0) = 0
     EXEC (N'ALTER ROLE db_datawriter ADD MEMBER ' + @quoted);
-IF ISNULL(IS_ROLEMEMBER(N'db_ddladmin', @name), 0) = 0
-    EXEC (N'ALTER ROLE db_ddladmin ADD MEMBER ' + @quoted);

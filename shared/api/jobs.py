@@ -6,18 +6,21 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.api import fields, ops_jobs
+from shared.api import fields, job_actions
 from shared.api.endpoint import admin_endpoint
+from shared.api.filters import has_search, parse_filter
 from shared.api.serializers import job_json, queue_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity
-from shared.clock import utc_now
+from shared.clock import iso_z, utc_now
 from shared.config import get_settings
 from shared.http.etag import matches, not_modified, strong_etag, without_keys
 from shared.http.requests import query_choice, query_int, valid_job_id
 from shared.http.responses import BASE_HEADERS, ApiError, json_response
-from shared.jobs.models import STATUSES
+from shared.jobs.history import JobEvent, stored_events, timeline
+from shared.jobs.models import STATUSES, Job
 from shared.jobs.periods import InvalidPeriod, job_period
+from shared.jobs.search import JobSearch
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
 from shared.metrics.prices import snapshot_cost
 from shared.worker.dispatch import QueueUnavailable
@@ -41,25 +44,45 @@ def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
 def _list(req: func.HttpRequest) -> func.HttpResponse:
     page = query_int(req, "page", 1, 1, MAX_PAGE)
     limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
-    if ops_jobs.is_search(req):
-        return ops_jobs.search_response(req, page, limit)
+    if has_search(req.params):
+        return _search(req, page, limit)
     status = query_choice(req, "status", STATUSES)
     result = service().list_jobs(status, page, limit)
     now = utc_now()
     total = result.page.total
+    jobs = [job_json(job, now) for job in result.page.jobs]
+    queue = queue_json(result.oldest_queued_at, now)
     body = {
         "ok": True,
-        "jobs": [job_json(job, now) for job in result.page.jobs],
+        "jobs": jobs,
         "stats": result.counts,
-        "queue": queue_json(result.oldest_queued_at, now),
+        "queue": queue,
         "pagination": {"page": page, "limit": limit, "total": total, "pages": -(-total // limit)},
     }
     # Polled every 2 s: an unchanged page answers 304. The seconds of active jobs grow with the clock
     # (the page advances them itself), so they stay out of the ETag; they follow from the timestamps.
-    etag = strong_etag({**body, "jobs": without_keys(body["jobs"], _NOW_DEPENDENT), "queue": body["queue"]["oldest_queued_at"]})
+    etag = strong_etag({**body, "jobs": without_keys(jobs, _NOW_DEPENDENT), "queue": queue["oldest_queued_at"]})
     if matches(req, etag):
         return not_modified(etag, BASE_HEADERS)
     return json_response(body, headers={"ETag": etag})
+
+
+def _search(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
+    """The list reply for a search: same shape as the plain list, and `capped` when the total
+    stopped counting."""
+    where = parse_filter(req.params)
+    context = get_context()
+    found = JobSearch(context.db).page(where, page, limit)
+    now = utc_now()
+    return json_response(
+        {
+            "ok": True,
+            "jobs": [job_json(job, now) for job in found.jobs],
+            "stats": context.jobs.counts(),
+            "queue": queue_json(context.jobs.oldest_queued_at(), now),
+            "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
+        }
+    )
 
 
 def _detail(job_id: str) -> func.HttpResponse:
@@ -71,17 +94,33 @@ def _detail(job_id: str) -> func.HttpResponse:
         {
             "ok": True,
             "job": job_json(job, utc_now(), detail=True),
-            "history": ops_jobs.history_json(job),
+            "history": _history_json(job),
             "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
         }
     )
+
+
+def _history_json(job: Job) -> list[dict[str, Any]]:
+    stored = get_context().db.run(lambda tx: stored_events(tx, job.job_id), write=False)
+    return [_event_json(event) for event in timeline(job, stored)]
+
+
+def _event_json(event: JobEvent) -> dict[str, Any]:
+    return {
+        "at": iso_z(event.at),
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": event.actor,
+        "detail": event.detail,
+        "stored": event.stored,
+    }
 
 
 ACTION_FIELDS: dict[str, set[str]] = {
     "trigger_worker": set(),
     "cancel_job": {"job_id"},
     "enqueue_job": {"scope_type", "scope_key", "iso_week", "month_key"},
-    **ops_jobs.ACTION_FIELDS,
+    **job_actions.ACTION_FIELDS,
 }
 
 
@@ -93,8 +132,8 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         except QueueUnavailable as err:
             raise ApiError(503, "queue_unavailable", f"The job queue is unavailable ({err}); the worker timer will start the jobs") from None
         return json_response({"ok": True, "mode": triggered.mode, "dispatched": triggered.dispatched})
-    if action in ops_jobs.ACTION_FIELDS:
-        return ops_jobs.act(action, body, identity)
+    if action in job_actions.ACTION_FIELDS:
+        return job_actions.act(action, body, identity)
     if action == "cancel_job":
         return _cancel(valid_job_id(body.get("job_id")), identity)
     return _enqueue(body, identity)
@@ -102,7 +141,7 @@ def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
 
 def _cancel(job_id: str, identity: Identity) -> func.HttpResponse:
     try:
-        job = ops_jobs.cancel(job_id, identity.name)
+        job = job_actions.cancel(job_id, identity.name)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
     except JobAlreadyFinished as err:
@@ -122,7 +161,7 @@ def _enqueue(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
         job_period(iso_week, month_key)
     except InvalidPeriod as err:
         raise ApiError(400, "invalid_period", str(err)) from None
-    job, created = ops_jobs.enqueue(scope_type, scope_key, iso_week, month_key, identity.name)
+    job, created = job_actions.enqueue(scope_type, scope_key, iso_week, month_key, identity.name)
     return json_response({"ok": True, "created": created, "job": job_json(job, utc_now(), detail=True)}, 201 if created else 200)
 
 

@@ -405,6 +405,10 @@ SCHEMAS: dict[str, Any] = {
                 "items": obj({"job_id": JOB_ID, "scope_key": {"type": "string"}, "created": {"type": "boolean"}}),
             },
             "error": nullable({"type": "string"}),
+            "in_progress": {
+                "type": "boolean",
+                "description": "The run is still queueing its scopes in chunks, or was cut off and resumes on the next timer pass.",
+            },
         }
     ),
     "Schedule": obj(

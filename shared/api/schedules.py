@@ -42,7 +42,7 @@ def service() -> SchedulesService:
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     now = utc_now()
-    return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list()]})
+    return json_response({"ok": True, "now": iso_z(now), "schedules": [schedule_json(item, now) for item in service().list_all()]})
 
 
 def _action(body: dict[str, Any], identity: Identity) -> func.HttpResponse:

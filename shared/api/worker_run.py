@@ -6,7 +6,7 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.api import ops_jobs
+from shared.api import job_actions
 from shared.api.endpoint import admin_endpoint
 from shared.auth import Identity
 from shared.http.responses import ApiError, json_response
@@ -17,7 +17,7 @@ def _run(body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     if body:
         raise ApiError(400, "unknown_field", f"This call takes an empty JSON object; unknown field(s): {', '.join(sorted(body))}")
     run = run_manual_pass(trigger="http", actor=identity.name).to_dict()
-    ops_jobs.record_worker_run(identity.name, run)
+    job_actions.record_worker_run(identity.name, run)
     return json_response({"ok": True, "run": run})
 
 

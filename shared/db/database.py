@@ -80,7 +80,7 @@ class Transaction:
             return int(row[0]) if row else 0
         return cursor.rowcount
 
-    def execute_many(self, name: str, rows: list[Params]) -> None:
+    def execute_many(self, name: str, rows: Sequence[Params]) -> None:
         """One statement for many parameter sets: bulk loads (demo data, benchmarks)."""
         query = self._db.query(name)
         adapt = self._db.connector.adapt

@@ -8,7 +8,8 @@ index build on a table of millions of rows cannot time out inside one and roll b
 on the next. SQLite, the app's own embedded file, still migrates when the app starts.
 
 Before any DDL the preflight checks that the site's existing tables fit (shared/db/preflight.py).
-Each file under `sql/<dialect>/migrations/` is applied once, in name order, inside a transaction.
+Each file under `sql/<dialect>/migrations/` is applied once, in name order: on SQLite inside one
+transaction, on SQL Server batch by batch (see _apply_batch_by_batch).
 """
 
 from __future__ import annotations
@@ -29,22 +30,31 @@ Progress = Callable[[str], None]
 
 
 def applied_versions(db: Database) -> set[str]:
+    """For the migrator: creates the migrations table where missing, then reads it."""
+    db.run(lambda tx: tx.run_script(db.query("create_migrations_table").text))
+    return recorded_versions(db)
+
+
+def recorded_versions(db: Database) -> set[str]:
+    """The versions applied so far, read only: the app's identity has no DDL rights to create the
+    migrations table, and an empty database simply has every migration pending."""
+
     def read(tx: Transaction) -> set[str]:
-        tx.run_script(db.query("create_migrations_table").text)
+        if tx.fetch_one("migrations_table_exists") is None:
+            return set()
         return {row["version"] for row in tx.fetch_all("list_migrations")}
 
-    return db.run(read)
+    return db.run(read, write=False)
 
 
-def pending_migrations(db: Database) -> list[Path]:
-    done = applied_versions(db)
+def pending_migrations(db: Database, done: set[str]) -> list[Path]:
     return [path for path in migration_files(db.dialect) if path.stem not in done]
 
 
 def require_current_schema(db: Database) -> Preflight:
     """Start-up on SQL Server: refuse to serve a schema that is behind; the preflight's adaptations
     (parameter types for the site's columns) apply to every statement from here on."""
-    pending = pending_migrations(db)
+    pending = pending_migrations(db, recorded_versions(db))
     if pending:
         raise SchemaBehind([path.stem for path in pending])
     preflight = run_preflight(db)
@@ -62,27 +72,53 @@ def migrate(db: Database, progress: Progress = log.info) -> list[str]:
         raise SchemaMismatch(preflight.problems)
     db.connector.adapt_to(preflight)
     applied: list[str] = []
-    for path in pending_migrations(db):
-        version = path.stem
-        batches = db.connector.migration_batches(path.read_text(encoding="utf-8"), preflight)
-        started = time.monotonic()
-
-        def apply(tx: Transaction, batches: list[str] = batches, version: str = version) -> bool:
-            # Another instance may have applied it since we looked; the recorded version decides.
-            if tx.fetch_one("get_migration", {"version": version}) is not None:
-                return False
-            for number, batch in enumerate(batches, 1):
-                step = time.monotonic()
-                tx.run_script(batch)
-                if len(batches) > 1:
-                    progress(f"  {version} step {number}/{len(batches)}: {_first_line(batch)} ({time.monotonic() - step:.1f}s)")
-            tx.execute("record_migration", {"version": version})
-            return True
-
-        if db.run(apply):
-            applied.append(version)
-            progress(f"applied migration {version} ({time.monotonic() - started:.1f}s)")
+    # One migrator at a time (two deploys, or a deploy beside a person running it by hand): the
+    # pending list is read only once the lock is held.
+    with db.connector.exclusive_session(db.query("lock_migrations").text):
+        for path in pending_migrations(db, applied_versions(db)):
+            version = path.stem
+            batches = db.connector.migration_batches(path.read_text(encoding="utf-8"), preflight)
+            started = time.monotonic()
+            apply = _apply_batch_by_batch if db.connector.migrates_per_batch else _apply_in_one_transaction
+            if apply(db, version, batches, progress):
+                applied.append(version)
+                progress(f"applied migration {version} ({time.monotonic() - started:.1f}s)")
     return applied
+
+
+def _apply_batch_by_batch(db: Database, version: str, batches: list[str], progress: Progress) -> bool:
+    """SQL Server: each batch commits on its own. Schema-modification locks are held until commit,
+    so one transaction per file would keep an online index build's final lock, and the locks of the
+    view index builds before it, until the whole file was done, blocking the other application's
+    writes all along. Every batch is guarded (IF NOT EXISTS / COL_LENGTH ... IS NULL), so a batch cut
+    off and run again, or a file half applied by a run that died, completes on the next run; the
+    version is recorded last."""
+    if db.run(lambda tx: tx.fetch_one("get_migration", {"version": version}), write=False) is not None:
+        return False  # recorded by a run of an earlier release, which took no lock
+    for number, batch in enumerate(batches, 1):
+        step = time.monotonic()
+        db.run(lambda tx, batch=batch: tx.run_script(batch), idempotent=True)
+        progress(f"  {version} step {number}/{len(batches)}: {_first_line(batch)} ({time.monotonic() - step:.1f}s)")
+    db.run(lambda tx: tx.execute("record_migration", {"version": version}))
+    return True
+
+
+def _apply_in_one_transaction(db: Database, version: str, batches: list[str], progress: Progress) -> bool:
+    """SQLite: DDL is transactional and quick on our own file; a file applies whole or not at all."""
+
+    def apply(tx: Transaction) -> bool:
+        # Another host starting on the same file may have applied it since we looked.
+        if tx.fetch_one("get_migration", {"version": version}) is not None:
+            return False
+        for number, batch in enumerate(batches, 1):
+            step = time.monotonic()
+            tx.run_script(batch)
+            if len(batches) > 1:
+                progress(f"  {version} step {number}/{len(batches)}: {_first_line(batch)} ({time.monotonic() - step:.1f}s)")
+        tx.execute("record_migration", {"version": version})
+        return True
+
+    return db.run(apply)
 
 
 def _first_line(batch: str) -> str:

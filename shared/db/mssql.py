@@ -6,13 +6,15 @@ DB_BACKEND=mssql.
 
 from __future__ import annotations
 
+import math
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from shared.db.retry import AZURE_SQL
+from shared.db.retry import AZURE_SQL, time_left
 
 if TYPE_CHECKING:
     from shared.db.preflight import Preflight
@@ -39,7 +41,10 @@ LOGIN_TIMEOUT_SECONDS = 30
 COMMAND_TIMEOUT_SECONDS = 30
 SQL_COPT_SS_ACCESS_TOKEN = 1256
 TOKEN_SCOPE = "https://database.windows.net/.default"  # noqa: S105 - an OAuth scope, not a secret
-_ERROR_NUMBER = re.compile(r"\((\d{2,5})\)")
+# The native error number pyodbc appends to each diagnostic record: "... text. (40613) (SQLDriverConnect)",
+# further records joined by "; ". Only a number right before the ODBC function's name, a "; " or the
+# end counts: "The duplicate key value is (64)." is a row's value, not error 64.
+_ERROR_NUMBER = re.compile(r"\((\d{1,6})\)(?=\s*(?:\(SQL\w+\)|;|$))")
 _SOCKET_ERROR = re.compile(r"Error code 0x([0-9A-Fa-f]+)")
 _CREDENTIAL_KEYS = ("uid=", "pwd=", "authentication=", "user id=", "password=")
 # Set on each new connection, whatever the login's defaults: the options indexed views demand of
@@ -47,7 +52,11 @@ _CREDENTIAL_KEYS = ("uid=", "pwd=", "authentication=", "user id=", "password=")
 # and NOCOUNT ON, so that a batch's first result is its own SELECT and never a row count that an
 # enabled trigger's statements replaced. Statements whose count matters end with SELECT @@ROWCOUNT.
 SESSION_OPTIONS = (
-    "SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; SET NOCOUNT ON;"
+    "SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; SET NOCOUNT ON; "
+    # A command timeout is an attention the server treats as a cancel, not an error: without
+    # XACT_ABORT the open transaction (and its locks) outlives it until the client rolls back.
+    # Microsoft's SET XACT_ABORT page recommends ON for explicit transactions.
+    "SET XACT_ABORT ON;"
 )
 SQL_SS_TIMESTAMPOFFSET = -155  # DATETIMEOFFSET, which pyodbc cannot read without an output converter
 # ODBC SQL types for parameters (sql.h): declared up front so a NULL needs no SQLDescribeParam round
@@ -133,6 +142,11 @@ def read_datetimeoffset(raw: bytes | None) -> datetime | None:
     return local.astimezone(UTC)
 
 
+def within_budget(limit: int) -> int:
+    """A driver timeout in whole seconds: `limit`, or what is left of the caller's budget if less."""
+    return max(1, min(limit, math.ceil(time_left())))
+
+
 def online_index_builds(batch: str) -> str:
     return _PLAIN_INDEX.sub(r"\1 WITH (ONLINE = ON)", batch)
 
@@ -142,6 +156,7 @@ class MssqlConnector:
     migrates_at_startup = False  # out of band: `make migrate`, a deploy step (shared/db/migrate.py)
     retry_policy = AZURE_SQL  # 5, 10, 20, 40 s, on a fresh connection
     ambiguous_commits = True  # the link can drop after the server committed and before it said so
+    migrates_per_batch = True  # shared/db/migrate.py: _apply_batch_by_batch says why
 
     def __init__(self, connection_string: str, use_managed_identity: bool) -> None:
         self.connection_string = with_resiliency(connection_string)
@@ -166,7 +181,9 @@ class MssqlConnector:
 
         pyodbc.pooling = False  # shared.db.pool owns connections; the driver manager must not keep its own
         attrs = {SQL_COPT_SS_ACCESS_TOKEN: self._token()} if self.use_token else None
-        conn = pyodbc.connect(self.connection_string, autocommit=True, timeout=LOGIN_TIMEOUT_SECONDS, attrs_before=attrs)
+        # Within the caller's budget (an API request gives up after about 12 s): a login that takes
+        # the full 30 s would otherwise outlast it, whatever the retry delays between attempts.
+        conn = pyodbc.connect(self.connection_string, autocommit=True, timeout=within_budget(LOGIN_TIMEOUT_SECONDS), attrs_before=attrs)
         conn.timeout = COMMAND_TIMEOUT_SECONDS
         conn.add_output_converter(SQL_SS_TIMESTAMPOFFSET, read_datetimeoffset)
         conn.execute(SESSION_OPTIONS)
@@ -177,6 +194,7 @@ class MssqlConnector:
             conn.cursor().execute("SELECT 1").fetchall()
 
     def begin(self, conn: Any, write: bool) -> None:
+        conn.timeout = within_budget(COMMAND_TIMEOUT_SECONDS)  # per statement, no longer than the caller can wait
         conn.autocommit = False
 
     def finish(self, conn: Any) -> None:
@@ -213,6 +231,24 @@ class MssqlConnector:
     def migration_batches(self, script: str, preflight: Preflight) -> list[str]:
         batches = split_batches(script)
         return [online_index_builds(batch) for batch in batches] if preflight.online_index_ops else batches
+
+    @contextmanager
+    def exclusive_session(self, lock_sql: str) -> Iterator[None]:
+        """Hold a session-owned lock (`lock_sql`) for the block, on a connection of its own and with
+        no command timeout: closing the connection releases it, and so does the process dying."""
+        conn = self.connect()
+        try:
+            conn.timeout = 0
+            cursor = conn.cursor()
+            cursor.execute(lock_sql)
+            while cursor.description is None and cursor.nextset():
+                pass
+            row = cursor.fetchone() if cursor.description else None
+            if row is None or row[0] != "Exclusive":
+                raise RuntimeError(f"the migration lock was not granted (lock mode {row[0] if row else None!r})")
+            yield
+        finally:
+            conn.close()
 
     def run_script(self, conn: Any, script: str) -> None:
         """DDL (migrations, out of band) with no command timeout: an index build on millions of rows

@@ -52,7 +52,7 @@ REQUIRED = {
 }
 # Index keys the migrations create on existing columns (0003, 0011, 0030; the job id is every
 # index's row locator too). A MAX column cannot be a key, and a nonclustered key holds 1,700 bytes.
-INDEX_KEYS = {
+INDEX_KEYS: dict[str, list[tuple[str, ...]]] = {
     JOBS: [
         ("created_at", "job_id"),
         ("status", "created_at", "job_id"),
@@ -88,6 +88,12 @@ REQUIRED_SESSION_OPTIONS = {
 # SERVERPROPERTY('EngineEdition'): 3 Enterprise/Developer, 5 Azure SQL Database, 8 Managed Instance
 # are the editions with online index operations (learn.microsoft.com/sql/relational-databases/indexes/perform-index-operations-online).
 ONLINE_INDEX_EDITIONS = frozenset({3, 5, 8})
+# OPENJSON (retention's id lists) needs database compatibility level 130 or higher
+# (learn.microsoft.com/sql/t-sql/functions/openjson-transact-sql).
+MIN_COMPATIBILITY_LEVEL = 130
+# The columns the migrations add that hold a job id (snapshots, events, audit, notifications, the
+# retention id lists) are NVARCHAR(64): a longer job id would not fit them (error 2628).
+JOB_ID_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,12 @@ def check(catalog: Catalog) -> Preflight:
                 f"this connection's SET options differ from what indexed views need ({', '.join(wrong)}); "
                 "check the connection string and the login's user options (sp_configure 'user options')"
             )
+        level = session.get("compatibility_level")
+        if level is not None and int(level) < MIN_COMPATIBILITY_LEVEL:
+            result.problems.append(
+                f"the database's compatibility level is {level}; the app's retention reads id lists with OPENJSON, "
+                f"which needs {MIN_COMPATIBILITY_LEVEL} or higher (ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 150)"
+            )
         edition = session.get("engine_edition")
         result.online_index_ops = edition is not None and int(edition) in ONLINE_INDEX_EDITIONS
     return result
@@ -207,6 +219,12 @@ def _check_columns(result: Preflight, table: str, columns: Mapping[str, Column],
             f"dbo.{table}.job_id is an IDENTITY column; this app makes each job's id itself (a UUID as text) "
             "so that an enqueue is one round trip and its id is known before it commits; a job_id of "
             "NVARCHAR(64) or VARCHAR(64) fits, or queue this app's jobs in a table of their own"
+        )
+    elif job_id is not None and job_id.type_name in TEXT_TYPES and job_id.max_length is not None and job_id.max_length > JOB_ID_CHARS:
+        result.problems.append(
+            f"dbo.{table}.job_id holds up to {job_id.max_length} characters; the job_id columns the migrations add "
+            f"(snapshots, history, audit, notifications) hold {JOB_ID_CHARS}, so a longer id would not fit them; "
+            f"if no id is longer than {JOB_ID_CHARS}, ALTER COLUMN job_id to {job_id.type_name.upper()}({JOB_ID_CHARS})"
         )
     elif job_id is not None and job_id.type_name == "uniqueidentifier":
         result.problems.append(

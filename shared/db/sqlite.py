@@ -13,7 +13,8 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,7 @@ class SqliteConnector:
     migrates_at_startup = True  # the app's own embedded file: nobody else runs its migrations
     retry_policy = SQLITE  # a busy lock clears in milliseconds
     ambiguous_commits = False  # a COMMIT that fails has not happened: SQLite says so reliably
+    migrates_per_batch = False  # a file applies whole, in one transaction
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -141,6 +143,18 @@ class SqliteConnector:
             return None
         message = str(exc).lower()
         return next((reason for fragment, reason in _UNAVAILABLE if fragment in message), None)
+
+    @contextmanager
+    def exclusive_session(self, lock_sql: str) -> Iterator[None]:
+        """Nothing to hold: each migration file applies inside BEGIN IMMEDIATE, one writer at a time.
+        Afterwards the migrations' pages move from the WAL into the database file and the WAL is cut
+        back to nothing: left alone it would keep its several MB (WAL files are reused, not shrunk)."""
+        yield
+        conn = self.connect()
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: a busy reader just leaves it for later
+        finally:
+            conn.close()
 
     def run_script(self, conn: sqlite3.Connection, script: str) -> None:
         # executescript() would COMMIT the open transaction first, so statements run one by one.

@@ -19,7 +19,7 @@ from typing import Any
 
 from shared.clock import utc_now
 from shared.db import Database, Transaction
-from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, SUCCEEDED
+from shared.jobs.models import Status
 
 SCOPES: tuple[tuple[str, str], ...] = (
     *(("network", key) for key in ("NET-EMEA", "NET-APAC", "NET-AMER", "NET-LATAM", "NET-NORDICS", "NET-DACH", "NET-UKI", "NET-ANZ")),
@@ -43,7 +43,7 @@ FAILURES: tuple[tuple[str, str], ...] = (
     ("worker lost: lease expired with no attempts left", ""),
     ("Database connection lost while saving the snapshot (40613)", "pyodbc.OperationalError: ('08S01', '[08S01] Communication link failure (40613)')"),
 )
-STATUS_MIX = ((SUCCEEDED, 0.85), (FAILED, 0.07), (CANCELED, 0.04), (QUEUED, 0.03), (RUNNING, 0.01))
+STATUS_MIX = ((Status.SUCCEEDED, 0.85), (Status.FAILED, 0.07), (Status.CANCELED, 0.04), (Status.QUEUED, 0.03), (Status.RUNNING, 0.01))
 BATCH = 5_000
 
 
@@ -92,7 +92,7 @@ def _job_rows(
     span = timedelta(days=180).total_seconds()
     for index in range(count):
         status = rng.choices(statuses, weights)[0]
-        if status in (QUEUED, RUNNING):
+        if status in (Status.QUEUED, Status.RUNNING):
             created = now - timedelta(seconds=rng.uniform(5, 3600))
         else:
             created = now - timedelta(seconds=span * (1 - index / count) + rng.uniform(0, 60))
@@ -101,20 +101,20 @@ def _job_rows(
         iso_week, month_key = (_iso_week(day), None) if rng.random() < 0.8 else (None, f"{day.year:04d}-{day.month:02d}")
         queue_wait = timedelta(seconds=rng.uniform(1, 240))
         run_time = timedelta(seconds=rng.uniform(4, 40))
-        started = created + queue_wait if status != QUEUED else None
-        if status == RUNNING:
+        started = created + queue_wait if status != Status.QUEUED else None
+        if status == Status.RUNNING:
             started = min(started or now, now - timedelta(seconds=rng.uniform(1, 20)))
-        finished = started + run_time if status in (SUCCEEDED, FAILED) and started else None
+        finished = started + run_time if status in (Status.SUCCEEDED, Status.FAILED) and started else None
         reason, detail, attempts = None, None, 1
-        if status == SUCCEEDED:
+        if status == Status.SUCCEEDED:
             reason = "ok"
-        elif status == FAILED:
+        elif status == Status.FAILED:
             reason, error = rng.choice(FAILURES)
             detail, attempts = _traceback(error) or None, 3
-        elif status == CANCELED:
+        elif status == Status.CANCELED:
             finished = created + queue_wait
             started, reason, attempts = None, "canceled by admin@contoso.com", 0
-        elif status == QUEUED:
+        elif status == Status.QUEUED:
             attempts = 0
         job = {
             "job_id": uuid.UUID(int=rng.getrandbits(128), version=4).hex,
@@ -130,12 +130,12 @@ def _job_rows(
             "created_by": rng.choice(("scheduler", "admin@contoso.com", "ops@contoso.com", "report-app")),
             "attempts": attempts,
             "max_attempts": 3,
-            "worker_id": "demo-worker" if status == RUNNING else None,
-            "lease_expires_at": now + timedelta(minutes=10) if status == RUNNING else None,
+            "worker_id": "demo-worker" if status == Status.RUNNING else None,
+            "lease_expires_at": now + timedelta(minutes=10) if status == Status.RUNNING else None,
             "error_detail": detail,
         }
         snapshot = None
-        if status == SUCCEEDED and finished:
+        if status == Status.SUCCEEDED and finished:
             prompt_tokens = rng.randint(1_200, 4_000)
             snapshot = {
                 "job_id": job["job_id"],
@@ -171,7 +171,7 @@ def seed(
     jobs: int = 300,
     seed_value: int = 7,
     source_days: int = 400,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,  # told each batch's size (tqdm's update)
     status_mix: tuple[tuple[str, float], ...] = STATUS_MIX,
 ) -> int:
     """Insert `jobs` demo jobs (with snapshots) and source rows; returns the number of jobs.

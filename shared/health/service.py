@@ -19,7 +19,7 @@ from shared.clock import as_utc, utc_now
 from shared.config import Settings
 from shared.db import Database
 from shared.health.schedule import InvalidSchedule, latest_run, next_run
-from shared.jobs.models import RUNNING
+from shared.jobs.models import Status
 from shared.jobs.repository import JobsRepository
 from shared.notify.outbox import DeliveryFailure, recent_delivery_failures
 from shared.queue.dispatcher import JobDispatcher
@@ -104,7 +104,7 @@ class HealthService:
             recent_runs=recent,
             problem_runs=[WorkerRun.from_row(row) for row in problem_rows],
             unfinished_before=unfinished_before,
-            running_total=JobsRepository(self.db).counts()[RUNNING],
+            running_total=JobsRepository(self.db).counts()[Status.RUNNING],
             running_limit=self.settings.worker_global_concurrency,
             running=[_running_job(row) for row in running_rows],
             delivery_failures=recent_delivery_failures(self.db, DELIVERY_FAILURES),

@@ -15,16 +15,18 @@ from typing import Any
 from shared.clock import utc_now
 from shared.db import Database, Transaction
 from shared.jobs import audit
-from shared.jobs.history import JobEvent, archive_attempt, record_event
-from shared.jobs.models import ACTIVE_STATUSES, CANCELED, FAILED, QUEUED, Job
-from shared.jobs.repository import enqueue_job
+from shared.jobs.history import archive_attempt, changed, record_event
+from shared.jobs.models import TRANSITIONS, Action, Job, Status
+from shared.jobs.repository import TRANSITION_QUERIES, enqueue_job
 from shared.jobs.wakeups import runnable
 
 BULK_CAP = 1000
-CHUNK = 100
-RETRYABLE_STATUSES = (FAILED, CANCELED)
-CANCEL, RETRY = "cancel", "retry"
-ELIGIBLE = {CANCEL: ACTIVE_STATUSES, RETRY: RETRYABLE_STATUSES}
+# Each job in a chunk is an update, a history row and an audit row, about three round trips to
+# Azure SQL, and its status change keeps a row of the indexed counts view X-locked until commit,
+# which the worker's claims and completions also need: 25 jobs keep a chunk well under 100 ms.
+CHUNK = 25
+CANCEL, RETRY = Action.CANCEL, Action.RETRY  # what an admin can do to a job that exists, one or in bulk
+ELIGIBLE = {action: TRANSITIONS[action].sources for action in (CANCEL, RETRY)}
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class JobActions:
 
     # --- many jobs ---------------------------------------------------------------------------
 
-    def bulk(self, action: str, job_ids: list[str], actor: str, capped: bool = False, note: str = "") -> BulkResult:
+    def bulk(self, action: Action, job_ids: list[str], actor: str, capped: bool = False, note: str = "") -> BulkResult:
         """Cancel or retry each job; one audit entry for the whole action."""
         result = BulkResult(action, capped=capped)
         unique = list(dict.fromkeys(job_ids))[:BULK_CAP]
@@ -100,39 +102,37 @@ class JobActions:
 
     # --- the change itself -------------------------------------------------------------------
 
-    def _one(self, tx: Transaction, action: str, job_id: str, actor: str, audited: bool) -> Outcome:
+    def _one(self, tx: Transaction, action: Action, job_id: str, actor: str, audited: bool) -> Outcome:
         row = tx.fetch_one("get_job", {"job_id": job_id})
         if row is None:
             return Outcome(None, Skipped(job_id, "not_found", "no such job"))
         job = Job.from_row(row)
-        if job.status not in ELIGIBLE[action]:
-            allowed = " or ".join(ELIGIBLE[action])
+        transition = TRANSITIONS[action]
+        if not transition.allows(job.status):
+            allowed = " or ".join(transition.sources)
             return Outcome(job, Skipped(job_id, "not_eligible", f"it is {job.status}; only {allowed} jobs can be {action_past(action)}"))
         now = self.clock()
+        reason = f"{action_past(action)} by {actor}"
         if action == CANCEL:
-            reason = f"canceled by {actor}"
-            changed = tx.execute("cancel_job", {"job_id": job_id, "now": now, "reason": reason})
-            to_status = CANCELED
+            count = tx.execute(TRANSITION_QUERIES[action], {"job_id": job_id, "now": now, "reason": reason})
         else:
             active = tx.fetch_one("find_active_job", _period(job))
             if active is not None:
                 return Outcome(job, Skipped(job_id, "duplicate_active", f"job {active['job_id']} is already {active['status']} for the same scope and period"))
             archive_attempt(tx, job)
-            reason = f"retried by {actor}"
-            changed = tx.execute("retry_finished_job", {"job_id": job_id, "reason": reason, "extra_attempts": self.max_attempts})
-            to_status = QUEUED
-        if changed != 1:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
+            count = tx.execute(TRANSITION_QUERIES[action], {"job_id": job_id, "reason": reason, "extra_attempts": self.max_attempts})
+        if count != 1:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
             return Outcome(job, Skipped(job_id, "not_eligible", "it changed state meanwhile"))
-        record_event(tx, job_id, JobEvent(now, job.status, to_status, actor, reason))
-        if to_status == QUEUED:
-            runnable(tx, job_id)
+        record_event(tx, job_id, changed(action, job.status, now, actor, reason))
+        if transition.target == Status.QUEUED:
+            runnable(tx, job_id)  # a retry: the queue trigger starts it once this commits
         if audited:
             audit.record(tx, now, actor, audit.CANCEL if action == CANCEL else audit.RETRY, job_id, f"was {job.status}")
         after = tx.fetch_one("get_job", {"job_id": job_id})
         return Outcome(Job.from_row(after) if after else job)
 
 
-def action_past(action: str) -> str:
+def action_past(action: Action) -> str:
     return "canceled" if action == CANCEL else "retried"
 
 

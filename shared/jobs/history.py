@@ -3,21 +3,23 @@
 Retry requeues the same job (Hangfire's model) instead of creating a linked one, so the job id a
 user bookmarked stays valid and its history stays in one place. What is stored:
 - admin changes (cancel, retry), with who made them, written in the same transaction;
+- an attempt that ends back in the queue (backoff, reaped): its start and its end;
 - on retry, the attempt being replaced: its start (by which worker) and its end (status, reason,
   stack trace), read off the job row before the row is reset for the new attempt.
-The current attempt is read off the job row itself (created, started, finished), so the worker
-needs no extra writes. Transient retries inside one attempt show only as its latest reason.
+Each change stored as it happens is written from its transition in `models.TRANSITIONS` (`changed`).
+The current attempt is read off the job row itself (created, started, finished), so claiming and
+finishing a job need no extra writes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Transaction
-from shared.jobs.models import FINISHED_STATUSES, QUEUED, RUNNING, Job
+from shared.jobs.models import FINISHED, TRANSITIONS, Action, Job, Status
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class JobEvent:
             actor=row.get("actor"),
             detail=row.get("detail"),
         )
+
+
+def changed(action: Action, from_status: str, at: datetime, actor: str | None, detail: str | None) -> JobEvent:
+    """The event for a change the table allows; any other is a bug, never a history row."""
+    transition = TRANSITIONS[action]
+    if not transition.allows(from_status):
+        raise ValueError(f"{action} cannot change a {from_status} job")
+    return JobEvent(at, from_status, transition.target, actor, detail)
 
 
 def record_event(tx: Transaction, job_id: str, event: JobEvent) -> None:
@@ -62,22 +72,22 @@ def current_attempt(job: Job, stored: list[JobEvent]) -> list[JobEvent]:
     """The events the job row shows for its latest attempt, less any already stored."""
     events: list[JobEvent] = []
     if job.started_at is not None:
-        events.append(JobEvent(job.started_at, QUEUED, RUNNING, job.worker_id, None, stored=False))
+        events.append(replace(changed(Action.CLAIM, Status.QUEUED, job.started_at, job.worker_id, None), stored=False))
     already_stored = bool(stored) and stored[-1].to_status == job.status
-    if job.status in FINISHED_STATUSES and job.finished_at is not None and not already_stored:
+    if job.status in FINISHED and job.finished_at is not None and not already_stored:
         detail = "\n\n".join(part for part in (job.reason, job.error_detail) if part) or None
-        source = RUNNING if job.started_at is not None else QUEUED
-        events.append(JobEvent(job.finished_at, source, job.status, job.worker_id if source == RUNNING else None, detail, stored=False))
+        source = Status.RUNNING if job.started_at is not None else Status.QUEUED
+        events.append(JobEvent(job.finished_at, source, job.status, job.worker_id if source == Status.RUNNING else None, detail, stored=False))
     return events
 
 
 def archive_attempt(tx: Transaction, job: Job) -> None:
     """Store the attempt the job row shows before a retry resets the row."""
     for event in current_attempt(job, stored_events(tx, job.job_id)):
-        record_event(tx, job.job_id, JobEvent(event.at, event.from_status, event.to_status, event.actor, event.detail))
+        record_event(tx, job.job_id, replace(event, stored=True))
 
 
 def timeline(job: Job, stored: list[JobEvent]) -> list[JobEvent]:
     """Creation, every stored event, then the current attempt, oldest first."""
-    created = JobEvent(job.created_at, None, QUEUED, job.created_by, None, stored=False)
+    created = JobEvent(job.created_at, None, TRANSITIONS[Action.ENQUEUE].target, job.created_by, None, stored=False)
     return sorted([created, *stored, *current_attempt(job, stored)], key=lambda event: event.at)

@@ -1,18 +1,76 @@
-"""What a job and a snapshot are, and the states a job moves through (rq's style: named, explicit)."""
+"""What a job and a snapshot are, the states a job moves through and every change between them.
+
+As in rq and procrastinate, the states are one enum and the allowed changes one table. The worker,
+the admin actions, the SQL (tests/db/test_transitions.py reads both dialects' statements against
+TRANSITIONS) and the history all follow it. Status is a str enum, so the strings stored in the
+database and sent in JSON are the same as ever.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from shared.clock import as_utc
 
-QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED = "queued", "running", "succeeded", "failed", "canceled"
-STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED)
-ACTIVE_STATUSES = (QUEUED, RUNNING)
-FINISHED_STATUSES = (SUCCEEDED, FAILED, CANCELED)
+
+class Status(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+STATUSES = tuple(Status)  # in the order the page lists them
+ACTIVE = (Status.QUEUED, Status.RUNNING)  # at most one active job per scope and period
+FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELED)
+
+
+class Action(StrEnum):
+    """What changes a job's status: the worker's steps, the lease reaper's and the admins'."""
+
+    ENQUEUE = "enqueue"  # a new job (an admin, a schedule, or the queuing application itself)
+    CLAIM = "claim"  # a worker takes it: a new attempt, with its own claim token and lease
+    COMPLETE = "complete"  # the report is stored
+    FAIL = "fail"  # a permanent fault, or a transient one with no attempts left
+    BACKOFF = "backoff"  # a transient fault with attempts left: queued again after a delay
+    RELEASE = "release"  # the worker stops (or the database went away): given back, attempt unspent
+    REAP_REQUEUE = "reap_requeue"  # its worker stopped renewing the lease; attempts left
+    REAP_FAIL = "reap_fail"  # the same with no attempts left: "worker lost"
+    CANCEL = "cancel"  # an admin, one job or in bulk
+    RETRY = "retry"  # an admin, one job or in bulk: a new attempt budget for the same job
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: tuple[Status, ...]  # in STATUSES order; empty: the job did not exist before
+    target: Status
+
+    def allows(self, status: str) -> bool:
+        return status in self.sources
+
+
+_RUNNING = (Status.RUNNING,)
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.ENQUEUE, (), Status.QUEUED),
+        Transition(Action.CLAIM, (Status.QUEUED,), Status.RUNNING),
+        Transition(Action.COMPLETE, _RUNNING, Status.SUCCEEDED),
+        Transition(Action.FAIL, _RUNNING, Status.FAILED),
+        Transition(Action.BACKOFF, _RUNNING, Status.QUEUED),
+        Transition(Action.RELEASE, _RUNNING, Status.QUEUED),
+        Transition(Action.REAP_REQUEUE, _RUNNING, Status.QUEUED),
+        Transition(Action.REAP_FAIL, _RUNNING, Status.FAILED),
+        Transition(Action.CANCEL, ACTIVE, Status.CANCELED),
+        Transition(Action.RETRY, (Status.FAILED, Status.CANCELED), Status.QUEUED),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +80,7 @@ class Job:
     scope_key: str
     iso_week: str | None
     month_key: str | None
-    status: str
+    status: Status
     reason: str | None
     created_at: datetime
     started_at: datetime | None
@@ -49,7 +107,7 @@ class Job:
             scope_key=row["scope_key"],
             iso_week=row.get("iso_week"),
             month_key=row.get("month_key"),
-            status=row["status"],
+            status=Status(row["status"]),
             reason=row.get("reason"),
             created_at=as_utc(row["created_at"]),  # type: ignore[arg-type]
             started_at=as_utc(row.get("started_at")),

@@ -9,9 +9,25 @@ from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Database, Transaction
-from shared.jobs.history import JobEvent, record_event
-from shared.jobs.models import QUEUED, RUNNING, STATUSES, Job, Snapshot
+from shared.jobs.history import changed, record_event
+from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
 from shared.jobs.wakeups import runnable
+
+# The statement that makes each change in models.TRANSITIONS; tests/db/test_transitions.py reads
+# each one's WHERE and SET, in both dialects, against the table.
+TRANSITION_QUERIES: dict[Action, str] = {
+    Action.ENQUEUE: "insert_job",
+    Action.CLAIM: "claim_jobs",
+    Action.COMPLETE: "complete_job",
+    Action.FAIL: "fail_job",
+    Action.BACKOFF: "retry_job_later",
+    Action.RELEASE: "release_job",
+    Action.REAP_REQUEUE: "requeue_expired_job",
+    Action.REAP_FAIL: "fail_expired_job",
+    Action.CANCEL: "cancel_job",
+    Action.RETRY: "retry_finished_job",
+}
+CLAIM_ONE_QUERY = "claim_job"  # Action.CLAIM too, for the one job a queue message names
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,7 @@ class JobsRepository:
 
     def counts(self) -> dict[str, int]:
         """Jobs per status plus `total`, from the counters the database keeps."""
-        counts = {status: 0 for status in STATUSES}
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for row in self.db.fetch_all("job_counts"):
             if row["status"] in counts:
                 counts[row["status"]] = int(row["n"])
@@ -124,9 +140,9 @@ class JobsRepository:
 
     def cancel(self, job_id: str, reason: str, now: datetime) -> CancelOutcome:
         def write(tx: Transaction) -> CancelOutcome:
-            changed = tx.execute("cancel_job", {"job_id": job_id, "now": now, "reason": reason})
+            count = tx.execute(TRANSITION_QUERIES[Action.CANCEL], {"job_id": job_id, "now": now, "reason": reason})
             row = tx.fetch_one("get_job", {"job_id": job_id})
-            return CancelOutcome(Job.from_row(row) if row else None, changed == 1)
+            return CancelOutcome(Job.from_row(row) if row else None, count == 1)
 
         return self.db.run(write)
 
@@ -136,7 +152,7 @@ class JobsRepository:
         """Up to `limit` queued jobs, oldest first, each now running with a new claim token, while
         fewer than `global_limit` jobs run in all (every process and trigger counts)."""
         params = {"worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "limit": limit, "global_limit": global_limit}
-        rows = self.db.run(lambda tx: tx.fetch_all("claim_jobs", params))
+        rows = self.db.run(lambda tx: tx.fetch_all(TRANSITION_QUERIES[Action.CLAIM], params))
         return sorted((Job.from_row(row) for row in rows), key=lambda job: (job.created_at, job.job_id))
 
     def claim_one(self, job_id: str, worker_id: str, lease_seconds: int, now: datetime, global_limit: int) -> ClaimOne:
@@ -144,13 +160,13 @@ class JobsRepository:
         params = {"job_id": job_id, "worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "global_limit": global_limit}
 
         def write(tx: Transaction) -> ClaimOne:
-            row = tx.fetch_one("claim_job", params)
+            row = tx.fetch_one(CLAIM_ONE_QUERY, params)
             if row is not None:
                 return ClaimOne(Job.from_row(row))
             why = tx.fetch_one("claim_refusal", {"job_id": job_id, "now": now})
             if why is None:
                 return ClaimOne(None, NOT_FOUND)
-            if why["status"] != QUEUED:
+            if why["status"] != Status.QUEUED:
                 return ClaimOne(None, NOT_QUEUED, status=why["status"])
             if why["not_due"]:
                 run_after = as_utc(why["run_after"])
@@ -176,7 +192,7 @@ class JobsRepository:
         """Mark succeeded and store the snapshot in one transaction; False if the attempt was not current."""
 
         def write(tx: Transaction) -> bool:
-            if tx.execute("complete_job", _fence(claimed) | {"now": now, "reason": "ok"}) != 1:
+            if tx.execute(TRANSITION_QUERIES[Action.COMPLETE], _fence(claimed) | {"now": now, "reason": "ok"}) != 1:
                 return False
             tx.execute(
                 "insert_snapshot",
@@ -198,16 +214,16 @@ class JobsRepository:
 
     def fail(self, claimed: Job, reason: str, error_detail: str | None, now: datetime) -> bool:
         params = _fence(claimed) | {"now": now, "reason": reason, "error_detail": error_detail}
-        return self.db.execute("fail_job", params) == 1
+        return self.db.execute(TRANSITION_QUERIES[Action.FAIL], params) == 1
 
     def retry_later(self, claimed: Job, delay_seconds: float, reason: str, error_detail: str | None, now: datetime) -> bool:
         """Back to queued after `delay_seconds`; the attempt that ended is kept in the job's history."""
 
         def write(tx: Transaction) -> bool:
             params = _fence(claimed) | {"now": now, "delay_ms": int(delay_seconds * 1000), "reason": reason, "error_detail": error_detail}
-            if tx.execute("retry_job_later", params) != 1:
+            if tx.execute(TRANSITION_QUERIES[Action.BACKOFF], params) != 1:
                 return False
-            record_lost_attempt(tx, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
+            record_lost_attempt(tx, Action.BACKOFF, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
             runnable(tx, claimed.job_id, delay_seconds)
             return True
 
@@ -217,7 +233,7 @@ class JobsRepository:
         """Give the job back unfinished without spending an attempt (the worker is stopping)."""
 
         def write(tx: Transaction) -> bool:
-            if tx.execute("release_job", _fence(claimed)) != 1:
+            if tx.execute(TRANSITION_QUERIES[Action.RELEASE], _fence(claimed)) != 1:
                 return False
             runnable(tx, claimed.job_id)
             return True
@@ -237,13 +253,13 @@ class JobsRepository:
                 attempt = f"attempt {row['attempts']} of {row['max_attempts']}"
                 if row["attempts"] < row["max_attempts"]:
                     reason = f"worker lost: lease expired ({attempt}); retrying"
-                    if tx.execute("requeue_expired_job", fence | {"run_after": retry_at, "reason": reason}) == 1:
-                        record_lost_attempt(tx, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
+                    if tx.execute(TRANSITION_QUERIES[Action.REAP_REQUEUE], fence | {"run_after": retry_at, "reason": reason}) == 1:
+                        record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
                         runnable(tx, str(row["job_id"]), (retry_at - now).total_seconds())
                         requeued += 1
                 else:
                     reason = f"worker lost: lease expired ({attempt}; no attempts left)"
-                    failed += tx.execute("fail_expired_job", fence | {"reason": reason})
+                    failed += tx.execute(TRANSITION_QUERIES[Action.REAP_FAIL], fence | {"reason": reason})
             return requeued, failed
 
         return self.db.run(write)
@@ -254,6 +270,7 @@ REAPER = "lease reaper"
 
 def record_lost_attempt(
     tx: Transaction,
+    action: Action,
     job_id: str,
     started_at: datetime | None,
     worker_id: str | None,
@@ -263,8 +280,8 @@ def record_lost_attempt(
 ) -> None:
     """An attempt that ends back in the queue leaves the job row; keep its start and end as history."""
     if started_at is not None:
-        record_event(tx, job_id, JobEvent(started_at, QUEUED, RUNNING, worker_id, None))
-    record_event(tx, job_id, JobEvent(now, RUNNING, QUEUED, actor, reason))
+        record_event(tx, job_id, changed(Action.CLAIM, Status.QUEUED, started_at, worker_id, None))
+    record_event(tx, job_id, changed(action, Status.RUNNING, now, actor, reason))
 
 
 def enqueue_job(
@@ -284,14 +301,17 @@ def enqueue_job(
         return Job.from_row(existing), False
     job = Job(
         job_id=new_job_id(),
-        status=QUEUED,
+        scope_type=scope_type,
+        scope_key=scope_key,
+        iso_week=iso_week,
+        month_key=month_key,
+        status=TRANSITIONS[Action.ENQUEUE].target,
         reason=None,
         created_at=now,
         started_at=None,
         finished_at=None,
         created_by=created_by,
         max_attempts=max_attempts,
-        **period,
     )
     insert_job(tx, job)
     runnable(tx, job.job_id)
@@ -300,7 +320,7 @@ def enqueue_job(
 
 def insert_job(tx: Transaction, job: Job) -> None:
     tx.execute(
-        "insert_job",
+        TRANSITION_QUERIES[Action.ENQUEUE],
         {
             "job_id": job.job_id,
             "scope_type": job.scope_type,

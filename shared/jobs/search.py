@@ -3,7 +3,9 @@ created_by, reason or stack trace), status, scope type and a created-at range.
 
 Totals stop counting at COUNT_CAP ("1,000+"): an exact count of a broad match over millions of
 rows would cost more than the page itself. The plan is picked per request (see search_* in
-queries.sql): a rare q drives from the text index; otherwise the newest-first index is walked.
+queries.sql): a q the text index can answer (3+ characters) walks that index in created order, so
+a search costs what its page and the capped count cost however many jobs match; a shorter q (a job
+id prefix) or none walks the newest-first index, of one status when the filter names it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from shared.db import Database
 from shared.jobs.models import Job
 
 COUNT_CAP = 1000
-MATCH_DRIVE_MAX = 20_000  # up to this many q matches, sorting the matches beats walking the index
+TRIGRAM = 3  # the text index holds substrings of this many characters; a shorter q matches no text
 _EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -64,9 +66,10 @@ class JobSearch:
     def page(self, where: JobFilter, page: int, limit: int) -> SearchPage:
         plan = self._plan(where)
         params = self._params(where) | {"cap": COUNT_CAP + 1}
+        offset = (page - 1) * limit
         row = self.db.fetch_one(f"search_count_by_{plan}", params)
         matched = int(row["n"]) if row else 0
-        rows = self.db.fetch_all(f"search_jobs_by_{plan}", params | {"offset": (page - 1) * limit, "limit": limit})
+        rows = self.db.fetch_all(f"search_jobs_by_{plan}", params | {"offset": offset, "limit": limit, "need": offset + limit})
         return SearchPage([Job.from_row(r) for r in rows], min(matched, COUNT_CAP), matched > COUNT_CAP)
 
     def iterate(self, where: JobFilter, cap: int, chunk: int = 1000) -> Iterator[Job]:
@@ -76,18 +79,17 @@ class JobSearch:
         left = cap
         while left > 0:
             take = min(chunk, left)
-            jobs = [Job.from_row(r) for r in self.db.fetch_all(f"search_jobs_by_{plan}", params | {"limit": take})]
+            jobs = [Job.from_row(r) for r in self.db.fetch_all(f"search_jobs_by_{plan}", params | {"limit": take, "need": take})]
             yield from jobs
             if len(jobs) < take:
                 return
             left -= len(jobs)
             params |= {"before_at": jobs[-1].created_at, "before_id": jobs[-1].job_id}
 
-    def _plan(self, where: JobFilter) -> str:
-        if where.q is not None:
-            row = self.db.fetch_one("search_match_count", {"q": where.q, "cap": MATCH_DRIVE_MAX + 1})
-            if row is not None and int(row["n"]) <= MATCH_DRIVE_MAX:
-                return "match"
+    @staticmethod
+    def _plan(where: JobFilter) -> str:
+        if where.q is not None and len(where.q) >= TRIGRAM:
+            return "key"
         return "status" if where.status else "time"
 
     @staticmethod

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from openai.types.chat import ChatCompletionMessageParam
+
 from shared.reports.facts import ReportFacts
 
 # Daily rows beyond this are left out; the per-metric facts above them still cover the whole period.
@@ -18,7 +20,7 @@ SYSTEM_PROMPT = (
     "recommendations. Answer with JSON only, matching the report schema."
 )
 
-Message = dict[str, Any]
+Message = ChatCompletionMessageParam  # the SDK's own type, so a malformed message fails the type check
 
 
 def _facts_table(facts: ReportFacts) -> list[dict[str, Any]]:

@@ -95,7 +95,7 @@ def parse_report(text: str | None) -> dict[str, Any]:
         raise InvalidReport("the output was empty", output=text or "")
     try:
         value = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InvalidReport(f"the output is not JSON ({exc.msg} at character {exc.pos})", output=text) from None
     errors = schema_errors(value)
     if errors:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from shared.clock import as_utc
+from shared.clock import as_utc, iso_z
 from shared.jobs.periods import last_month, last_week
 
 PERIOD_KINDS = ("week", "month")
@@ -70,6 +70,7 @@ class RunResult:
     existing: int
     jobs: list[EnqueuedJob] = field(default_factory=list)
     error: str | None = None
+    in_progress: bool = False  # the fan-out is still committing its chunks (or was cut off and will resume)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -80,6 +81,64 @@ class RunResult:
             return None
         data = json.loads(text)
         return cls(**{**data, "jobs": [EnqueuedJob(**job) for job in data.get("jobs", [])]})
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """Where one run's fan-out stands, as its claim row records it after each committed chunk."""
+
+    schedule_id: str
+    period: str
+    trigger: str
+    run_by: str
+    run_at: datetime
+    created: int
+    existing: int
+    after: str  # the last scope key queued, in the database's order; "" before the first
+    jobs: list[EnqueuedJob]
+    finished: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> RunProgress:
+        return cls(
+            schedule_id=str(row["schedule_id"]),
+            period=row["period_label"],
+            trigger=row["run_trigger"],
+            run_by=row.get("run_by") or "",
+            run_at=as_utc(row["run_at"]),  # type: ignore[arg-type]
+            created=int(row["jobs_created"]),
+            existing=int(row["jobs_existing"]),
+            after=row.get("scopes_after") or "",
+            jobs=[EnqueuedJob(**job) for job in json.loads(row.get("jobs_shown") or "[]")],
+            finished=row.get("finished_at") is not None,
+        )
+
+    def advanced(self, enqueued: list[EnqueuedJob], after: str, finished: bool) -> RunProgress:
+        fresh = sum(job.created for job in enqueued)
+        return replace(
+            self,
+            created=self.created + fresh,
+            existing=self.existing + len(enqueued) - fresh,
+            after=after,
+            jobs=(self.jobs + enqueued)[:RESULT_JOBS_SHOWN],
+            finished=finished,
+        )
+
+    def jobs_json(self) -> str:
+        return json.dumps([asdict(job) for job in self.jobs], separators=(",", ":"))
+
+    def result(self) -> RunResult:
+        return RunResult(
+            period=self.period,
+            trigger=self.trigger,
+            run_by=self.run_by,
+            run_at=iso_z(self.run_at) or "",
+            scopes=self.created + self.existing,
+            created=self.created,
+            existing=self.existing,
+            jobs=self.jobs,
+            in_progress=not self.finished,
+        )
 
 
 def period_label(kind: str, moment: datetime | date) -> str:

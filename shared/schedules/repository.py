@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.clock import iso_z
 from shared.db import Database, Transaction
 from shared.jobs.periods import Period
-from shared.schedules.models import RunResult, Schedule
+from shared.schedules.models import RunProgress, RunResult, Schedule
 
 
 class SchedulesRepository:
@@ -91,15 +90,36 @@ class SchedulesRepository:
         return tx.execute("claim_schedule_period", params) == 1
 
     @staticmethod
-    def finish_run(tx: Transaction, schedule_id: str, result: RunResult, now: datetime) -> None:
-        tx.execute(
-            "finish_schedule_run", {"schedule_id": schedule_id, "period_label": result.period, "jobs_created": result.created, "jobs_existing": result.existing}
-        )
-        tx.execute("record_schedule_run", {"schedule_id": schedule_id, "last_run_at": now, "last_result": result.to_json()})
+    def lock_run(tx: Transaction, schedule_id: str, period: str) -> RunProgress | None:
+        row = tx.fetch_one("lock_schedule_run", {"schedule_id": schedule_id, "period_label": period})
+        return RunProgress.from_row(row) if row else None
 
     @staticmethod
-    def scopes_with_rows(tx: Transaction, scope_type: str, period: Period) -> list[str]:
-        params = {"scope_type": scope_type, "start_date": period.start.isoformat(), "end_date": period.end.isoformat()}
+    def advance_run(tx: Transaction, progress: RunProgress, now: datetime) -> None:
+        tx.execute(
+            "advance_schedule_run",
+            {
+                "schedule_id": progress.schedule_id,
+                "period_label": progress.period,
+                "jobs_created": progress.created,
+                "jobs_existing": progress.existing,
+                "scopes_after": progress.after,
+                "jobs_shown": progress.jobs_json(),
+                "finished_at": now if progress.finished else None,
+            },
+        )
+
+    @staticmethod
+    def record_result(tx: Transaction, schedule_id: str, result: RunResult, run_at: datetime) -> None:
+        tx.execute("record_schedule_run", {"schedule_id": schedule_id, "last_run_at": run_at, "last_result": result.to_json()})
+
+    def unfinished_runs(self) -> list[tuple[str, str]]:
+        return [(str(row["schedule_id"]), row["period_label"]) for row in self.db.fetch_all("unfinished_schedule_runs")]
+
+    @staticmethod
+    def scopes_with_rows(tx: Transaction, scope_type: str, period: Period, after: str, limit: int) -> list[str]:
+        """The next `limit` scopes with source rows in `period` whose keys sort after `after`."""
+        params = {"scope_type": scope_type, "start_date": period.start.isoformat(), "end_date": period.end.isoformat(), "after": after, "limit": limit}
         return [row["scope_key"] for row in tx.fetch_all("scopes_with_rows", params)]
 
     def record_error(self, schedule_id: str, result: RunResult, now: datetime) -> None:
@@ -107,17 +127,6 @@ class SchedulesRepository:
 
     @staticmethod
     def get_run(tx: Transaction, schedule_id: str, period: str) -> RunResult | None:
-        """What an earlier run of this period did, from its claim row (without the job ids)."""
+        """What an earlier run of this period did (or has done so far), from its claim row."""
         row = tx.fetch_one("get_schedule_run", {"schedule_id": schedule_id, "period_label": period})
-        if row is None:
-            return None
-        created, existing = int(row["jobs_created"]), int(row["jobs_existing"])
-        return RunResult(
-            period=period,
-            trigger=row["run_trigger"],
-            run_by=row.get("run_by") or "",
-            run_at=iso_z(row["run_at"]) or "",
-            scopes=created + existing,
-            created=created,
-            existing=existing,
-        )
+        return RunProgress.from_row(row).result() if row else None

@@ -10,11 +10,10 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 from shared.db import DatabaseUnavailable
-from shared.jobs.models import CANCELED, Job
+from shared.jobs.models import Action, Job, Status
 from shared.jobs.periods import job_period
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from shared.reports import rate_limits
@@ -35,12 +34,10 @@ RELEASE_RETRY_SECONDS = 1.0  # how often a job paused by a database outage tries
 RATE_WAIT_STEP_SECONDS = 0.5  # while waiting out a rate limit, the lease is kept and a cancel noticed this often
 
 
-class Outcome(Enum):
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    REQUEUED = "requeued"  # retried later, or released unfinished without spending an attempt
-    CANCELED = "canceled"
-    LOST = "lost"  # reaped from under us; its new owner (or the reaper) decides
+# How an attempt ended, as the transition it made (models.TRANSITIONS): COMPLETE, FAIL, BACKOFF or
+# RELEASE by this worker, CANCEL by an admin meanwhile; None when it was lost (reaped from under us,
+# or canceled and retried): its new owner, or the reaper, decides.
+Ending = Action | None
 
 
 @dataclass
@@ -76,12 +73,12 @@ class JobRunner:
         self.jobs, self.source_rows, self.generator, self.options = jobs, source_rows, generator, options
         self.deadline, self.clock, self.secrets = deadline, clock, secrets
 
-    def run(self, job: Job) -> Outcome:
+    def run(self, job: Job) -> Ending:
         lease = Lease(self.jobs, job, self.options, self.deadline, self.clock)
         try:
             report = self._produce(job, lease)
             if self.jobs.complete(job, report, self.clock()):
-                return Outcome.SUCCEEDED
+                return Action.COMPLETE
             return self._not_ours(job)
         except Abandoned as abandoned:
             return self._abandon(job, abandoned.why)
@@ -144,15 +141,15 @@ class JobRunner:
 
     # --- endings that are not success --------------------------------------------------------
 
-    def _not_ours(self, job: Job) -> Outcome:
+    def _not_ours(self, job: Job) -> Ending:
         current = self.jobs.get(job.job_id)
-        if current is not None and current.status == CANCELED:
+        if current is not None and current.status == Status.CANCELED:
             log.info("job %s was canceled while running; nothing stored", job.job_id)
-            return Outcome.CANCELED
+            return Action.CANCEL
         log.warning("job %s attempt %d is no longer current (reaped, or canceled and retried); its result is dropped", job.job_id, job.attempts)
-        return Outcome.LOST
+        return None
 
-    def _release_when_database_returns(self, job: Job, exc: DatabaseUnavailable) -> Outcome:
+    def _release_when_database_returns(self, job: Job, exc: DatabaseUnavailable) -> Ending:
         """A database outage is nobody's fault: give the job back with its attempt unspent.
 
         The release needs the database too, so it is tried again until the pass must end; if the
@@ -161,20 +158,20 @@ class JobRunner:
         log.info("job %s paused by a database outage (%s); releasing it once the database answers", job.job_id, exc.reason)
         while True:
             try:
-                return Outcome.REQUEUED if self.jobs.release(job) else self._not_ours(job)
+                return Action.RELEASE if self.jobs.release(job) else self._not_ours(job)
             except DatabaseUnavailable:
                 if time.monotonic() + RELEASE_RETRY_SECONDS >= self.deadline or lifecycle.wait_for_stop(RELEASE_RETRY_SECONDS):
-                    return Outcome.LOST
+                    return None
 
-    def _abandon(self, job: Job, why: str) -> Outcome:
+    def _abandon(self, job: Job, why: str) -> Ending:
         if why == NOT_OURS:
             return self._not_ours(job)
         log.info("job %s released unfinished: %s", job.job_id, why)
         if self.jobs.release(job):
-            return Outcome.REQUEUED
+            return Action.RELEASE
         return self._not_ours(job)
 
-    def _fault(self, job: Job, exc: Exception) -> Outcome:
+    def _fault(self, job: Job, exc: Exception) -> Ending:
         fault: Fault = classify(exc, self.generator.timeout_seconds)
         detail = redact("".join(traceback.format_exception(exc)), self.secrets)
         now = self.clock()
@@ -185,7 +182,7 @@ class JobRunner:
             reason = one_line(f"{fault.reason}; retry {job.attempts + 1} of {job.max_attempts} in {delay:.0f} s", self.secrets)
             log.warning("job %s will retry: %s", job.job_id, reason)
             if self.jobs.retry_later(job, delay, reason, detail, now):
-                return Outcome.REQUEUED
+                return Action.BACKOFF
             return self._not_ours(job)
         if fault.transient:
             reason = one_line(f"{fault.reason} (attempt {job.attempts} of {job.max_attempts}; no attempts left)", self.secrets)
@@ -193,5 +190,5 @@ class JobRunner:
             reason = one_line(fault.reason, self.secrets)
         log.warning("job %s failed: %s", job.job_id, reason)
         if self.jobs.fail(job, reason, detail, now):
-            return Outcome.FAILED
+            return Action.FAIL
         return self._not_ours(job)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from shared.jobs.models import RUNNING, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.repository import JobsRepository
 from shared.worker import lifecycle
 from shared.worker.options import WorkerOptions
@@ -63,7 +63,7 @@ class Lease:
         elif always_check or now - self._checked_at >= self.options.cancel_check_seconds:
             # A read, not a write: cheaper than renewing, and enough to see a cancel (or a newer attempt).
             job = self.jobs.get(self.job_id)
-            if job is None or job.status != RUNNING or job.claim_token != self.claimed.claim_token:
+            if job is None or job.status != Status.RUNNING or job.claim_token != self.claimed.claim_token:
                 raise Abandoned(NOT_OURS)
             self._checked_at = now
 

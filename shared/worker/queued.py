@@ -19,6 +19,7 @@ from datetime import datetime
 
 from shared.app_context import AppContext
 from shared.clock import utc_now
+from shared.jobs.models import Action
 from shared.jobs.repository import AT_LIMIT, NOT_DUE, ClaimOne
 from shared.jobs.wakeups import Runnable
 from shared.notify import after_pass as notify_after_pass
@@ -26,7 +27,7 @@ from shared.queue import messages
 from shared.reports.generators import Generator, generator_for
 from shared.reports.source_rows import SourceRows
 from shared.worker import lifecycle
-from shared.worker.job_runner import JobRunner, Outcome
+from shared.worker.job_runner import JobRunner
 from shared.worker.options import WorkerOptions
 from shared.worker.redact import secret_values
 from shared.worker.runner import new_worker_id
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 SLOT_WAIT_SECONDS = 20.0  # well inside the queue's visibility timeout and functionTimeout
 SLOT_POLL_SECONDS = (0.05, 0.5)  # first and longest wait between looks at the running count
 RESEND_DELAY_SECONDS = (1, 3)  # a message that found no slot comes back after this long (jittered)
-SKIPPED, DEFERRED = "skipped", "deferred"
+SKIPPED, DEFERRED, LOST = "skipped", "deferred", "lost"
 
 _slot_freed = threading.Condition()  # a job in this process ended: waiting messages look again now
 
@@ -48,7 +49,7 @@ def run_message(
     generator: Generator | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> str:
-    """Run the job `body` names; the outcome's name, SKIPPED or DEFERRED. Raises BadMessage for a
+    """Run the job `body` names; how its attempt ended (the transition's name, or LOST), SKIPPED or DEFERRED. Raises BadMessage for a
     message that names no job, and DatabaseUnavailable, so the host retries (and at last poisons) it."""
     job_id = messages.decode(body)
     options = options or WorkerOptions.from_settings(context.settings)
@@ -62,14 +63,14 @@ def run_message(
     rows = SourceRows(context.db, context.settings.source_rows_table)
     runner = JobRunner(context.jobs, rows, generator, options, deadline, clock, secret_values(context.settings))
     try:
-        outcome = runner.run(claim.job)
+        ending = runner.run(claim.job)
     finally:
         with _slot_freed:
             _slot_freed.notify_all()
-    if outcome is Outcome.FAILED:
+    if ending is Action.FAIL:
         notify_after_pass(context, clock)  # alerts read the committed state on their own thread
-    log.info("job %s from the queue: %s", job_id, outcome.value)
-    return outcome.value
+    log.info("job %s from the queue: %s", job_id, ending or LOST)
+    return str(ending or LOST)
 
 
 def _claim_when_free(context: AppContext, job_id: str, worker_id: str, options: WorkerOptions, clock: Callable[[], datetime], until: float) -> ClaimOne:

@@ -21,18 +21,20 @@ from typing import Any
 
 from shared.app_context import AppContext, get_context
 from shared.clock import iso_z, utc_now
-from shared.jobs.models import Job
+from shared.jobs.models import Action, Job
 from shared.notify import after_pass as notify_after_pass
 from shared.reports.generators import Generator, generator_for
 from shared.reports.source_rows import SourceRows
 from shared.schedules import run_due as run_due_schedules
 from shared.worker import dispatch, lifecycle
-from shared.worker.job_runner import JobRunner, Outcome
+from shared.worker.job_runner import Ending, JobRunner
 from shared.worker.options import WorkerOptions
 from shared.worker.redact import one_line, secret_values
 from shared.worker.runs import COUNTS, WorkerRunsRepository
 
 log = logging.getLogger(__name__)
+# The pass's counters (columns of exec_report_worker_runs) by the transition each attempt ended with.
+PASS_COUNTERS = {Action.COMPLETE: "succeeded", Action.FAIL: "failed", Action.BACKOFF: "requeued", Action.RELEASE: "requeued", Action.CANCEL: "canceled"}
 
 
 @dataclass
@@ -97,7 +99,7 @@ class _Pass:
             except Exception as exc:
                 # The queue is down: this pass runs the jobs itself, as before the queue existed.
                 log.warning("worker pass %s: the sweep could not use the job queue, so it runs queued jobs itself: %s", self.summary.run_id, exc)
-        in_flight: dict[Future[Outcome], Job] = {}
+        in_flight: dict[Future[Ending], Job] = {}
         queue_empty = False
         with ThreadPoolExecutor(max_workers=self.options.concurrency, thread_name_prefix="report-job") as pool:
             while True:
@@ -123,15 +125,16 @@ class _Pass:
         self.summary.claimed += len(claimed)
         return claimed
 
-    def _tally(self, job: Job, future: Future[Outcome]) -> None:
+    def _tally(self, job: Job, future: Future[Ending]) -> None:
         try:
-            outcome = future.result()
+            ending = future.result()
         except Exception as exc:
             # Its outcome could not be written (database gone); the lease will expire and the reaper takes it.
             self.record_error(f"could not record the outcome of job {job.job_id}", exc)
             return
-        if outcome is not Outcome.LOST:
-            setattr(self.summary, outcome.value, getattr(self.summary, outcome.value) + 1)
+        if ending is not None:
+            counter = PASS_COUNTERS[ending]
+            setattr(self.summary, counter, getattr(self.summary, counter) + 1)
 
     def record_error(self, what: str, exc: Exception) -> None:
         record_error(self.summary, what, exc, self.secrets)

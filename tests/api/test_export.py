@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from shared.api import ops_export
+from shared.api import export as export_api
 from shared.jobs.export import safe_cell
 from shared.jobs.repository import JobsRepository
 from tests.api import ops_data as make
@@ -46,7 +46,7 @@ def test_export_follows_the_filter(repo: JobsRepository) -> None:
 
 
 def test_export_stops_at_its_cap_and_says_so(repo: JobsRepository, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ops_export, "EXPORT_CAP", 2)
+    monkeypatch.setattr(export_api, "EXPORT_CAP", 2)
     for i in range(3):
         make.queued(repo, f"NET-{i}")
     reply = get_raw("admin_jobs_export", "admin/jobs/export")

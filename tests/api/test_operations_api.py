@@ -9,7 +9,7 @@ import pytest
 
 from shared.app_context import get_context, reset_context
 from shared.clock import utc_now
-from shared.jobs.models import FAILED, SUCCEEDED
+from shared.jobs.models import Status
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from shared.worker.runner import run_manual_pass
 from tests.api.conftest import AUTH, call, jobs, principal
@@ -35,9 +35,9 @@ def priced(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def seed(created_hours_ago: float = 2) -> None:
     db = get_context().db
     created = utc_now() - timedelta(hours=created_hours_ago)
-    add_timed_job(db, created, SUCCEEDED, 30, 12, model="gpt-4o-mini", gen_ms=9000, prompt_tokens=2000, completion_tokens=500)
-    add_timed_job(db, created, SUCCEEDED, 90, 20, model="gpt-4o", gen_ms=15000, prompt_tokens=3000, completion_tokens=800)
-    add_timed_job(db, created, FAILED, 60, 5)
+    add_timed_job(db, created, Status.SUCCEEDED, 30, 12, model="gpt-4o-mini", gen_ms=9000, prompt_tokens=2000, completion_tokens=500)
+    add_timed_job(db, created, Status.SUCCEEDED, 90, 20, model="gpt-4o", gen_ms=15000, prompt_tokens=3000, completion_tokens=800)
+    add_timed_job(db, created, Status.FAILED, 60, 5)
 
 
 def test_metrics_reply_has_one_value_per_bucket_and_matches_the_document(priced: Path) -> None:

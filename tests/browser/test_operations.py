@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shared.clock import utc_now
-from shared.jobs.models import FAILED, QUEUED, SUCCEEDED, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.repository import JobsRepository
 from shared.worker.runs import WorkerRunsRepository
 from tests.browser.conftest import screenshot
@@ -38,10 +38,10 @@ def ops_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpsHost]:
     path = workdir / "jobs.sqlite3"
     db = open_db(path)
     created = utc_now() - timedelta(hours=2)
-    priced = add_timed_job(db, created, SUCCEEDED, 30, 12, model="gpt-4o-mini", gen_ms=9000, prompt_tokens=1_000_000, completion_tokens=100_000)
-    add_timed_job(db, created, SUCCEEDED, 45, 20, model="llama-local", gen_ms=15000, prompt_tokens=3000, completion_tokens=800)
-    add_timed_job(db, created, FAILED, 60, 5)
-    stuck = add_timed_job(db, created, QUEUED)
+    priced = add_timed_job(db, created, Status.SUCCEEDED, 30, 12, model="gpt-4o-mini", gen_ms=9000, prompt_tokens=1_000_000, completion_tokens=100_000)
+    add_timed_job(db, created, Status.SUCCEEDED, 45, 20, model="llama-local", gen_ms=15000, prompt_tokens=3000, completion_tokens=800)
+    add_timed_job(db, created, Status.FAILED, 60, 5)
+    stuck = add_timed_job(db, created, Status.QUEUED)
     JobsRepository(db).claim("vanished-worker", 1, 60, utc_now() - timedelta(minutes=10))  # its lease ran out 9 min ago
     runs = WorkerRunsRepository(db)
     runs.start("failed-run", "timer", "host:1:failed", utc_now() - timedelta(hours=1))
@@ -129,7 +129,7 @@ def test_job_details_show_the_estimated_cost(ops_host: OpsHost, new_page) -> Non
 def test_a_page_without_data_says_so(tmp_path: Path, new_page) -> None:
     path = tmp_path / "jobs.sqlite3"
     db = open_db(path)
-    add_timed_job(db, utc_now() - timedelta(days=60), SUCCEEDED, 1, 1)  # keeps the host from seeding demo data
+    add_timed_job(db, utc_now() - timedelta(days=60), Status.SUCCEEDED, 1, 1)  # keeps the host from seeding demo data
     db.close()
     host = start_host(tmp_path, sqlite_path=path)
     try:

@@ -104,6 +104,19 @@ def test_scripts_never_parse_data_as_html_or_code_and_every_import_resolves() ->
             assert (script.parent / target).is_file(), f"{script.name} imports missing {target}"
 
 
+def test_each_page_has_one_entry_module_and_one_api_client_that_alone_names_api_urls() -> None:
+    """Parts are wired by their page's entry through calls: no document-wide events, no DOM watching."""
+    for page in (SITE / "admin").glob("*.html"):
+        entries = re.findall(r'<script type="module" src="([^"]+)"', page.read_text())
+        assert len(entries) == 1, f"{page.name}: {entries}"
+    for script in (SITE / "assets" / "js").rglob("*.js"):
+        code = "\n".join(line for line in script.read_text().splitlines() if not line.lstrip().startswith(("//", "/*", "*")))
+        if script.name != "api.js":
+            assert "/api/" not in code and "fetch(" not in code, f"{script.name} calls the API itself"
+        for coupling in ("dispatchEvent", "CustomEvent", "MutationObserver"):
+            assert coupling not in code, f"{script.name} uses {coupling}"
+
+
 def test_the_jobs_monitor_loads_at_most_its_budget_of_its_own_js_and_css(demo_host: LocalHost, new_page) -> None:
     """What the first view downloads, measured as the benchmark does; the rest loads on first use."""
     page = new_page()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from shared.db import Database
-from shared.db.migrate import applied_versions, migrate
+from shared.db.errors import SchemaBehind
+from shared.db.migrate import _apply_batch_by_batch, applied_versions, migrate, require_current_schema
 from shared.db.queries import migration_files
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.repository import JobsRepository
@@ -91,3 +96,55 @@ def test_migrate_reports_each_migration_as_it_goes(tmp_path: Path) -> None:
     migrate(Database(SqliteConnector(str(tmp_path / "db.sqlite3"))), progress=lines.append)
     assert [line.split(" (")[0] for line in lines] == [f"applied migration {path.stem}" for path in migration_files("sqlite")]
     assert all(line.endswith("s)") for line in lines)  # with how long it took
+
+
+class BatchByBatchSqlite(SqliteConnector):
+    """SQL Server's way of applying a file (each batch commits on its own, under a session lock),
+    on a real SQLite file: SQL Server cannot run here. Records when the lock is held."""
+
+    migrates_per_batch = True
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.locked = False
+        self.lock_sql: list[str] = []
+
+    @contextmanager
+    def exclusive_session(self, lock_sql: str) -> Iterator[None]:
+        self.lock_sql.append(lock_sql)
+        self.locked = True
+        try:
+            yield
+        finally:
+            self.locked = False
+
+
+def test_batch_by_batch_keeps_committed_batches_after_a_failure_and_records_the_version_last(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    connector = BatchByBatchSqlite(str(path))
+    db = Database(connector)
+    progress: list[str] = []
+    assert migrate(db, progress=progress.append) == [path_.stem for path_ in migration_files("sqlite")]
+    assert connector.lock_sql == [db.query("lock_migrations").text] and not connector.locked
+    assert any(" step 1/" in line for line in progress)  # every batch reports as it goes
+
+    guarded = ["CREATE TABLE IF NOT EXISTS first_step (a INTEGER)", "INSERT INTO no_such_table VALUES (1)"]
+    with pytest.raises(sqlite3.OperationalError):
+        _apply_batch_by_batch(db, "9999_test", guarded, progress.append)
+    assert _rows(path, "SELECT name FROM sqlite_master WHERE name = 'first_step'") == [("first_step",)]  # committed on its own
+    assert "9999_test" not in applied_versions(db)  # recorded only once every batch has run
+
+    guarded[1] = "CREATE TABLE IF NOT EXISTS second_step (b INTEGER)"
+    assert _apply_batch_by_batch(db, "9999_test", guarded, progress.append)  # the re-run completes the file
+    assert "9999_test" in applied_versions(db)
+    assert not _apply_batch_by_batch(db, "9999_test", guarded, progress.append)  # and never applies it twice
+
+
+def test_the_start_up_check_reads_only_and_names_every_pending_migration_of_an_empty_database(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    sqlite3.connect(path).close()
+    db = Database(SqliteConnector(str(path)))
+    with pytest.raises(SchemaBehind) as behind:
+        require_current_schema(db)
+    assert behind.value.pending == [path_.stem for path_ in migration_files("sqlite")]
+    assert _schema(path) == []  # not even the migrations table: the app's identity may not create one

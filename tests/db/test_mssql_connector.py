@@ -107,7 +107,7 @@ def _tables(tree: exp.Expression) -> list[str]:
     return [table.name for table in tree.find_all(exp.Table)]
 
 
-@pytest.mark.parametrize("name", ["list_jobs_newest", "list_jobs_oldest", "list_jobs_by_status_newest", "list_jobs_by_status_oldest", "search_jobs_by_match"])
+@pytest.mark.parametrize("name", ["list_jobs_newest", "list_jobs_oldest", "list_jobs_by_status_newest", "list_jobs_by_status_oldest", "search_jobs_by_key"])
 def test_pages_find_their_keys_on_a_narrow_index_and_read_full_rows_only_for_the_page(name: str) -> None:
     tree = sqlglot.parse_one(with_named_parameters(load_queries("mssql")[name]), read="tsql")
     keys = tree.find(exp.Subquery)
@@ -118,7 +118,7 @@ def test_pages_find_their_keys_on_a_narrow_index_and_read_full_rows_only_for_the
     assert keys.this.args.get("offset") is not None and tree.args.get("offset") is None  # OFFSET skips keys, not rows
 
 
-@pytest.mark.parametrize("name", ["search_jobs_by_match", "search_count_by_match"])
+@pytest.mark.parametrize("name", ["search_jobs_by_key", "search_count_by_key"])
 def test_search_filters_the_narrow_view_never_the_wide_table(name: str) -> None:
     tree = sqlglot.parse_one(with_named_parameters(load_queries("mssql")[name]), read="tsql")
     for like in tree.find_all(exp.Like):

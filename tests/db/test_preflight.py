@@ -23,6 +23,7 @@ SESSION_OK = {
     "numeric_roundabort": 0,
     "database_collation": "SQL_Latin1_General_CP1_CI_AS",
     "engine_edition": 5,
+    "compatibility_level": 160,
 }
 COLLATION = "SQL_Latin1_General_CP1_CI_AS"
 
@@ -139,6 +140,7 @@ def test_enabled_triggers_are_fine_but_instead_of_triggers_are_not() -> None:
         ({"exec_report_jobs__status": Column(JOBS, "status", "nchar", 16, False, COLLATION)}, "status is NCHAR, which pads values"),
         ({"exec_report_jobs__created_at": Column(JOBS, "created_at", "varchar", 30, False, COLLATION)}, "created_at is VARCHAR; the app needs DATETIME2(3)"),
         ({"exec_report_snapshots__gen_ms": Column(SNAPSHOTS, "gen_ms", "float", 8, False, None)}, "gen_ms is FLOAT; the app needs INT"),
+        ({"exec_report_jobs__job_id": Column(JOBS, "job_id", "varchar", 100, False, COLLATION)}, "job_id holds up to 100 characters"),
     ],
 )
 def test_what_does_not_fit_is_named_with_what_to_do(changes: dict[str, Column], expected: str) -> None:
@@ -172,3 +174,12 @@ def test_a_mismatch_stops_migrate_before_any_ddl(tmp_path: Path, monkeypatch: py
     assert "nothing was changed" in str(raised.value)
     assert db.fetch_one("get_migration", {"version": "0050_search_index_skips_unsearchable_changes"}) is None
     db.close()
+
+
+def test_a_compatibility_level_without_openjson_is_named_with_the_fix() -> None:
+    result = check(catalog(compatibility_level=120))
+    assert not result.fits
+    assert result.problems == [
+        "the database's compatibility level is 120; the app's retention reads id lists with OPENJSON, "
+        "which needs 130 or higher (ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 150)"
+    ]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.db import Database
-from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, STATUSES, SUCCEEDED, Job
+from shared.jobs.models import STATUSES, Job, Status
 from shared.jobs.repository import GeneratedReport, JobsRepository
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -60,11 +60,11 @@ def test_status_filter_counts_and_pages(repo: JobsRepository) -> None:
     jobs = add_jobs(repo, 12)
     for job in jobs[:4]:
         repo.cancel(job.job_id, "canceled by tester", T0)
-    result = repo.list_jobs(CANCELED, 1, 3)
+    result = repo.list_jobs(Status.CANCELED, 1, 3)
     assert result.total == 4
-    assert [job.status for job in result.jobs] == [CANCELED] * 3
-    assert [job.job_id for job in repo.list_jobs(CANCELED, 2, 3).jobs] == [jobs[0].job_id]
-    assert repo.list_jobs(QUEUED, 1, 50).total == 8
+    assert [job.status for job in result.jobs] == [Status.CANCELED] * 3
+    assert [job.job_id for job in repo.list_jobs(Status.CANCELED, 2, 3).jobs] == [jobs[0].job_id]
+    assert repo.list_jobs(Status.QUEUED, 1, 50).total == 8
 
 
 def test_counts_follow_every_status_change(repo: JobsRepository) -> None:
@@ -73,7 +73,7 @@ def test_counts_follow_every_status_change(repo: JobsRepository) -> None:
     repo.complete(claimed[0], REPORT, T0)
     repo.fail(claimed[1], "boom", None, T0)
     repo.cancel(jobs[5].job_id, "canceled by tester", T0)
-    assert repo.counts() == {QUEUED: 2, RUNNING: 1, SUCCEEDED: 1, FAILED: 1, CANCELED: 1, "total": 6}
+    assert repo.counts() == {Status.QUEUED: 2, Status.RUNNING: 1, Status.SUCCEEDED: 1, Status.FAILED: 1, Status.CANCELED: 1, "total": 6}
 
 
 def test_enqueue_returns_the_active_job_for_the_same_scope_and_period(repo: JobsRepository) -> None:
@@ -92,7 +92,7 @@ def test_claim_is_oldest_first_and_marks_the_lease(repo: JobsRepository) -> None
     jobs = add_jobs(repo, 5)
     claimed = repo.claim("w1", 2, 90, T0 + timedelta(hours=1))
     assert [job.job_id for job in claimed] == [jobs[0].job_id, jobs[1].job_id]
-    assert all(job.status == RUNNING and job.worker_id == "w1" and job.attempts == 1 for job in claimed)
+    assert all(job.status == Status.RUNNING and job.worker_id == "w1" and job.attempts == 1 for job in claimed)
     assert claimed[0].lease_expires_at == T0 + timedelta(hours=1, seconds=90)
     assert len({job.claim_token for job in claimed}) == 2 and all(job.claim_token for job in claimed)
 
@@ -114,7 +114,7 @@ def test_complete_stores_the_snapshot_with_the_job(repo: JobsRepository) -> None
     found = repo.get_with_snapshot(job.job_id)
     assert found is not None
     stored, snapshot = found
-    assert stored.status == SUCCEEDED and stored.finished_at == T0 + timedelta(seconds=30)
+    assert stored.status == Status.SUCCEEDED and stored.finished_at == T0 + timedelta(seconds=30)
     assert snapshot is not None and snapshot.rows_used == 12 and snapshot.total_tokens == 120
     assert snapshot.json_size_bytes == len(REPORT.analysis_json)
 
@@ -128,12 +128,12 @@ def test_finishing_writes_are_fenced_to_the_attempt_holding_the_job(repo: JobsRe
     assert not repo.renew_lease(forged, 60, T0)
     assert not repo.release(forged)
     assert not repo.retry_later(forged, 1, "x", None, T0)
-    assert repo.get(job.job_id).status == RUNNING  # type: ignore[union-attr]
+    assert repo.get(job.job_id).status == Status.RUNNING  # type: ignore[union-attr]
     repo.cancel(job.job_id, "canceled by admin", T0)
     assert not repo.complete(claimed, REPORT, T0)  # canceled: never becomes succeeded
     assert not repo.renew_lease(claimed, 60, T0)
     found = repo.get_with_snapshot(job.job_id)
-    assert found is not None and found[0].status == CANCELED and found[1] is None
+    assert found is not None and found[0].status == Status.CANCELED and found[1] is None
 
 
 def test_cancel_reports_a_finished_job_unchanged(repo: JobsRepository) -> None:
@@ -141,7 +141,7 @@ def test_cancel_reports_a_finished_job_unchanged(repo: JobsRepository) -> None:
     [claimed] = repo.claim("w1", 1, 60, T0)
     repo.fail(claimed, "model said no", "Traceback ...", T0)
     outcome = repo.cancel(job.job_id, "canceled", T0)
-    assert not outcome.canceled and outcome.job is not None and outcome.job.status == FAILED
+    assert not outcome.canceled and outcome.job is not None and outcome.job.status == Status.FAILED
     assert repo.cancel("no-such-job", "canceled", T0).job is None
 
 
@@ -152,11 +152,11 @@ def test_expired_leases_are_requeued_then_failed_when_attempts_run_out(repo: Job
     assert repo.reap_expired(T0 + timedelta(seconds=10), T0) == (0, 0)  # lease still valid
     assert repo.reap_expired(T0 + timedelta(seconds=31), T0) == (1, 0)
     requeued = repo.get(job.job_id)
-    assert requeued is not None and requeued.status == QUEUED and requeued.worker_id is None
+    assert requeued is not None and requeued.status == Status.QUEUED and requeued.worker_id is None
     repo.claim("dead-again", 1, 30, T0 + timedelta(minutes=1))
     assert repo.reap_expired(T0 + timedelta(minutes=2), T0) == (0, 1)
     failed = repo.get(job.job_id)
-    assert failed is not None and failed.status == FAILED and "worker lost" in (failed.reason or "")
+    assert failed is not None and failed.status == Status.FAILED and "worker lost" in (failed.reason or "")
 
 
 def test_release_gives_the_job_back_without_spending_an_attempt(repo: JobsRepository) -> None:
@@ -164,7 +164,7 @@ def test_release_gives_the_job_back_without_spending_an_attempt(repo: JobsReposi
     [claimed] = repo.claim("w1", 1, 60, T0)
     assert repo.release(claimed)
     released = repo.get(job.job_id)
-    assert released is not None and released.status == QUEUED and released.attempts == 0
+    assert released is not None and released.status == Status.QUEUED and released.attempts == 0
 
 
 def test_every_status_is_countable(repo: JobsRepository) -> None:

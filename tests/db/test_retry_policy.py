@@ -17,7 +17,7 @@ import pytest
 
 from shared.db import Database, DatabaseUnavailable, retry
 from shared.db.errors import AmbiguousCommit
-from shared.db.mssql import CONNECTION_DEFAULTS, MssqlConnector, with_resiliency
+from shared.db.mssql import CONNECTION_DEFAULTS, MssqlConnector, with_resiliency, within_budget
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.repository import JobsRepository
 from tests.conftest import sqlite_database
@@ -206,6 +206,21 @@ def test_a_mistake_is_never_retried(flaky, fake_time: FakeTime) -> None:
             ),
             False,
         ),
+        (
+            # A row's value in parentheses that looks like a transient number (64, 1205) is not one.
+            pyodbc.IntegrityError(
+                "23000",
+                "[23000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Cannot insert duplicate key row in object "
+                "'dbo.exec_report_schedules' with unique index 'ux_exec_report_schedules_name'. The duplicate key value is (1205). (2601) (SQLExecDirectW)",
+            ),
+            False,
+        ),
+        (
+            pyodbc.IntegrityError(
+                "23000", "[23000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]The duplicate key value is (64). (2627) (SQLExecDirectW)"
+            ),
+            False,
+        ),
     ],
 )
 def test_which_driver_errors_are_transient(fault: BaseException, transient: bool) -> None:
@@ -218,3 +233,12 @@ def test_the_connection_string_gets_connection_resiliency_unless_it_sets_its_own
     own = base + ";connectretrycount=5"
     assert with_resiliency(own) == own + ";ConnectRetryInterval=10"
     assert set(CONNECTION_DEFAULTS) == {"ConnectRetryCount", "ConnectRetryInterval"}
+
+
+def test_each_attempts_login_and_statement_timeouts_fit_in_what_is_left_of_the_budget() -> None:
+    # A 30 s login or statement inside a request that gives up after 12 s would outlast the request.
+    assert within_budget(30) == 30  # no budget set: the timer's pass, the migrator
+    with retry.budget(3.2):
+        assert within_budget(30) == 4  # whole seconds, rounded up
+    with retry.budget(0.0):
+        assert within_budget(30) == 1  # never 0, which the driver reads as "no timeout"

@@ -23,8 +23,12 @@ def sql(db: Database, statement: str, *params: str) -> list[tuple]:
 
 
 def found(db: Database, text: str) -> set[str]:
-    """Job ids whose indexed text contains `text` (the index's rowid is the job row's rowid)."""
-    rows = sql(db, "SELECT j.job_id FROM exec_report_jobs_fts f JOIN exec_report_jobs j ON j.rowid = f.rowid WHERE exec_report_jobs_fts MATCH ?", f'"{text}"')
+    """Job ids whose indexed text contains `text` (the index's key ends in the job row's rowid, 0070)."""
+    rows = sql(
+        db,
+        "SELECT j.job_id FROM exec_report_job_search s JOIN exec_report_jobs j ON j.rowid = s.rowid % 2147483648 WHERE exec_report_job_search MATCH ?",
+        f'"{text}"',
+    )
     return {row[0] for row in rows}
 
 

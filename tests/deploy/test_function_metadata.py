@@ -40,6 +40,39 @@ def deployment_problems(app: func.FunctionApp) -> list[str]:
     return problems
 
 
+# Every function the app registers, as the Functions host reads it. No HTTP function lists methods:
+# each handler answers a method it does not take with its own JSON 405 (the host would give a bare
+# 404), so the binding takes them all.
+HTTP_ROUTES = {
+    "admin_jobs": "admin/jobs",
+    "admin_openapi": "admin/openapi.json",
+    "admin_schedules": "admin/schedules",
+    "admin_scopes": "admin/scopes",
+    "admin_metrics": "admin/metrics",
+    "admin_usage": "admin/usage",
+    "admin_health": "admin/health",
+    "admin_me": "admin/me",
+    "admin_jobs_export": "admin/jobs/export",
+    "admin_audit": "admin/audit",
+    "admin_audit_export": "admin/audit/export",
+    "worker_run_now": "exec/worker/run",
+}
+TIMER = {"direction": "IN", "type": "timerTrigger", "name": "timer", "schedule": "%WORKER_SCHEDULE%", "runOnStartup": False, "useMonitor": True}
+# The queue trigger on the host's storage: identity-based in Azure (AzureWebJobsStorage__queueServiceUri).
+QUEUE = {"direction": "IN", "type": "queueTrigger", "name": "message", "queueName": "%JOB_QUEUE_NAME%", "connection": "AzureWebJobsStorage"}
+
+
+def test_every_function_has_exactly_the_metadata_the_deployment_expects() -> None:
+    expected = {
+        name: [
+            {"direction": "IN", "type": "httpTrigger", "name": "req", "authLevel": "ANONYMOUS", "route": route},
+            {"direction": "OUT", "type": "http", "name": "$return"},
+        ]
+        for name, route in HTTP_ROUTES.items()
+    }
+    assert bindings(function_app.app) == expected | {"worker_timer": [TIMER], "worker_queue": [QUEUE]}
+
+
 def test_http_functions_are_anonymous_routes_under_admin_or_exec() -> None:
     # Static Web Apps forwards /api/* to its linked backend without function keys, so any other auth
     # level would answer 401; the functions authorize the caller themselves (AUTH_MODE=platform).
@@ -53,7 +86,7 @@ def test_http_functions_are_anonymous_routes_under_admin_or_exec() -> None:
 
 def test_the_worker_timer_reads_its_schedule_from_the_setting_infra_sets() -> None:
     timers = [binding for function in bindings(function_app.app).values() for binding in function if binding["type"] == "timerTrigger"]
-    assert timers == [{"direction": "IN", "type": "timerTrigger", "name": "timer", "schedule": "%WORKER_SCHEDULE%", "runOnStartup": False, "useMonitor": True}]
+    assert timers == [TIMER]
     schedule = deployment.app_settings()["WORKER_SCHEDULE"]
     assert setting("WORKER_SCHEDULE").parse(schedule) == schedule
 
@@ -62,14 +95,11 @@ def test_every_setting_and_connection_the_functions_use_is_deployed() -> None:
     assert deployment_problems(function_app.app) == []
 
 
-def test_a_queue_trigger_on_the_host_storage_needs_nothing_more() -> None:
-    # A stand-in for issue 16's queue trigger: the queue, its name setting and the queue role are ready.
-    app = func.FunctionApp()
-
-    @app.queue_trigger(arg_name="message", queue_name="%JOB_QUEUE_NAME%", connection="AzureWebJobsStorage")
-    def run_job(message: func.QueueMessage) -> None: ...
-
-    assert deployment_problems(app) == []
+def test_the_queue_trigger_reads_the_queue_infra_provisions() -> None:
+    # infra/ creates the queue under this name and grants the app's identity the queue role.
+    # Its name is the one the app uses when the setting is absent, so a local run and Azure agree.
+    assert deployment.app_settings()["JOB_QUEUE_NAME"] == setting("JOB_QUEUE_NAME").default
+    assert deployment_problems(function_app.app) == []
 
 
 def test_a_trigger_on_a_connection_infra_does_not_set_is_reported() -> None:

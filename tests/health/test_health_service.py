@@ -10,7 +10,7 @@ from shared.config import Settings
 from shared.db import Database
 from shared.health.schedule import InvalidSchedule, latest_run, next_run
 from shared.health.service import HealthService
-from shared.jobs.models import QUEUED
+from shared.jobs.models import Status
 from shared.jobs.repository import JobsRepository
 from shared.worker.runs import WorkerRunsRepository
 from tests.metrics.jobs import add_timed_job
@@ -66,8 +66,8 @@ def test_a_timer_that_stopped_firing_is_behind_schedule(db: Database) -> None:
 
 def test_running_jobs_show_lease_age_and_stuck_leases(db: Database) -> None:
     jobs = JobsRepository(db)
-    stuck = add_timed_job(db, NOW - timedelta(hours=1), QUEUED)
-    fresh = add_timed_job(db, NOW - timedelta(minutes=10), QUEUED)
+    stuck = add_timed_job(db, NOW - timedelta(hours=1), Status.QUEUED)
+    fresh = add_timed_job(db, NOW - timedelta(minutes=10), Status.QUEUED)
     jobs.claim("w-gone", 1, 120, NOW - timedelta(minutes=30))  # its worker never renewed: expired 28 min ago
     [alive] = jobs.claim("w-alive", 1, 600, NOW - timedelta(minutes=3))
     assert alive.job_id == fresh.job_id

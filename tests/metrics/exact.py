@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Database
-from shared.jobs.models import CANCELED, FAILED, SUCCEEDED
+from shared.jobs.models import Status
 from shared.metrics.histogram import BIN_RELATIVE_ERROR
 from shared.metrics.service import Metrics, Usage
 from shared.metrics.windows import Window
@@ -70,7 +70,7 @@ def _index(window: Window, row: Row) -> int | None:
 
 def assert_metrics_exact(db: Database, metrics: Metrics) -> None:
     window = metrics.window
-    counts = {name: [0] * window.count for name in ("created", SUCCEEDED, FAILED, CANCELED)}
+    counts = {name: [0] * window.count for name in ("created", Status.SUCCEEDED, Status.FAILED, Status.CANCELED)}
     waits: list[list[float]] = [[] for _ in range(window.count)]
     runs: list[list[float]] = [[] for _ in range(window.count)]
     gen: dict[str, list[list[int]]] = defaultdict(lambda: [[] for _ in range(window.count)])
@@ -86,7 +86,7 @@ def assert_metrics_exact(db: Database, metrics: Metrics) -> None:
         if wait is not None:
             waits[index].append(wait)
         run = _seconds(job["finished_at"], job["started_at"])
-        if run is not None and job["status"] in (SUCCEEDED, FAILED):
+        if run is not None and job["status"] in (Status.SUCCEEDED, Status.FAILED):
             runs[index].append(run)
         for snapshot in row.snapshots:
             if snapshot["gen_model"] and snapshot["gen_ms"] is not None:
@@ -105,7 +105,7 @@ def assert_metrics_exact(db: Database, metrics: Metrics) -> None:
 def assert_usage_exact(db: Database, usage: Usage) -> None:
     by_model: dict[str | None, list[tuple[dict[str, Any], dict[str, Any] | None]]] = defaultdict(list)
     for row in _rows(db):
-        if _index(usage.window, row) is None or row.job["status"] not in (SUCCEEDED, FAILED):
+        if _index(usage.window, row) is None or row.job["status"] not in (Status.SUCCEEDED, Status.FAILED):
             continue
         for snapshot in row.snapshots or [None]:
             by_model[snapshot["gen_model"] if snapshot else None].append((row.job, snapshot))
@@ -118,8 +118,8 @@ def assert_usage_exact(db: Database, usage: Usage) -> None:
         with_usage = sum(1 for _, s in pairs if s and (s["prompt_tokens"] is not None or s["completion_tokens"] is not None))
         assert (model.jobs, model.succeeded, model.failed) == (
             len(pairs),
-            sum(job["status"] == SUCCEEDED for job, _ in pairs),
-            sum(job["status"] == FAILED for job, _ in pairs),
+            sum(job["status"] == Status.SUCCEEDED for job, _ in pairs),
+            sum(job["status"] == Status.FAILED for job, _ in pairs),
         )
         assert (model.prompt_tokens, model.completion_tokens, model.jobs_with_usage) == (prompt, completion, with_usage)
         assert model.gen_ms_avg == (round(sum(gen_ms) / len(gen_ms), 1) if gen_ms else None)

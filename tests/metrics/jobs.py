@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta
 
 from shared.db import Database
-from shared.jobs.models import CANCELED, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.repository import insert_job, new_job_id
 
 
@@ -24,7 +24,7 @@ def add_timed_job(
     """A job created at `created` that waited `wait` s to start and ran `run` s; a snapshot when `model` is given."""
     started = created + timedelta(seconds=wait) if wait is not None else None
     finished = started + timedelta(seconds=run) if started is not None and run is not None else None
-    if status == CANCELED and finished is None:
+    if status == Status.CANCELED and finished is None:
         finished = created + timedelta(seconds=1)
     job = Job(
         job_id=new_job_id(),

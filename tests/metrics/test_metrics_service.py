@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from shared.db import Database
-from shared.jobs.models import CANCELED, FAILED, QUEUED, RUNNING, SUCCEEDED
+from shared.jobs.models import Status
 from shared.metrics.histogram import BIN_RELATIVE_ERROR
 from shared.metrics.prices import parse_model_prices
 from shared.metrics.repository import MetricsRepository
@@ -62,13 +62,13 @@ def test_percentiles_per_bucket_are_the_nearest_rank_within_the_bin_error(db: Da
         for _ in range(rng.randint(1, 60)):
             created = THIS_HOUR - timedelta(hours=hours_ago) + timedelta(seconds=rng.randint(0, 1799))
             wait, run = round(rng.uniform(0.5, 300), 3), round(rng.uniform(1, 40), 3)
-            status = rng.choice((SUCCEEDED, SUCCEEDED, FAILED))
+            status = rng.choice((Status.SUCCEEDED, Status.SUCCEEDED, Status.FAILED))
             add_timed_job(db, created, status, wait, run)
             bucket["wait"].append(wait)
             bucket["run"].append(run)
         # Jobs that never started, or were canceled while running, have no processing time.
-        add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), QUEUED)
-        add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), CANCELED, wait=2.0, run=9999.0)
+        add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), Status.QUEUED)
+        add_timed_job(db, THIS_HOUR - timedelta(hours=hours_ago), Status.CANCELED, wait=2.0, run=9999.0)
         bucket["wait"].append(2.0)
 
     metrics = service(db).metrics("24h", "hour")
@@ -83,7 +83,7 @@ def test_percentiles_per_bucket_are_the_nearest_rank_within_the_bin_error(db: Da
 
 def test_twenty_waits_of_one_to_twenty_seconds_read_as_about_10_and_19(db: Database) -> None:
     for seconds in range(20, 0, -1):
-        add_timed_job(db, THIS_HOUR, SUCCEEDED, wait=float(seconds), run=1.0)
+        add_timed_job(db, THIS_HOUR, Status.SUCCEEDED, wait=float(seconds), run=1.0)
     timings = service(db).metrics("24h", "hour").timings
     assert_within_bin(timings["wait_p50"][-1], 10.0, SECOND)
     assert_within_bin(timings["wait_p95"][-1], 19.0, SECOND)
@@ -92,11 +92,13 @@ def test_twenty_waits_of_one_to_twenty_seconds_read_as_about_10_and_19(db: Datab
 
 def test_counts_and_success_rate_per_bucket_stay_inside_the_window(db: Database) -> None:
     window = make_window("24h", "hour", NOW)
-    add_timed_job(db, window.since, SUCCEEDED, 1, 1)  # the first instant belongs to the first bucket
-    add_timed_job(db, window.since - timedelta(milliseconds=1), FAILED, 1, 1)  # before the window
-    add_timed_job(db, window.until, FAILED, 1, 1)  # the end is exclusive
-    for status in (SUCCEEDED, SUCCEEDED, SUCCEEDED, FAILED, CANCELED, RUNNING, QUEUED):
-        add_timed_job(db, THIS_HOUR + timedelta(minutes=5), status, 1 if status != QUEUED else None, 1 if status in (SUCCEEDED, FAILED) else None)
+    add_timed_job(db, window.since, Status.SUCCEEDED, 1, 1)  # the first instant belongs to the first bucket
+    add_timed_job(db, window.since - timedelta(milliseconds=1), Status.FAILED, 1, 1)  # before the window
+    add_timed_job(db, window.until, Status.FAILED, 1, 1)  # the end is exclusive
+    for status in (Status.SUCCEEDED, Status.SUCCEEDED, Status.SUCCEEDED, Status.FAILED, Status.CANCELED, Status.RUNNING, Status.QUEUED):
+        add_timed_job(
+            db, THIS_HOUR + timedelta(minutes=5), status, 1 if status != Status.QUEUED else None, 1 if status in (Status.SUCCEEDED, Status.FAILED) else None
+        )
 
     metrics = service(db).metrics("24h", "hour")
     assert metrics.counts["succeeded"][0] == 1 and metrics.counts["failed"][0] == 0
@@ -107,9 +109,9 @@ def test_counts_and_success_rate_per_bucket_stay_inside_the_window(db: Database)
 
 def test_day_buckets_and_average_generation_time_per_model(db: Database) -> None:
     today = datetime(2026, 3, 10, 1, tzinfo=UTC)
-    add_timed_job(db, today, SUCCEEDED, 1, 2, model="gpt-4o", gen_ms=1000)
-    add_timed_job(db, today, SUCCEEDED, 1, 2, model="gpt-4o", gen_ms=3000)
-    add_timed_job(db, today - timedelta(days=2), SUCCEEDED, 1, 2, model="gpt-4o-mini", gen_ms=500)
+    add_timed_job(db, today, Status.SUCCEEDED, 1, 2, model="gpt-4o", gen_ms=1000)
+    add_timed_job(db, today, Status.SUCCEEDED, 1, 2, model="gpt-4o", gen_ms=3000)
+    add_timed_job(db, today - timedelta(days=2), Status.SUCCEEDED, 1, 2, model="gpt-4o-mini", gen_ms=500)
 
     metrics = service(db).metrics("7d", "day")
     by_model = {series.model: series for series in metrics.models}
@@ -121,12 +123,12 @@ def test_day_buckets_and_average_generation_time_per_model(db: Database) -> None
 def test_usage_compares_models_with_tokens_cost_and_generation_percentiles(db: Database) -> None:
     created = THIS_HOUR - timedelta(days=1)
     for gen_ms in (100, 200, 300, 400):
-        add_timed_job(db, created, SUCCEEDED, 1, 1, model="gpt-4o-mini-2024-07-18", gen_ms=gen_ms, prompt_tokens=1_000_000, completion_tokens=500_000)
-    add_timed_job(db, created, SUCCEEDED, 1, 1, model="local-llama", gen_ms=50, prompt_tokens=10, completion_tokens=5)
-    add_timed_job(db, created, SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=70)  # tokens not reported
-    add_timed_job(db, created, FAILED, 1, 1)  # failures store no snapshot: model not recorded
-    add_timed_job(db, created, CANCELED)  # canceled jobs are not compared
-    add_timed_job(db, created - timedelta(days=8), SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=9)  # outside 7d
+        add_timed_job(db, created, Status.SUCCEEDED, 1, 1, model="gpt-4o-mini-2024-07-18", gen_ms=gen_ms, prompt_tokens=1_000_000, completion_tokens=500_000)
+    add_timed_job(db, created, Status.SUCCEEDED, 1, 1, model="local-llama", gen_ms=50, prompt_tokens=10, completion_tokens=5)
+    add_timed_job(db, created, Status.SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=70)  # tokens not reported
+    add_timed_job(db, created, Status.FAILED, 1, 1)  # failures store no snapshot: model not recorded
+    add_timed_job(db, created, Status.CANCELED)  # canceled jobs are not compared
+    add_timed_job(db, created - timedelta(days=8), Status.SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=9)  # outside 7d
 
     usage = service(db, '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}, "gpt-4o": {"input": 2.5, "output": 10}}').usage("7d")
     by_model = {model.model: model for model in usage.models}
@@ -147,6 +149,6 @@ def test_usage_compares_models_with_tokens_cost_and_generation_percentiles(db: D
 
 
 def test_usage_without_prices_has_no_cost(db: Database) -> None:
-    add_timed_job(db, THIS_HOUR, SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=70, prompt_tokens=100, completion_tokens=10)
+    add_timed_job(db, THIS_HOUR, Status.SUCCEEDED, 1, 1, model="gpt-4o", gen_ms=70, prompt_tokens=100, completion_tokens=10)
     usage = service(db).usage("24h")
     assert usage.models[0].cost is None and usage.totals["cost"] is None and usage.totals["unpriced_models"] == ["gpt-4o"]

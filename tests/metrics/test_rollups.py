@@ -18,7 +18,7 @@ import pytest
 from shared.db import Database
 from shared.db.queries import SQL_DIR
 from shared.jobs.actions import JobActions
-from shared.jobs.models import QUEUED, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from shared.jobs.retention import purge_finished
 from shared.metrics.prices import parse_model_prices
@@ -108,7 +108,7 @@ def test_a_retried_job_counts_once_in_the_hour_it_was_created_with_its_latest_at
     assert_within_bin(before.timings["wait_p50"][18], 30.0, SECOND)
     assert service(db).usage("24h").totals["failed"] == 1
 
-    assert JobActions(db, 3, clock=lambda: NOW).retry(job.job_id, "ada@contoso.com").job.status == QUEUED
+    assert JobActions(db, 3, clock=lambda: NOW).retry(job.job_id, "ada@contoso.com").job.status == Status.QUEUED
     requeued = service(db).metrics("24h", "hour")
     assert requeued.totals == {"created": 1, "succeeded": 0, "failed": 0, "canceled": 0, "success_rate": None}
     assert requeued.counts["created"][18] == 1  # still created 5 hours ago, not now

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from shared import notify
 from shared.app_context import AppContext
-from shared.jobs.models import FAILED, Job
+from shared.jobs.models import Job, Status
 from shared.worker.runner import PassSummary, run_pass
 from tests.notify.servers import SMTP_PASSWORD, SMTP_USER
 from tests.worker.helpers import FAST, add_job, make_context, settings_for
@@ -51,7 +51,7 @@ def run_failing(context: AppContext, *scope_keys: str) -> tuple[PassSummary, lis
     summary = run_pass(context, "api", budget_seconds=30, options=FAST)
     for job in jobs:
         found = context.jobs.get(job.job_id)
-        assert found is not None and found.status == FAILED
+        assert found is not None and found.status == Status.FAILED
     return summary, [context.jobs.get(job.job_id) for job in jobs]  # type: ignore[misc]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from shared import notify
 from shared.clock import utc_now
-from shared.jobs.models import FAILED
+from shared.jobs.models import Status
 from tests.notify.helpers import ADMIN, RECIPIENTS, context_with, email_env, run_failing, settle
 from tests.notify.servers import SMTP_PASSWORD, SMTP_USER, HoldingServer, SmtpServer, free_port
 
@@ -105,7 +105,7 @@ def test_mail_server_down_the_worker_finishes_and_the_failure_is_recorded(
         failures = notify.recent_delivery_failures(context.db, 10)
 
     assert summary.failed == 2 and summary.error is None
-    assert all(job.status == FAILED for job in jobs)
+    assert all(job.status == Status.FAILED for job in jobs)
     assert failures and failures[0].channel == "email" and not failures[0].given_up
     assert failures[0].error == "email: could not reach the mail server: Connection refused"
     assert failures[0].to_dict()["next_attempt_at"] is not None
@@ -117,7 +117,7 @@ def test_a_stalled_mail_server_does_not_hold_up_the_worker(tmp_path: Path) -> No
     with HoldingServer() as stalled, context_with(tmp_path, email_env(stalled.port, SMTP_STARTTLS="false", SMTP_USERNAME="")) as context:
         summary, (job,) = run_failing(context, "NET-EMEA")
         # The pass is over, its job committed as failed, while the mail server still has not said hello.
-        assert summary.failed == 1 and job.status == FAILED
+        assert summary.failed == 1 and job.status == Status.FAILED
         assert stalled.accepted.wait(10)
         assert not notify.wait_idle(0), "the email was sent before the pass returned"
         stalled.release.set()

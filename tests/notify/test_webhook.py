@@ -13,7 +13,7 @@ import pytest
 
 from shared import notify
 from shared.clock import utc_now
-from shared.jobs.models import FAILED, RUNNING, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.repository import insert_job, new_job_id
 from shared.notify import detect
 from shared.notify.outbox import MAX_ATTEMPTS
@@ -91,7 +91,7 @@ def lost_job(scope_key: str) -> Job:
         scope_key=scope_key,
         iso_week=WEEK,
         month_key=None,
-        status=RUNNING,
+        status=Status.RUNNING,
         reason=None,
         created_at=now - timedelta(minutes=10),
         started_at=now - timedelta(minutes=9),
@@ -112,7 +112,7 @@ def test_a_job_failed_by_the_reaper_alerts_too(tmp_path: Path, receiver: Webhook
         settle()
         found = context.jobs.get(lost.job_id)
 
-    assert found is not None and found.status == FAILED
+    assert found is not None and found.status == Status.FAILED
     (post,) = receiver.posts
     assert lost.job_id in texts(post.body) and "lease expired" in texts(post.body)
 
@@ -169,7 +169,7 @@ def test_receiver_down_the_worker_finishes_and_the_failure_is_recorded_without_t
         settle()
         (failure,) = notify.recent_delivery_failures(context.db, 10)
 
-    assert summary.failed == 1 and job.status == FAILED
+    assert summary.failed == 1 and job.status == Status.FAILED
     assert (failure.channel, failure.job_id, failure.attempts) == ("webhook", job.job_id, 1)
     assert failure.error == "webhook: could not reach the webhook: Connection refused"
     assert "hook-Secret-Token-123" not in caplog.text
@@ -210,7 +210,7 @@ def test_a_stalled_receiver_does_not_hold_up_the_worker(tmp_path: Path, receiver
     receiver.release.clear()
     with context_with(tmp_path, webhook_env(receiver.url)) as context:
         summary, (job,) = run_failing(context, "NET-EMEA")
-        assert summary.failed == 1 and job.status == FAILED
+        assert summary.failed == 1 and job.status == Status.FAILED
         assert receiver.held.wait(10)
         assert not notify.wait_idle(0), "the alert was delivered before the pass returned"
         receiver.release.set()

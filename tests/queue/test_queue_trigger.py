@@ -12,7 +12,7 @@ from azure.storage.queue import TextBase64EncodePolicy
 
 from local_host.functions import load_functions
 from shared.clock import utc_now
-from shared.jobs.models import CANCELED, QUEUED, SUCCEEDED, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.wakeups import Runnable
 from shared.worker.runs import WorkerRunsRepository
 from tests.queue.conftest import TOKEN, QueueApp
@@ -58,7 +58,7 @@ def test_a_job_enqueued_through_the_api_runs_from_its_message_without_the_timer(
 
     job_id = enqueue()
 
-    done = wait_for(lambda: job_in(queue_app, job_id, SUCCEEDED), "the job to succeed")
+    done = wait_for(lambda: job_in(queue_app, job_id, Status.SUCCEEDED), "the job to succeed")
     assert done.attempts == 1 and len(queue_app.stub.requests) == 1
     assert WorkerRunsRepository(queue_app.context.db).list_recent() == []  # no pass ran it: the message did
     wait_for(lambda: queue_app.queue_length() == 0, "the message to be deleted")
@@ -73,7 +73,7 @@ def test_a_duplicate_message_runs_the_job_once(queue_app: QueueApp) -> None:
 
     queue_app.start_runner()
 
-    done = wait_for(lambda: job_in(queue_app, job.job_id, SUCCEEDED), "the job to succeed")
+    done = wait_for(lambda: job_in(queue_app, job.job_id, Status.SUCCEEDED), "the job to succeed")
     wait_for(lambda: queue_app.queue_length() == 0, "every copy to be settled")
     assert done.attempts == 1 and len(queue_app.stub.requests) == 1
     assert queue_app.poison_length() == 0
@@ -89,12 +89,12 @@ def test_a_lost_message_is_sent_again_by_the_timer_sweep(queue_app: QueueApp) ->
 
     load_functions(function_app.app).call("worker_timer")(timer=TimerRequest(past_due=False))
 
-    done = wait_for(lambda: job_in(queue_app, lost.job_id, SUCCEEDED), "the swept job to succeed")
+    done = wait_for(lambda: job_in(queue_app, lost.job_id, Status.SUCCEEDED), "the swept job to succeed")
     assert done.attempts == 1
     [sweep] = WorkerRunsRepository(queue_app.context.db).list_recent()
     assert (sweep.trigger, sweep.claimed, sweep.error) == ("timer", 0, None)  # the timer sent it; the queue trigger ran it
     current = queue_app.context.jobs.get(fresh.job_id)
-    assert current is not None and current.status == QUEUED  # younger than the sweep age: left to its own message
+    assert current is not None and current.status == Status.QUEUED  # younger than the sweep age: left to its own message
 
 
 def test_a_message_for_a_canceled_job_changes_nothing(queue_app: QueueApp) -> None:
@@ -108,7 +108,7 @@ def test_a_message_for_a_canceled_job_changes_nothing(queue_app: QueueApp) -> No
 
     wait_for(lambda: queue_app.queue_length() == 0, "the message to be settled")
     job = queue_app.context.jobs.get(job_id)
-    assert job is not None and (job.status, job.attempts) == (CANCELED, 0)
+    assert job is not None and (job.status, job.attempts) == (Status.CANCELED, 0)
     assert queue_app.stub.requests == [] and queue_app.poison_length() == 0
 
 
@@ -138,9 +138,9 @@ def test_trigger_worker_now_answers_at_once_with_the_jobs_it_handed_to_the_queue
 
     assert status == 200 and reply == {"ok": True, "mode": "queue", "dispatched": 3}
     assert queue_app.queue_length() == 3
-    assert all(job_in(queue_app, job.job_id, QUEUED) for job in jobs)  # nothing ran in the request
+    assert all(job_in(queue_app, job.job_id, Status.QUEUED) for job in jobs)  # nothing ran in the request
     queue_app.start_runner()
-    wait_for(lambda: all(job_in(queue_app, job.job_id, SUCCEEDED, "failed") for job in jobs), "the three jobs to finish")
+    wait_for(lambda: all(job_in(queue_app, job.job_id, Status.SUCCEEDED, Status.FAILED) for job in jobs), "the three jobs to finish")
 
 
 def test_a_retry_waits_in_the_queue_for_its_backoff(queue_app: QueueApp) -> None:
@@ -152,9 +152,9 @@ def test_a_retry_waits_in_the_queue_for_its_backoff(queue_app: QueueApp) -> None
 
     job_id = enqueue()
 
-    retried = wait_for(lambda: job_in(queue_app, job_id, QUEUED) if len(queue_app.stub.requests) == 1 else None, "the 429 to requeue the job")
+    retried = wait_for(lambda: job_in(queue_app, job_id, Status.QUEUED) if len(queue_app.stub.requests) == 1 else None, "the 429 to requeue the job")
     assert retried.run_after is not None
-    done = wait_for(lambda: job_in(queue_app, job_id, SUCCEEDED), "the retry to succeed")
+    done = wait_for(lambda: job_in(queue_app, job_id, Status.SUCCEEDED), "the retry to succeed")
     assert done.attempts == 2 and len(queue_app.stub.requests) == 2
     second_call_at = queue_app.stub.requests  # the backoff came from its message's visibility, not a timer
     assert second_call_at and done.started_at is not None and done.started_at >= retried.run_after - timedelta(milliseconds=50)

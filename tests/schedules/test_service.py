@@ -33,7 +33,7 @@ def test_a_due_weekly_rule_queues_the_week_just_ended_for_every_scope_with_data(
     jobs = jobs_of(db)
     assert sorted((job["scope_key"], job["iso_week"], job["status"]) for job in jobs) == [("NET-1", "2026-W11", "queued"), ("NET-2", "2026-W11", "queued")]
     assert {job["created_by"] for job in jobs} == {"schedule:weekly network"}
-    [rule] = service.list()
+    [rule] = service.list_all()
     assert rule.last_result == result and [job.scope_key for job in result.jobs] == ["NET-1", "NET-2"]
     assert rule.next_run_at == NEXT_MONDAY_6 + timedelta(days=7)
     assert service.run_due(NEXT_MONDAY_6 + timedelta(minutes=3)) == []  # the next tick: nothing more
@@ -56,7 +56,7 @@ def test_downtime_is_caught_up_once_for_the_latest_missed_period(service: Schedu
     results = service.run_due(back_up)
     assert [(result.period, result.created) for result in results] == [("2026-W13", 1)]
     assert [job["iso_week"] for job in jobs_of(db)] == ["2026-W13"]
-    [rule] = service.list()
+    [rule] = service.list_all()
     assert rule.next_run_at == datetime(2026, 4, 6, 6, 0, tzinfo=UTC)
 
 
@@ -84,7 +84,7 @@ def test_run_now_queues_the_current_period_once_and_the_timer_does_not_repeat_it
     assert service.run_due(datetime(2026, 4, 1, 6, 1, tzinfo=UTC)) == []
     [job] = jobs_of(db)
     assert job["created_by"] == "ada (run now: monthly X)"
-    assert service.list()[0].next_run_at == datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
+    assert service.list_all()[0].next_run_at == datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
 
 
 def test_run_now_matches_a_job_that_is_already_queued(service: SchedulesService, db: Database) -> None:
@@ -99,21 +99,25 @@ def test_run_now_matches_a_job_that_is_already_queued(service: SchedulesService,
     assert len(jobs_of(db)) == 1
 
 
-def test_a_failing_rule_records_its_error_claims_nothing_and_runs_on_a_later_tick(service: SchedulesService, db: Database) -> None:
-    rule = service.create(WEEKLY, "ada")
+def test_a_failing_rule_records_its_error_and_its_run_resumes_on_the_next_tick(service: SchedulesService, db: Database) -> None:
+    service.create(WEEKLY, "ada")
     due = NEXT_MONDAY_6 + timedelta(minutes=1)
     if db.dialect != "sqlite":
         pytest.skip("renaming the source table is written for SQLite")
     db.run(lambda tx: tx.run_script("ALTER TABLE exec_report_source_rows RENAME TO source_rows_away"))
     assert service.run_due(due) == []
-    [failed] = service.list()
+    [failed] = service.list_all()
     assert failed.last_result is not None and "no such table" in (failed.last_result.error or "")
-    assert failed.next_run_at == rule.next_run_at  # still due: the next tick tries again
+    assert jobs_of(db) == []
 
     db.run(lambda tx: tx.run_script("ALTER TABLE source_rows_away RENAME TO exec_report_source_rows"))
     add_source_rows(db, "network", ["NET-1"], date(2026, 3, 9))
+    # The period stays claimed by the failed run, which the next tick finishes: long before the
+    # rule's next occurrence, and without a second claim.
     [result] = service.run_due(due + timedelta(minutes=2))
-    assert result.period == "2026-W11" and result.created == 1 and result.error is None
+    assert result.period == "2026-W11" and result.created == 1 and result.error is None and not result.in_progress
+    assert service.run_due(due + timedelta(minutes=4)) == []
+    assert [job["scope_key"] for job in jobs_of(db)] == ["NET-1"]
 
 
 def test_edits_keep_names_unique_and_recompute_the_next_run(service: SchedulesService, clock: Clock) -> None:
@@ -128,7 +132,7 @@ def test_edits_keep_names_unique_and_recompute_the_next_run(service: SchedulesSe
     daily = service.update(rule.schedule_id, {"cron": "30 7 * * *"})
     assert daily.next_run_at == datetime(2026, 3, 11, 7, 30, tzinfo=UTC)
     service.delete(rule.schedule_id)
-    assert [item.name for item in service.list()] == ["monthly X"]
+    assert [item.name for item in service.list_all()] == ["monthly X"]
     with pytest.raises(ScheduleNotFound):
         service.delete(rule.schedule_id)
     with pytest.raises(ScheduleNotFound):

@@ -11,7 +11,7 @@ from shared.clock import utc_now
 from shared.config import Settings
 from shared.db.database import open_database
 from shared.db.migrate import migrate
-from shared.jobs.models import QUEUED, Job
+from shared.jobs.models import Job, Status
 from shared.jobs.periods import week_period
 from shared.jobs.repository import JobsRepository, insert_job, new_job_id
 from shared.worker.options import WorkerOptions
@@ -82,7 +82,7 @@ def add_job(
         scope_key=scope_key,
         iso_week=week,
         month_key=None,
-        status=QUEUED,
+        status=Status.QUEUED,
         reason=None,
         created_at=created_at or utc_now(),
         started_at=None,

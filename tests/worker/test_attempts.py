@@ -21,7 +21,7 @@ from shared.db import Database
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.actions import JobActions
 from shared.jobs.history import stored_events, timeline
-from shared.jobs.models import QUEUED, RUNNING, SUCCEEDED
+from shared.jobs.models import Status
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
@@ -72,7 +72,7 @@ def test_cancel_then_retry_during_the_model_call_stores_only_the_new_attempts_an
     assert found is not None
     final, snapshot = found
     assert len(stub.requests_mentioning("NET-X")) == 2, "the retried job was claimed again in the same pass"
-    assert final.status == SUCCEEDED and final.attempts == 2
+    assert final.status == Status.SUCCEEDED and final.attempts == 2
     assert snapshot is not None and snapshot.analysis()["headline"] == NEW["headline"]
     events = model.db.run(lambda tx: timeline(final, stored_events(tx, job.job_id)))
     assert [event.to_status for event in events] == ["queued", "running", "canceled", "queued", "running", "succeeded"]
@@ -97,11 +97,11 @@ def test_an_attempt_reaped_by_another_host_cannot_finish_and_stays_in_the_histor
     assert host_b.complete(attempt_2, GeneratedReport('{"headline": "B"}', 1, "m", 1), utc_now())
 
     current = host_b.get(job.job_id)
-    assert current is not None and current.status == SUCCEEDED and current.attempts == 2
+    assert current is not None and current.status == Status.SUCCEEDED and current.attempts == 2
     events = model.db.run(lambda tx: timeline(current, stored_events(tx, job.job_id)))
-    starts = [event for event in events if event.to_status == RUNNING]
+    starts = [event for event in events if event.to_status == Status.RUNNING]
     assert len(starts) == current.attempts  # "Attempts 2 of 3" matches the rows shown
-    lost = next(event for event in events if event.from_status == RUNNING and event.to_status == QUEUED)
+    lost = next(event for event in events if event.from_status == Status.RUNNING and event.to_status == Status.QUEUED)
     assert lost.actor == "lease reaper" and "worker lost: lease expired (attempt 1 of 3)" in (lost.detail or "")
     assert starts[0].actor == "host-a:1:aaaa"
 
@@ -114,14 +114,14 @@ def test_a_transient_retry_keeps_the_attempt_in_the_history(model: AppContext, s
     run_pass(model, "api", budget_seconds=30, options=FAST)
 
     final = model.jobs.get(job.job_id)
-    assert final is not None and final.status == SUCCEEDED and final.attempts == 2
+    assert final is not None and final.status == Status.SUCCEEDED and final.attempts == 2
     events = model.db.run(lambda tx: timeline(final, stored_events(tx, job.job_id)))
     assert [(e.from_status, e.to_status) for e in events] == [
-        (None, QUEUED),
-        (QUEUED, RUNNING),
-        (RUNNING, QUEUED),
-        (QUEUED, RUNNING),
-        (RUNNING, SUCCEEDED),
+        (None, Status.QUEUED),
+        (Status.QUEUED, Status.RUNNING),
+        (Status.RUNNING, Status.QUEUED),
+        (Status.QUEUED, Status.RUNNING),
+        (Status.RUNNING, Status.SUCCEEDED),
     ]
     assert "the model endpoint failed (503)" in (events[2].detail or "")
 
@@ -141,7 +141,7 @@ def test_a_database_outage_during_a_job_spends_no_attempt_and_fails_nothing(mode
 
     # Released with its attempt unspent once the file was back, then claimed again by the same pass.
     final = model.jobs.get(job.job_id)
-    assert final is not None and final.status == SUCCEEDED and final.attempts == 1, final
+    assert final is not None and final.status == Status.SUCCEEDED and final.attempts == 1, final
     assert len(stub.requests) == 2
     [summary] = result
     assert summary.failed == 0 and summary.requeued == 1 and summary.succeeded == 1

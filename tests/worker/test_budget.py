@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shared.app_context import AppContext
-from shared.jobs.models import QUEUED, RUNNING, SUCCEEDED
+from shared.jobs.models import Status
 from shared.worker.runner import run_pass
 from tests.support.llm_stub import LlmStub
 from tests.worker.helpers import FAST, add_job, add_week_rows
@@ -25,10 +25,10 @@ def test_claims_stop_at_the_budget_and_unclaimed_jobs_stay_queued(model: AppCont
     claimed = [state for state in states if state is not None and state.started_at is not None]
     assert 0 < summary.claimed < JOBS
     # A job claimed near the end may be released unfinished (no attempt spent) rather than outlive the pass.
-    assert statuses.count(SUCCEEDED) == summary.succeeded == len(claimed)
+    assert statuses.count(Status.SUCCEEDED) == summary.succeeded == len(claimed)
     assert summary.succeeded + summary.requeued == summary.claimed
-    assert statuses.count(QUEUED) == summary.still_queued == JOBS - summary.succeeded
-    assert RUNNING not in statuses
+    assert statuses.count(Status.QUEUED) == summary.still_queued == JOBS - summary.succeeded
+    assert Status.RUNNING not in statuses
     # Every claim happened inside the budget (claims are stamped with the pass's clock; the slack
     # covers the instant between the budget check and the stamp).
     last_claim = max(state.started_at for state in claimed if state.started_at)

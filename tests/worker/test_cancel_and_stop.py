@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from shared.app_context import AppContext
 from shared.jobs.actions import JobActions
-from shared.jobs.models import CANCELED, QUEUED, SUCCEEDED
+from shared.jobs.models import Status
 from shared.worker import lifecycle
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
@@ -36,7 +36,7 @@ def test_cancel_during_the_model_call_ends_canceled_with_no_snapshot(model: AppC
     assert stub.answered == 0  # the pass ended before the model answered: the call was abandoned
     final = model.jobs.get(job.job_id)
     assert final is not None
-    assert (final.status, final.reason) == (CANCELED, "canceled by ada@contoso.com")
+    assert (final.status, final.reason) == (Status.CANCELED, "canceled by ada@contoso.com")
     assert snapshot_count(model, job.job_id) == 0
     [summary] = result
     assert (summary.claimed, summary.canceled, summary.succeeded) == (1, 1, 0)
@@ -57,7 +57,7 @@ def test_a_cancel_just_before_completion_wins_over_the_answer(model: AppContext,
     thread.join(timeout=10)
 
     final = model.jobs.get(job.job_id)
-    assert final is not None and final.status == CANCELED
+    assert final is not None and final.status == Status.CANCELED
     assert snapshot_count(model, job.job_id) == 0
     assert result[0].canceled == 1
 
@@ -75,11 +75,11 @@ def test_stop_request_releases_the_running_job_for_a_later_pass(model: AppContex
     assert not thread.is_alive()
     released = model.jobs.get(job.job_id)
     assert released is not None
-    assert (released.status, released.attempts, released.worker_id) == (QUEUED, 0, None)  # no attempt spent
+    assert (released.status, released.attempts, released.worker_id) == (Status.QUEUED, 0, None)  # no attempt spent
     assert snapshot_count(model, job.job_id) == 0 and result[0].requeued == 1
 
     assert run_pass(model, "api", budget_seconds=30, options=FAST).claimed == 0  # still stopping: nothing claimed
     lifecycle.reset()
     run_pass(model, "api", budget_seconds=30, options=FAST)
     finished = model.jobs.get(job.job_id)
-    assert finished is not None and (finished.status, finished.attempts) == (SUCCEEDED, 1)
+    assert finished is not None and (finished.status, finished.attempts) == (Status.SUCCEEDED, 1)

@@ -9,7 +9,7 @@ import pytest
 
 from shared.app_context import AppContext
 from shared.clock import utc_now
-from shared.jobs.models import FAILED, QUEUED, SUCCEEDED, Job
+from shared.jobs.models import Job, Status
 from shared.worker.runner import run_pass
 from tests.support import llm_stub
 from tests.support.llm_stub import LlmStub, Reply
@@ -31,7 +31,7 @@ def test_rate_limit_honours_retry_after_then_fails_when_attempts_run_out(model: 
 
     job = run_one(model)
 
-    assert (job.status, job.attempts) == (QUEUED, 1)
+    assert (job.status, job.attempts) == (Status.QUEUED, 1)
     assert "rate limiting (429)" in (job.reason or "") and "retry 2 of 3" in (job.reason or "")
     assert job.run_after is not None and job.run_after >= before + timedelta(seconds=7)
     assert job.error_detail and "RateLimitError" in job.error_detail
@@ -41,7 +41,7 @@ def test_rate_limit_honours_retry_after_then_fails_when_attempts_run_out(model: 
         run_pass(model, "timer", budget_seconds=30, options=FAST, clock=lambda skip=skip: utc_now() + timedelta(seconds=skip))
     final = model.jobs.get(job.job_id)
     assert final is not None
-    assert (final.status, final.attempts) == (FAILED, 3)
+    assert (final.status, final.attempts) == (Status.FAILED, 3)
     assert final.reason == "the model endpoint is rate limiting (429) (attempt 3 of 3; no attempts left)"
     assert len(stub.requests) == 3
 
@@ -51,7 +51,7 @@ def test_server_error_is_retried_and_the_retry_succeeds(model: AppContext, stub:
 
     job = run_one(model)
 
-    assert (job.status, job.attempts, job.reason, job.error_detail) == (SUCCEEDED, 2, "ok", None)
+    assert (job.status, job.attempts, job.reason, job.error_detail) == (Status.SUCCEEDED, 2, "ok", None)
     assert len(stub.requests) == 2
 
 
@@ -60,7 +60,7 @@ def test_server_errors_fail_the_job_after_the_last_attempt(model: AppContext, st
 
     job = run_one(model, max_attempts=2)
 
-    assert (job.status, job.attempts) == (FAILED, 2)
+    assert (job.status, job.attempts) == (Status.FAILED, 2)
     assert job.reason == "the model endpoint failed (503) (attempt 2 of 2; no attempts left)"
 
 
@@ -70,7 +70,7 @@ def test_a_request_slower_than_the_timeout_is_retried_then_fails(stub: LlmStub, 
 
     job = run_one(context, max_attempts=2)
 
-    assert (job.status, job.attempts) == (FAILED, 2)
+    assert (job.status, job.attempts) == (Status.FAILED, 2)
     assert job.reason == "the model request timed out after 0.3 s (attempt 2 of 2; no attempts left)"
     assert job.error_detail and "APITimeoutError" in job.error_detail
     context.db.close()
@@ -83,7 +83,7 @@ def test_an_unreachable_endpoint_is_a_connection_error(db_path: Path) -> None:
 
     job = run_one(context, max_attempts=2)
 
-    assert (job.status, job.attempts) == (FAILED, 2)
+    assert (job.status, job.attempts) == (Status.FAILED, 2)
     assert job.reason == "could not reach the model endpoint (connection error) (attempt 2 of 2; no attempts left)"
     context.db.close()
 
@@ -93,7 +93,7 @@ def test_output_that_breaks_the_schema_gets_one_retry_with_the_problem_explained
 
     job = run_one(model)
 
-    assert (job.status, job.attempts) == (SUCCEEDED, 1)
+    assert (job.status, job.attempts) == (Status.SUCCEEDED, 1)
     _, second = stub.requests
     correction = second.body["messages"][-1]["content"]
     assert "does not match the report schema" in correction and "missing 'summary'" in correction
@@ -107,7 +107,7 @@ def test_output_still_invalid_after_the_retry_fails_at_once(model: AppContext, s
 
     job = run_one(model)
 
-    assert (job.status, job.attempts) == (FAILED, 1)
+    assert (job.status, job.attempts) == (Status.FAILED, 1)
     assert (job.reason or "").startswith("the model's output did not match the report schema after a retry: the output is not JSON")
     assert len(stub.requests) == 2
 
@@ -128,7 +128,7 @@ def test_permanent_faults_fail_at_once(model: AppContext, stub: LlmStub, reply: 
 
     job = run_one(model, max_attempts=3)
 
-    assert (job.status, job.attempts, job.reason) == (FAILED, 1, reason)
+    assert (job.status, job.attempts, job.reason) == (Status.FAILED, 1, reason)
     assert len(stub.requests) == 1
     assert API_KEY not in (job.error_detail or "") and API_KEY[8:] not in (job.error_detail or "")
 
@@ -140,7 +140,7 @@ def test_no_source_rows_fails_without_calling_the_model(model: AppContext, stub:
 
     found = model.jobs.get(job.job_id)
     assert found is not None
-    assert (found.status, found.attempts, found.reason) == (FAILED, 1, "no source rows for network NET-NOWHERE 2026-W07")
+    assert (found.status, found.attempts, found.reason) == (Status.FAILED, 1, "no source rows for network NET-NOWHERE 2026-W07")
     assert summary.failed == 1 and stub.requests == []
 
 
@@ -152,6 +152,6 @@ def test_a_missing_source_table_fails_with_the_setting_to_fix(stub: LlmStub, db_
 
     found = context.jobs.get(job.job_id)
     assert found is not None
-    assert (found.status, found.attempts) == (FAILED, 1)
+    assert (found.status, found.attempts) == (Status.FAILED, 1)
     assert found.reason == ("cannot read source rows from sales_daily_view (SOURCE_ROWS_TABLE): OperationalError: no such table: sales_daily_view")
     context.db.close()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from shared.app_context import AppContext
-from shared.jobs.models import SUCCEEDED
+from shared.jobs.models import Status
 from shared.reports.schema import parse_report
 from shared.worker.runner import run_pass
 from shared.worker.runs import WorkerRunsRepository
@@ -23,7 +23,7 @@ def test_offline_pass_stores_a_report_computed_from_the_rows(offline: AppContext
     found = offline.jobs.get_with_snapshot(job.job_id)
     assert found is not None
     done, snapshot = found
-    assert (done.status, done.reason, done.attempts, done.error_detail) == (SUCCEEDED, "ok", 1, None)
+    assert (done.status, done.reason, done.attempts, done.error_detail) == (Status.SUCCEEDED, "ok", 1, None)
     assert snapshot is not None and snapshot.job_id == job.job_id
     assert snapshot.gen_model == "offline-summary (no AI)"
     assert snapshot.rows_used == 28  # 7 days x 2 metrics, this week and the one before
@@ -45,7 +45,7 @@ def test_openai_compatible_endpoint_gets_a_strict_schema_request_and_usage_is_st
     found = model.jobs.get_with_snapshot(job.job_id)
     assert found is not None and found[1] is not None
     done, snapshot = found
-    assert done.status == SUCCEEDED and summary.succeeded == 1
+    assert done.status == Status.SUCCEEDED and summary.succeeded == 1
     assert json.loads(snapshot.analysis_json) == SAMPLE_REPORT
     assert (snapshot.gen_model, snapshot.prompt_tokens, snapshot.completion_tokens) == ("stub-model-2024", 321, 123)
     [request] = stub.requests
@@ -73,7 +73,7 @@ def test_azure_openai_uses_the_deployment_path_api_version_and_key(stub: LlmStub
 
     run_pass(context, "http", budget_seconds=30, options=FAST)
 
-    assert context.jobs.get(job.job_id).status == SUCCEEDED  # type: ignore[union-attr]
+    assert context.jobs.get(job.job_id).status == Status.SUCCEEDED  # type: ignore[union-attr]
     [request] = stub.requests
     assert request.path == "/openai/deployments/reports-gpt4o/chat/completions"
     assert request.query == {"api-version": "2024-10-21"}

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from shared.app_context import AppContext
 from shared.clock import utc_now
-from shared.jobs.models import FAILED, SUCCEEDED
+from shared.jobs.models import Status
 from shared.worker.runner import PassSummary, run_pass
 from tests.support import llm_stub
 from tests.support.llm_stub import LlmStub
@@ -32,7 +32,7 @@ def test_a_model_call_longer_than_the_lease_keeps_its_job(model: AppContext, stu
 
     assert (rival.reaped, rival.claimed) == (0, 0)
     final = model.jobs.get(job.job_id)
-    assert final is not None and (final.status, final.attempts) == (SUCCEEDED, 1)
+    assert final is not None and (final.status, final.attempts) == (Status.SUCCEEDED, 1)
     assert result[0].succeeded == 1 and snapshot_count(model, job.job_id) == 1
 
 
@@ -47,5 +47,5 @@ def test_an_expired_lease_with_no_attempts_left_fails_as_worker_lost(offline: Ap
 
     final = offline.jobs.get(job.job_id)
     assert final is not None
-    assert (final.status, final.attempts, final.reason) == (FAILED, 1, "worker lost: lease expired (attempt 1 of 1; no attempts left)")
+    assert (final.status, final.attempts, final.reason) == (Status.FAILED, 1, "worker lost: lease expired (attempt 1 of 1; no attempts left)")
     assert (summary.reaped, summary.claimed) == (1, 0)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from shared.app_context import AppContext
 from shared.clock import utc_now
-from shared.jobs.models import RUNNING, SUCCEEDED
+from shared.jobs.models import Status
 from shared.worker.runner import run_pass
 from shared.worker.runs import WorkerRunsRepository
 from tests.support import llm_stub
@@ -68,7 +68,7 @@ def test_four_processes_process_every_job_exactly_once(offline: AppContext, db_p
         statuses = dict(conn.execute("SELECT status, COUNT(*) FROM exec_report_jobs GROUP BY status").fetchall())
         snapshots, distinct_jobs = conn.execute("SELECT COUNT(*), COUNT(DISTINCT job_id) FROM exec_report_snapshots").fetchone()
         attempts = conn.execute("SELECT MAX(attempts) FROM exec_report_jobs").fetchone()[0]
-    assert statuses == {SUCCEEDED: JOBS}  # none left queued or running
+    assert statuses == {Status.SUCCEEDED: JOBS}  # none left queued or running
     assert snapshots == distinct_jobs == JOBS  # one report per job, never two
     assert attempts == 1  # no job was claimed twice
     assert sum(summary["claimed"] for summary in summaries) == JOBS
@@ -88,7 +88,7 @@ def test_a_job_whose_worker_was_killed_is_finished_by_a_later_pass(model: AppCon
         process.wait()
 
     orphan = model.jobs.get(job.job_id)
-    assert orphan is not None and orphan.status == RUNNING and orphan.lease_expires_at is not None
+    assert orphan is not None and orphan.status == Status.RUNNING and orphan.lease_expires_at is not None
     # While its lease lasts, nobody else may take the job.
     if utc_now() < orphan.lease_expires_at:
         assert run_pass(model, "timer", budget_seconds=10, options=FAST).claimed == 0
@@ -99,7 +99,7 @@ def test_a_job_whose_worker_was_killed_is_finished_by_a_later_pass(model: AppCon
 
     finished = model.jobs.get(job.job_id)
     assert finished is not None
-    assert (finished.status, finished.attempts, finished.reason) == (SUCCEEDED, 2, "ok")
+    assert (finished.status, finished.attempts, finished.reason) == (Status.SUCCEEDED, 2, "ok")
     assert (summary.reaped, summary.claimed, summary.succeeded) == (1, 1, 1)
     assert snapshot_count(model, job.job_id) == 1
     killed_run = next(run for run in WorkerRunsRepository(model.db).list_recent(10) if str(process.pid) in run.worker_id)

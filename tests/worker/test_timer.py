@@ -12,7 +12,7 @@ from azure.functions.timer import TimerRequest
 from function_app import app
 from local_host.functions import load_functions
 from shared.app_context import get_context, reset_context
-from shared.jobs.models import SUCCEEDED
+from shared.jobs.models import Status
 from shared.worker.runs import WorkerRunsRepository
 from tests.worker.helpers import add_job, add_week_rows
 
@@ -37,7 +37,7 @@ def test_the_timer_function_runs_a_pass_and_warns_when_past_due(app_env: None, c
         timer(TimerRequest(past_due=True))
 
     done = context.jobs.get(job.job_id)
-    assert done is not None and done.status == SUCCEEDED
+    assert done is not None and done.status == Status.SUCCEEDED
     [run] = WorkerRunsRepository(context.db).list_recent(5)
     assert (run.trigger, run.claimed, run.succeeded) == ("timer", 1, 1)
     assert any("past due" in record.getMessage() for record in caplog.records)

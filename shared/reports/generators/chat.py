@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import openai
+from openai.types.shared_params import ResponseFormatJSONSchema
 
 from shared.config import Settings
 from shared.reports import rate_limits
@@ -19,7 +20,7 @@ from shared.reports.prompt import Message
 from shared.reports.schema import REPORT_SCHEMA, SCHEMA_NAME
 
 AZURE_TOKEN_SCOPE = "https://cognitiveservices.azure.com/.default"  # noqa: S105 - an OAuth scope, not a secret
-RESPONSE_FORMAT: dict[str, Any] = {
+RESPONSE_FORMAT: ResponseFormatJSONSchema = {
     "type": "json_schema",
     "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": REPORT_SCHEMA},
 }
@@ -60,7 +61,7 @@ class ChatGenerator:
         raw = self.client.chat.completions.with_raw_response.create(
             model=self.model,
             messages=messages,
-            response_format=RESPONSE_FORMAT,  # type: ignore[arg-type]
+            response_format=RESPONSE_FORMAT,
         )
         rate_limits.GATE.observe(raw.headers)  # the budget left, so the next call can wait instead of meeting a 429
         completion = raw.parse()

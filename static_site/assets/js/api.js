@@ -1,7 +1,12 @@
-// The admin API client. Every failure becomes an ApiError whose `kind` the page turns into a message.
+// The admin API client: every endpoint either page calls, and the one place that names their URLs.
+// Every failure becomes an ApiError whose `kind` the page turns into a message.
 
-const BASE = "/api/admin/jobs";
+const API = "/api/admin";
+const JOBS = `${API}/jobs`;
+const SCHEDULES = `${API}/schedules`;
 const READ_TIMEOUT_MS = 15000;
+export const BULK_CAP = 1000; // the most jobs one bulk action changes (the API's limit)
+export const AUDIT_EXPORT_URL = `${API}/audit/export`;
 
 export class ApiError extends Error {
   // kind: "unreachable" | "unauthorized" | "forbidden" | "unavailable" | "conflict" | "not_found" | "http"
@@ -25,7 +30,7 @@ export function forgetList() {
 
 const KIND_BY_STATUS = { 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 503: "unavailable" };
 
-export async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
+async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
   const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
   if (conditional && lastList.url === url && lastList.etag) headers["If-None-Match"] = lastList.etag;
   let response;
@@ -56,21 +61,57 @@ export async function request(url, { method = "GET", body, timeout = READ_TIMEOU
   throw new ApiError(kind, message, response.status, data?.code ?? "");
 }
 
-export function listJobs({ status, page, limit, ...search }) {
-  const params = new URLSearchParams({ page: String(page), limit: String(limit) });
-  if (status) params.set("status", status);
-  for (const [key, value] of Object.entries(search)) if (value) params.set(key, value);
-  return request(`${BASE}?${params}`, { conditional: true });
+const withQuery = (url, params) => {
+  const query = new URLSearchParams(params).toString();
+  return query ? `${url}?${query}` : url;
+};
+const jobAction = (action, fields = {}, options = {}) => request(JOBS, { method: "POST", body: { action, ...fields }, ...options });
+
+// --- jobs ------------------------------------------------------------------------------------------
+
+/** filter: status plus the search keys, as the URL holds them; empty values are left out. */
+function filterParams(filter) {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value));
+}
+
+export function listJobs({ page, limit, ...filter }) {
+  return request(withQuery(JOBS, { page: String(page), limit: String(limit), ...filterParams(filter) }), { conditional: true });
 }
 
 export function getJob(jobId) {
-  return request(`${BASE}?${new URLSearchParams({ job_id: jobId })}`);
+  return request(withQuery(JOBS, { job_id: jobId }));
 }
 
-export function triggerWorker() {
-  return request(BASE, { method: "POST", body: { action: "trigger_worker" } }); // answers at once: the jobs run on the queue
+export function jobsExportUrl(filter) {
+  return withQuery(`${JOBS}/export`, filterParams(filter));
 }
 
-export function cancelJob(jobId) {
-  return request(BASE, { method: "POST", body: { action: "cancel_job", job_id: jobId } });
+export const triggerWorker = () => jobAction("trigger_worker", {}); // answers at once: the jobs run on the queue
+export const cancelJob = (jobId) => jobAction("cancel_job", { job_id: jobId });
+export const retryJob = (jobId) => jobAction("retry_job", { job_id: jobId });
+
+export function enqueueReport({ scope_type, scope_key, iso_week, month_key }) {
+  return jobAction("enqueue_job", { scope_type, scope_key, iso_week, month_key });
 }
+
+// target: { job_ids: [...] } or { filter: {...} }; dryRun (with a filter) only counts.
+export function bulkAction(kind, target, dryRun = false) {
+  return jobAction(`bulk_${kind}`, dryRun ? { ...target, dry_run: true } : target);
+}
+
+// --- schedules, scopes, who am I, the audit log ------------------------------------------------------
+
+export const knownScopes = () => request(withQuery(`${API}/scopes`, { limit: "1000" }));
+export const listSchedules = () => request(SCHEDULES);
+export const scheduleAction = (action, fields = {}) => request(SCHEDULES, { method: "POST", body: { action, ...fields } });
+export const getMe = () => request(`${API}/me`);
+
+export function listAudit(limit, before = null) {
+  return request(withQuery(`${API}/audit`, before ? { limit: String(limit), before: String(before) } : { limit: String(limit) }));
+}
+
+// --- the Operations page -------------------------------------------------------------------------------
+
+export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metrics`, { range, bucket }));
+export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
+export const getHealth = () => request(`${API}/health`);

@@ -7,7 +7,8 @@ import { createDialog } from "./dialog.js";
 import { h } from "./dom.js";
 import { shortId } from "./format.js";
 
-export function createDetailsModal({ onClose, copy, signInUrl }) {
+// onChanged(): an action in Details (Retry) changed the job, so the list refreshes.
+export function createDetailsModal({ onClose, onChanged, copy, signInUrl }) {
   const title = document.getElementById("details-title");
   const body = document.getElementById("details-body");
   let shownId = null;
@@ -30,7 +31,7 @@ export function createDetailsModal({ onClose, copy, signInUrl }) {
     dialog.open();
     try {
       const data = await getJob(jobId);
-      if (shownId === jobId) body.replaceChildren(...detailsContent(data, performance.now()).filter(Boolean));
+      if (shownId === jobId) body.replaceChildren(...detailsContent(data, performance.now(), onChanged).filter(Boolean));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (shownId !== jobId) return;

@@ -5,14 +5,16 @@ import { h } from "./dom.js";
 import { historySection } from "./manage/history.js";
 import { DASH, bytes, count, milliseconds } from "./format.js";
 import { usd } from "./ops/money.js";
-import { copyButton, durationEl, statusBadge, timeEl } from "./widgets.js";
+import { canCancel } from "./statuses.js";
+import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "./widgets.js";
 
-export function detailsContent({ job, snapshot, history }, receivedAt) {
+// onChanged() runs after an action in Details changed the job.
+export function detailsContent({ job, snapshot, history }, receivedAt, onChanged) {
   return [
     jobSection(job, receivedAt),
     job.status === "succeeded" && snapshotSection(snapshot),
     (job.status === "failed" || job.error_detail) && errorSection(job),
-    history && historySection(job, history),
+    history && historySection(job, history, onChanged),
   ];
 }
 
@@ -28,7 +30,7 @@ function facts(rows) {
 }
 
 function jobSection(job, receivedAt) {
-  const active = job.status === "queued" || job.status === "running";
+  const active = canCancel(job.status);
   return section("Job Information", facts([
     ["Job ID", h("span", { class: "job-id" }, h("code", { class: "wrap", text: job.job_id }), copyButton(job.job_id, "details-"))],
     ["Scope", `${job.scope_type} · ${job.scope_key}`],
@@ -37,8 +39,8 @@ function jobSection(job, receivedAt) {
     ["Created At", timeEl(job.created_at)],
     ["Started At", timeEl(job.started_at)],
     ["Finished At", timeEl(job.finished_at)],
-    ["Queue Time", durationEl(job.queue_time_seconds, { live: job.status === "queued", receivedAt })],
-    ["Processing Time", durationEl(job.processing_time_seconds, { live: job.status === "running", receivedAt })],
+    ["Queue Time", queueTimeEl(job, receivedAt)],
+    ["Processing Time", processingTimeEl(job, receivedAt)],
     ["Created By", job.created_by || DASH],
     ["Attempts", `${count(job.attempts)} of ${count(job.max_attempts)}`],
     job.worker_id && ["Worker", job.worker_id],

@@ -1,10 +1,9 @@
 // "Enqueue report": one scope, one ISO week or month; shows the new job, or the queued/running job
 // the request was de-duplicated to.
 
-import { ApiError } from "./api.js";
+import { ApiError, enqueueReport } from "./api.js";
 import { h } from "./dom.js";
 import { compactDateTime, shortId, utcTitle } from "./format.js";
-import { enqueueReport } from "./scheduling-api.js";
 import { createScopeFields, knownPeriods, loadKnownScopes } from "./scope-fields.js";
 
 export function createEnqueueForm({ onQueued }) {

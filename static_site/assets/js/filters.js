@@ -2,7 +2,8 @@
 
 import { h, isModifiedClick } from "./dom.js";
 import { count, titleCase } from "./format.js";
-import { STATUSES, urlFor } from "./url-state.js";
+import { STATUSES } from "./statuses.js";
+import { urlFor } from "./url-state.js";
 
 const FILTERS = [["", "All"], ...STATUSES.map((status) => [status, titleCase(status)])];
 

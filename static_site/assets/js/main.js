@@ -1,13 +1,19 @@
-// The AI Jobs page: wires the panels to the API, the URL and the refresh loop.
+// The AI Jobs page's one entry module: it builds every part of the page and wires them to the API,
+// the URL and the refresh loop. Parts never talk to each other directly: each gets the callbacks it
+// needs from here (a search asks go(), an action that changed jobs asks jobsChanged()), and this
+// module tells parts what changed (bulk.rendered() after each redraw, search.show() on a new view).
 
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
-import { copyText, flashCopied } from "./clipboard.js";
 import { createFilters } from "./filters.js";
 import { localTime } from "./format.js";
-import { lazyPart, withPart } from "./lazy.js";
+import { fillWhenNear, lazyPart, withPart } from "./lazy.js";
+import { createBulk } from "./manage/bulk.js";
+import { applyRole } from "./manage/role.js";
+import { createSearch } from "./manage/search.js";
 import { createNotices } from "./notices.js";
 import { createPagination } from "./pagination.js";
 import { createRefresher } from "./refresher.js";
+import { createScheduling } from "./scheduling.js";
 import { createStats } from "./stats.js";
 import { createJobsTable } from "./table.js";
 import { SEARCH_KEYS, readOpenJob, readState, sameState, writeOpenJob, writeState } from "./url-state.js";
@@ -26,7 +32,25 @@ const notices = createNotices($("notices"));
 const stats = createStats($("stats"));
 const filters = createFilters($("filters"), (status) => go({ ...view, status, page: 1 }));
 const pagination = createPagination($("pagination"), (page) => go({ ...view, page }));
-const table = createJobsTable($("jobs-body"), { details: openDetails, cancel: askToCancel, copy: copyJobId });
+const table = createJobsTable($("jobs-body"), {
+  details: openDetails,
+  cancel: askToCancel,
+  copy: copyJobId,
+  retry: (jobId) => bulk.retry(jobId),
+  select: (jobId, checked) => bulk.select(jobId, checked),
+  isSelected: (jobId) => bulk.isSelected(jobId),
+});
+const bulkNotices = createNotices($("bulk-notices"));
+const bulk = createBulk({
+  headBox: $("select-page"),
+  table,
+  bar: $("bulk-bar"),
+  notify: (notice) => bulkNotices.show("bulk", notice),
+  changed: jobsChanged,
+  currentView: () => view,
+});
+const search = createSearch($("job-search"), { onSearch: (values) => go({ ...view, ...values, page: 1 }) });
+createScheduling($("scheduling"), { onJobsQueued: jobsChanged });
 const autoToggle = $("auto-refresh");
 const refresher = createRefresher(loadList, {
   intervalMs: AUTO_REFRESH_MS,
@@ -41,16 +65,23 @@ function signInUrl() {
 
 function go(next) {
   writeState(next);
+  showView(next);
+}
+
+function showView(next) {
   view = next;
   filters.render(view);
+  search.show(view);
   refresher.refresh();
 }
 
-window.addEventListener("popstate", () => {
-  view = readState();
-  filters.render(view);
-  refresher.refresh();
-});
+window.addEventListener("popstate", () => showView(readState()));
+
+/** Something on the page changed jobs: reload the list, and the audit log once it is shown. */
+function jobsChanged() {
+  audit?.reload();
+  return refresher.refresh();
+}
 
 // --- the list ------------------------------------------------------------------------------------
 
@@ -88,6 +119,7 @@ function showList(data, receivedAt) {
   const searching = SEARCH_KEYS.some((key) => view[key]);
   const empty = searching ? "No jobs match this search." : view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
   table.render(data.jobs, receivedAt, empty);
+  listDrawn();
   pagination.render(view, data.pagination, data.jobs.length);
   lastUpdated = new Date();
   showUpdated(false);
@@ -124,6 +156,7 @@ function showLoadError(err) {
   });
   if (!lastUpdated) {
     table.showMessage(signedOut ? "Sign in to see the jobs." : "The jobs could not be loaded.", "error");
+    listDrawn();
     pagination.clear();
   }
   showUpdated(true);
@@ -136,8 +169,6 @@ autoToggle.addEventListener("change", () => {
   refresher.setAuto(autoToggle.checked);
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
-document.addEventListener("jobs:navigate", (event) => go({ ...view, ...event.detail, page: 1 })); // the search box
-document.addEventListener("jobs:changed", () => refresher.refresh()); // the scheduling panels queued a job
 
 // --- details and actions -------------------------------------------------------------------------
 // The Details modal (details.js, dialog.js, details.css) loads when Details first opens; cancel and
@@ -145,10 +176,10 @@ document.addEventListener("jobs:changed", () => refresher.refresh()); // the sch
 
 const loadDetails = lazyPart(() => import("./details-modal.js"), {
   stylesheet: "/assets/css/details.css",
-  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), copy: copyJobId, signInUrl }),
+  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, copy: copyJobId, signInUrl }),
 });
 const loadActions = lazyPart(() => import("./job-actions.js"), {
-  create: ({ createJobActions }) => createJobActions({ notices, refresh: () => refresher.refresh() }),
+  create: ({ createJobActions }) => createJobActions({ notices, refresh: jobsChanged }),
 });
 const withActions = (use) => withPart(loadActions, use, (text) => notices.show("action", { tone: "error", text }));
 
@@ -164,8 +195,11 @@ function askToCancel(jobId) {
   return withActions((actions) => actions.cancel(jobId, jobsById.get(jobId)));
 }
 
-async function copyJobId(jobId, button) {
-  flashCopied(button, await copyText(jobId));
+// The copy code loads on the first Copy click, like the other actions.
+const loadClipboard = lazyPart(() => import("./clipboard.js"));
+function copyJobId(jobId, button) {
+  return withPart(loadClipboard, async ({ copyText, flashCopied }) => flashCopied(button, await copyText(jobId)),
+    (text) => notices.show("action", { tone: "error", text }));
 }
 
 $("trigger-worker").addEventListener("click", (event) => {
@@ -173,9 +207,27 @@ $("trigger-worker").addEventListener("click", (event) => {
   withActions((actions) => actions.runWorker(button));
 });
 
+// --- the audit log ----------------------------------------------------------------------------------
+// It sits below the jobs list and loads when scrolled near. Watching starts once the list has drawn:
+// until then the empty table would put it in view.
+
+let audit = null;
+let watchingAudit = false;
+
+// After every redraw of the rows: the bulk bar counts the selection on them, and the audit log
+// starts watching for the first scroll near it.
+function listDrawn() {
+  bulk.rendered();
+  if (watchingAudit) return;
+  watchingAudit = true;
+  fillWhenNear($("audit-log"), lazyPart(() => import("./manage/audit.js"), { create: ({ createAudit }) => (audit = createAudit()) }));
+}
+
 // --- start -----------------------------------------------------------------------------------------
 
+applyRole();
 filters.render(view);
+search.show(view);
 setInterval(tickLiveDurations, 1000);
 autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
 refresher.setAuto(autoToggle.checked);

@@ -1,11 +1,10 @@
 // "Report schedules": the recurring rules, each with its next run, last run and what that run queued,
 // plus a form to create or edit one. Create, edit, pause, resume, run now and delete go to the API.
 
-import { ApiError } from "./api.js";
+import { ApiError, listSchedules, scheduleAction } from "./api.js";
 import { createConfirm } from "./confirm.js";
 import { h } from "./dom.js";
 import { compactDateTime, shortId, utcTitle } from "./format.js";
-import { listSchedules, scheduleAction } from "./scheduling-api.js";
 import { createScopeFields, loadKnownScopes } from "./scope-fields.js";
 
 const PERIOD_LABELS = { week: "Week just ended", month: "Month just ended" };

@@ -1,9 +1,8 @@
 // Scope type and scope key inputs with suggestions from the scopes the app already knows.
 
-import { ApiError } from "./api.js";
+import { ApiError, knownScopes } from "./api.js";
 import { h } from "./dom.js";
 import { once } from "./lazy.js";
-import { knownScopes } from "./scheduling-api.js";
 
 let known = null; // one load per page: { scopes, periods, truncated }
 const listeners = new Set();

@@ -1,17 +1,11 @@
 // The stat cards: one per status in the SPEC's colours, plus the total.
 
 import { h } from "./dom.js";
-import { count } from "./format.js";
+import { count, titleCase } from "./format.js";
+import { STATUSES } from "./statuses.js";
 import { durationEl } from "./widgets.js";
 
-const CARDS = [
-  ["total", "Total"],
-  ["queued", "Queued"],
-  ["running", "Running"],
-  ["succeeded", "Succeeded"],
-  ["failed", "Failed"],
-  ["canceled", "Canceled"],
-];
+const CARDS = [["total", "Total"], ...STATUSES.map((status) => [status, titleCase(status)])];
 
 export function createStats(root) {
   const values = new Map();

@@ -1,6 +1,7 @@
 // The view (status filter and page) lives in the URL, so it can be bookmarked and the back button works.
 
-export const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"];
+import { STATUSES } from "./statuses.js";
+
 // The search box and filters (manage/search.js), kept in the URL beside the status.
 export const SEARCH_KEYS = ["q", "scope_type", "from", "to"];
 
@@ -19,6 +20,11 @@ export function urlFor({ status, page, ...search }) {
   if (page > 1) params.set("page", String(page));
   const query = params.toString();
   return `${window.location.pathname}${query ? `?${query}` : ""}`;
+}
+
+// The filter a view stands for, as the API reads it (status plus the search keys).
+export function filterOf(view) {
+  return Object.fromEntries(["status", ...SEARCH_KEYS].filter((key) => view[key]).map((key) => [key, view[key]]));
 }
 
 export function sameState(a, b) {

@@ -21,6 +21,15 @@ export function durationEl(seconds, { live = false, receivedAt = 0 } = {}) {
   return h("span", { class: live ? "duration duration--live" : "duration", title: exactSeconds(seconds), dataset, text: duration(seconds) });
 }
 
+// A queued job's wait and a running job's processing time still grow; the others are final.
+export function queueTimeEl(job, receivedAt) {
+  return durationEl(job.queue_time_seconds, { live: job.status === "queued", receivedAt });
+}
+
+export function processingTimeEl(job, receivedAt) {
+  return durationEl(job.processing_time_seconds, { live: job.status === "running", receivedAt });
+}
+
 export function tickLiveDurations(root = document) {
   const now = performance.now();
   for (const el of root.querySelectorAll("[data-live-base]")) {

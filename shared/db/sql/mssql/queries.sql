@@ -7,12 +7,22 @@ CREATE TABLE dbo.exec_report_schema_migrations (
     applied_at DATETIME2(3)  NOT NULL CONSTRAINT df_exec_report_schema_migrations_applied DEFAULT SYSUTCDATETIME()
 );
 
+-- name: migrations_table_exists
+-- A read, so a start-up check needs no DDL rights (CREATE TABLE would need db_ddladmin).
+SELECT OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') AS object_id WHERE OBJECT_ID(N'dbo.exec_report_schema_migrations', N'U') IS NOT NULL;
+
 -- name: list_migrations
 SELECT version FROM dbo.exec_report_schema_migrations ORDER BY version;
 
 -- name: get_migration
--- UPDLOCK, HOLDLOCK: two instances starting at once apply a migration once.
-SELECT version FROM dbo.exec_report_schema_migrations WITH (UPDLOCK, HOLDLOCK) WHERE version = :version;
+SELECT version FROM dbo.exec_report_schema_migrations WHERE version = :version;
+
+-- name: lock_migrations
+-- One migrator at a time across the per-batch transactions of a run: an application lock owned by
+-- the session, which holds it until the session ends (sp_getapplock, @LockOwner = 'Session'), even
+-- if the process dies. The SELECT says whether it was granted.
+EXEC sp_getapplock @Resource = N'exec_report_migrations', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = -1;
+SELECT APPLOCK_MODE(N'public', N'exec_report_migrations', N'Session') AS lock_mode;
 
 -- name: record_migration
 INSERT INTO dbo.exec_report_schema_migrations (version) VALUES (:version);
@@ -47,7 +57,8 @@ SELECT CAST(SESSIONPROPERTY(N'ANSI_NULLS') AS INT) AS ansi_nulls, CAST(SESSIONPR
        CAST(SESSIONPROPERTY(N'QUOTED_IDENTIFIER') AS INT) AS quoted_identifier,
        CAST(SESSIONPROPERTY(N'NUMERIC_ROUNDABORT') AS INT) AS numeric_roundabort,
        CAST(DATABASEPROPERTYEX(DB_NAME(), N'Collation') AS NVARCHAR(128)) AS database_collation,
-       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition;
+       CAST(SERVERPROPERTY(N'EngineEdition') AS INT) AS engine_edition,
+       (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) AS compatibility_level;
 
 -- name: job_counts
 SELECT status, n FROM dbo.exec_report_job_counts WITH (NOEXPAND);
@@ -338,17 +349,28 @@ WHERE NOT EXISTS (
     WHERE schedule_id = :schedule_id AND period_label = :period_label);
 SELECT @@ROWCOUNT AS affected;
 
--- name: finish_schedule_run
-UPDATE dbo.exec_report_schedule_runs SET jobs_created = :jobs_created, jobs_existing = :jobs_existing
+-- name: lock_schedule_run
+-- UPDLOCK: a second instance resuming the same fan-out waits here, then reads the advanced cursor.
+SELECT * FROM dbo.exec_report_schedule_runs WITH (UPDLOCK, ROWLOCK)
 WHERE schedule_id = :schedule_id AND period_label = :period_label;
+
+-- name: advance_schedule_run
+UPDATE dbo.exec_report_schedule_runs
+SET jobs_created = :jobs_created, jobs_existing = :jobs_existing, scopes_after = :scopes_after,
+    jobs_shown = :jobs_shown, finished_at = :finished_at
+WHERE schedule_id = :schedule_id AND period_label = :period_label AND finished_at IS NULL;
 SELECT @@ROWCOUNT AS affected;
+
+-- name: unfinished_schedule_runs
+SELECT schedule_id, period_label FROM dbo.exec_report_schedule_runs WHERE finished_at IS NULL
+ORDER BY run_at, schedule_id, period_label;
 
 -- name: get_schedule_run
 SELECT * FROM dbo.exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
 
 -- name: scopes_with_rows
-SELECT DISTINCT scope_key FROM {source_rows_table}
-WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date
+SELECT DISTINCT TOP (:limit) scope_key FROM {source_rows_table}
+WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date AND scope_key > :after
 ORDER BY scope_key;
 
 -- name: known_scopes_from_jobs
@@ -454,9 +476,10 @@ SELECT @@ROWCOUNT AS affected;
 -- call, so the absent filters drop out. It reads the indexed view of 0080 (each job's filter columns
 -- and one line of search text), never the wide table: the page's keys come from the view, newest
 -- first, and only those rows are then read in full. The job id prefix seeks the view's job ids;
--- text terms are LIKE over the search line, escaped for LIKE's [ % _.
+-- text terms are LIKE over the search line, escaped for LIKE's [ % _, and only from 3 characters on,
+-- as SQLite's trigram index finds text (a shorter q is a job id prefix in both).
 
--- name: search_jobs_by_match, search_jobs_by_status, search_jobs_by_time
+-- name: search_jobs_by_key, search_jobs_by_status, search_jobs_by_time
 SELECT j.* FROM (
     SELECT s.job_id, s.created_at FROM dbo.exec_report_job_search AS s WITH (NOEXPAND)
     CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
@@ -464,26 +487,21 @@ SELECT j.* FROM (
       AND s.created_at >= :created_from AND s.created_at < :created_to AND s.created_at <= :before_at
       AND (s.created_at < :before_at OR s.job_id < :before_id)
       AND (:scope_type IS NULL OR s.scope_type = :scope_type)
-      AND (:q IS NULL OR s.job_id LIKE p.text + N'%' OR s.search_text LIKE N'%' + p.text + N'%')
+      AND (:q IS NULL OR s.job_id LIKE p.text + N'%' OR (LEN(:q) >= 3 AND s.search_text LIKE N'%' + p.text + N'%'))
     ORDER BY s.created_at DESC, s.job_id DESC
     OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
 JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
 ORDER BY page.created_at DESC, page.job_id DESC
 OPTION (RECOMPILE);
 
--- name: search_count_by_match, search_count_by_status, search_count_by_time
+-- name: search_count_by_key, search_count_by_status, search_count_by_time
 SELECT COUNT(*) AS n FROM (
     SELECT TOP (:cap) s.job_id FROM dbo.exec_report_job_search AS s WITH (NOEXPAND)
     CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(:q, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]') AS text) AS p
     WHERE (:status IS NULL OR s.status = :status) AND s.created_at >= :created_from AND s.created_at < :created_to
       AND (:scope_type IS NULL OR s.scope_type = :scope_type)
-      AND (:q IS NULL OR s.job_id LIKE p.text + N'%' OR s.search_text LIKE N'%' + p.text + N'%')) AS m
+      AND (:q IS NULL OR s.job_id LIKE p.text + N'%' OR (LEN(:q) >= 3 AND s.search_text LIKE N'%' + p.text + N'%'))) AS m
 OPTION (RECOMPILE);
-
--- name: search_match_count
--- SQLite counts matches to choose a plan; here every plan is the one statement above, so counting
--- (a LIKE scan) would buy nothing: 0 sends the search straight to it.
-SELECT 0 AS n;
 
 -- name: retention_delete_jobs
 -- One batch, oldest first: the jobs are deleted and their ids captured once, in the table variable,

@@ -6,11 +6,19 @@ CREATE TABLE IF NOT EXISTS exec_report_schema_migrations (
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 );
 
+-- name: migrations_table_exists
+SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'exec_report_schema_migrations';
+
 -- name: list_migrations
 SELECT version FROM exec_report_schema_migrations ORDER BY version;
 
 -- name: get_migration
 SELECT version FROM exec_report_schema_migrations WHERE version = :version;
+
+-- name: lock_migrations
+-- Not run: SQLite applies each migration file inside BEGIN IMMEDIATE, which already admits one
+-- writer at a time (SqliteConnector.exclusive_session holds nothing). Named so both dialects agree.
+SELECT 'Exclusive' AS lock_mode;
 
 -- name: record_migration
 INSERT INTO exec_report_schema_migrations (version) VALUES (:version);
@@ -268,18 +276,32 @@ DELETE FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id;
 INSERT OR IGNORE INTO exec_report_schedule_runs (schedule_id, period_label, run_trigger, run_by, run_at)
 VALUES (:schedule_id, :period_label, :run_trigger, :run_by, :run_at);
 
--- name: finish_schedule_run
-UPDATE exec_report_schedule_runs SET jobs_created = :jobs_created, jobs_existing = :jobs_existing
-WHERE schedule_id = :schedule_id AND period_label = :period_label;
+-- name: lock_schedule_run
+-- BEGIN IMMEDIATE already serializes writers, so the read is the lock.
+SELECT * FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
+
+-- name: advance_schedule_run
+-- One chunk of a fan-out: its counts and cursor commit with the jobs it queued.
+UPDATE exec_report_schedule_runs
+SET jobs_created = :jobs_created, jobs_existing = :jobs_existing, scopes_after = :scopes_after,
+    jobs_shown = :jobs_shown, finished_at = :finished_at
+WHERE schedule_id = :schedule_id AND period_label = :period_label AND finished_at IS NULL;
+
+-- name: unfinished_schedule_runs
+-- Fan-outs cut off part-way (a killed instance, a database fault): the timer resumes them.
+SELECT schedule_id, period_label FROM exec_report_schedule_runs WHERE finished_at IS NULL
+ORDER BY run_at, schedule_id, period_label;
 
 -- name: get_schedule_run
 SELECT * FROM exec_report_schedule_runs WHERE schedule_id = :schedule_id AND period_label = :period_label;
 
 -- name: scopes_with_rows
--- The scopes of one type that have source rows in a period: what an all-scopes rule reports on.
+-- The scopes of one type that have source rows in a period: what an all-scopes rule reports on,
+-- one chunk at a time after the last scope the run has queued ('' before the first).
 SELECT DISTINCT scope_key FROM {source_rows_table}
-WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date
-ORDER BY scope_key;
+WHERE scope_type = :scope_type AND metric_date >= :start_date AND metric_date < :end_date AND scope_key > :after
+ORDER BY scope_key
+LIMIT :limit;
 
 -- name: known_scopes_from_jobs
 -- Index order plus LIMIT: the scan stops after `limit` distinct pairs however big the table is.
@@ -379,84 +401,122 @@ SET status = 'queued', reason = :reason, started_at = NULL, finished_at = NULL, 
     max_attempts = attempts + :extra_attempts
 WHERE job_id = :job_id AND status IN ('failed', 'canceled');
 
--- Search. Three plans for one filter (created_at range, keyset cursor, status, scope type, and q:
+-- Search. Two plans for one filter (created_at range, keyset cursor, status, scope type, and q:
 -- a job id prefix or 3+ characters of scope key, created_by, reason or stack trace):
---   by_match  drives from the FTS matches when they are few (rowid lookups, then a small sort);
---   by_status walks the (status, created_at) index newest first;
---   by_time   walks the created_at index newest first.
--- Both walks stop at LIMIT, and check q against the FTS matches, built once per statement.
+--   by_key     walks the trigram index in created order (0070) for a q of 3+ characters: the
+--              newest :need matches fix the oldest minute the page can reach, and only the matches
+--              from that minute on (plus id-prefix matches and keys of -rowid) are sorted;
+--   by_status  walks the (status, created_at) index newest first, and
+--   by_time    the created_at index, for no q or a shorter one (an id prefix: no trigram).
+-- A search key's minute: whole minutes since 1970 of a created_at (earlier ones as 0), times 2^31.
 
--- name: search_jobs_by_match
-SELECT * FROM exec_report_jobs NOT INDEXED
-WHERE rowid IN (
-        SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'
-        UNION ALL
-        SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~')
-  AND created_at >= :created_from AND created_at < :created_to AND created_at <= :before_at
-  AND (created_at < :before_at OR job_id < :before_id)
-  AND (:status IS NULL OR status = :status)
-  AND (:scope_type IS NULL OR scope_type = :scope_type)
+-- name: search_jobs_by_key
+WITH bounds AS (
+    SELECT max(CAST(strftime('%s', :created_from) AS INTEGER) / 60, 0) * 2147483648 AS lo,
+           (max(CAST(strftime('%s', min(:created_to, :before_at)) AS INTEGER) / 60, 0) + 1) * 2147483648 - 1 AS hi),
+walked AS (
+    SELECT s.rowid AS k FROM exec_report_job_search AS s
+    JOIN exec_report_jobs AS j ON j.rowid = s.rowid % 2147483648
+    WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
+      AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+      AND (j.created_at < :before_at OR j.job_id < :before_id)
+      AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+    ORDER BY s.rowid DESC
+    LIMIT :need),
+reach AS (
+    SELECT CASE WHEN COUNT(*) < :need THEN (SELECT lo FROM bounds) ELSE MIN(k) / 2147483648 * 2147483648 END AS k FROM walked),
+found AS (
+    SELECT j.rowid AS job_rowid FROM exec_report_job_search AS s
+    JOIN exec_report_jobs AS j ON j.rowid = s.rowid % 2147483648
+    WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid BETWEEN (SELECT k FROM reach) AND (SELECT hi FROM bounds)
+      AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+      AND (j.created_at < :before_at OR j.job_id < :before_id)
+      AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+    UNION
+    SELECT j.rowid FROM exec_report_job_search AS s
+    JOIN exec_report_jobs AS j ON j.rowid = -s.rowid
+    WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid < 0
+      AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+      AND (j.created_at < :before_at OR j.job_id < :before_id)
+      AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+    UNION
+    SELECT j.rowid FROM exec_report_jobs AS j
+    WHERE j.job_id >= :q AND j.job_id < :q || '~'
+      AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+      AND (j.created_at < :before_at OR j.job_id < :before_id)
+      AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type))
+SELECT * FROM exec_report_jobs
+WHERE rowid IN (SELECT job_rowid FROM found)
 ORDER BY created_at DESC, job_id DESC
 LIMIT :offset, :limit;
 
+-- name: search_count_by_key
+-- Each part stops at :cap, and so does their union: a search total reads "1,000+" rather than
+-- walking every match.
+WITH bounds AS (
+    SELECT max(CAST(strftime('%s', :created_from) AS INTEGER) / 60, 0) * 2147483648 AS lo,
+           (max(CAST(strftime('%s', min(:created_to, :before_at)) AS INTEGER) / 60, 0) + 1) * 2147483648 - 1 AS hi)
+SELECT COUNT(*) AS n FROM (
+    SELECT job_rowid FROM (
+        SELECT j.rowid AS job_rowid FROM exec_report_job_search AS s
+        JOIN exec_report_jobs AS j ON j.rowid = s.rowid % 2147483648
+        WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
+          AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+          AND (j.created_at < :before_at OR j.job_id < :before_id)
+          AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+        LIMIT :cap)
+    UNION
+    SELECT job_rowid FROM (
+        SELECT j.rowid AS job_rowid FROM exec_report_job_search AS s
+        JOIN exec_report_jobs AS j ON j.rowid = -s.rowid
+        WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid < 0
+          AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+          AND (j.created_at < :before_at OR j.job_id < :before_id)
+          AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+        LIMIT :cap)
+    UNION
+    SELECT job_rowid FROM (
+        SELECT j.rowid AS job_rowid FROM exec_report_jobs AS j
+        WHERE j.job_id >= :q AND j.job_id < :q || '~'
+          AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+          AND (j.created_at < :before_at OR j.job_id < :before_id)
+          AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+        LIMIT :cap)
+    LIMIT :cap);
+
 -- name: search_jobs_by_status
-SELECT * FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_status_created
-WHERE status = :status
-  AND created_at >= :created_from AND created_at < :created_to AND created_at <= :before_at
-  AND (created_at < :before_at OR job_id < :before_id)
-  AND (:scope_type IS NULL OR scope_type = :scope_type)
-  AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
-        SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
-ORDER BY created_at DESC, job_id DESC
+SELECT * FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_status_created
+WHERE j.status = :status
+  AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+  AND (j.created_at < :before_at OR j.job_id < :before_id)
+  AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+ORDER BY j.created_at DESC, j.job_id DESC
 LIMIT :offset, :limit;
 
 -- name: search_jobs_by_time
-SELECT * FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_created
-WHERE created_at >= :created_from AND created_at < :created_to AND created_at <= :before_at
-  AND (created_at < :before_at OR job_id < :before_id)
-  AND (:scope_type IS NULL OR scope_type = :scope_type)
-  AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
-        SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
-ORDER BY created_at DESC, job_id DESC
+SELECT * FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_created
+WHERE j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
+  AND (j.created_at < :before_at OR j.job_id < :before_id)
+  AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+ORDER BY j.created_at DESC, j.job_id DESC
 LIMIT :offset, :limit;
-
--- name: search_count_by_match
--- The counts stop at :cap: a search total reads "1,000+" rather than walking every match.
-SELECT COUNT(*) AS n FROM (
-    SELECT 1 FROM exec_report_jobs NOT INDEXED
-    WHERE rowid IN (
-            SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'
-            UNION ALL
-            SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~')
-      AND created_at >= :created_from AND created_at < :created_to
-      AND (:status IS NULL OR status = :status)
-      AND (:scope_type IS NULL OR scope_type = :scope_type)
-    LIMIT :cap);
 
 -- name: search_count_by_status
 SELECT COUNT(*) AS n FROM (
-    SELECT 1 FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_status_created
-    WHERE status = :status AND created_at >= :created_from AND created_at < :created_to
-      AND (:scope_type IS NULL OR scope_type = :scope_type)
-      AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
-            SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
+    SELECT 1 FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_status_created
+    WHERE j.status = :status AND j.created_at >= :created_from AND j.created_at < :created_to
+      AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
     LIMIT :cap);
 
 -- name: search_count_by_time
 SELECT COUNT(*) AS n FROM (
-    SELECT 1 FROM exec_report_jobs INDEXED BY ix_exec_report_jobs_created
-    WHERE created_at >= :created_from AND created_at < :created_to
-      AND (:scope_type IS NULL OR scope_type = :scope_type)
-      AND (:q IS NULL OR (job_id >= :q AND job_id < :q || '~') OR rowid IN (
-            SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'))
-    LIMIT :cap);
-
--- name: search_match_count
--- How many jobs q matches before any other filter, counted up to :cap: it picks the plan.
-SELECT COUNT(*) AS n FROM (
-    SELECT rowid FROM exec_report_jobs_fts WHERE exec_report_jobs_fts MATCH '"' || replace(:q, '"', '""') || '"'
-    UNION ALL
-    SELECT rowid FROM exec_report_jobs WHERE job_id >= :q AND job_id < :q || '~'
+    SELECT 1 FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_created
+    WHERE j.created_at >= :created_from AND j.created_at < :created_to
+      AND (:scope_type IS NULL OR j.scope_type = :scope_type)
+      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
     LIMIT :cap);
 
 -- name: retention_delete_jobs

@@ -1,12 +1,11 @@
 // The audit log panel: who enqueued, canceled, retried, bulk-acted or triggered the worker, newest
-// first, with "Show older" and a CSV export. It reloads after the page changes something. Loaded
-// when the panel, below the jobs list, first comes near the viewport (see main.js).
+// first, with "Show older" and a CSV export. The page calls reload() after it changes something.
+// Loaded when the panel, below the jobs list, first comes near the viewport (see main.js).
 
-import { ApiError } from "../api.js";
+import { AUDIT_EXPORT_URL, ApiError, listAudit } from "../api.js";
 import { h } from "../dom.js";
 import { DASH, count, shortId } from "../format.js";
 import { timeEl } from "../widgets.js";
-import { AUDIT_EXPORT_URL, listAudit } from "./api.js";
 
 const PAGE = 20;
 const LABELS = {
@@ -45,9 +44,8 @@ export function createAudit() {
   }
 
   more.addEventListener("click", () => load(true));
-  document.addEventListener("jobs:changed", () => load(false));
   load(false);
-  return { elements };
+  return { elements, reload: () => load(false) };
 }
 
 function entryRow(entry) {

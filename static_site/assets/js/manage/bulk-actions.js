@@ -1,14 +1,15 @@
 // What the bulk bar and the rows' Retry buttons do: confirm first, with the count, then call the API
 // and report what changed. Loaded the first time one of those buttons is clicked (see bulk.js).
 
-import { ApiError } from "../api.js";
+import { ApiError, BULK_CAP, bulkAction, retryJob } from "../api.js";
 import { createConfirm } from "../confirm.js";
 import { h } from "../dom.js";
 import { count, shortId } from "../format.js";
-import { readState } from "../url-state.js";
-import { BULK_CAP, bulkAction, filterOf, retryJob } from "./api.js";
+import { statusesFor } from "../statuses.js";
+import { filterOf } from "../url-state.js";
 
-export function createBulkActions(notify) {
+// notify(notice) reports an outcome; changed() after any change; currentView() is the view shown.
+export function createBulkActions({ notify, changed, currentView }) {
   const confirm = createConfirm(confirmDialog());
 
   async function retryOne(jobId) {
@@ -24,7 +25,7 @@ export function createBulkActions(notify) {
 
   // Resolves true when the user confirmed and the action ran.
   async function actOnSelected(kind, ids) {
-    const states = kind === "cancel" ? "queued or running" : "failed or canceled";
+    const states = statusesFor(kind);
     const ok = await confirm({
       heading: `${kind === "cancel" ? "Cancel" : "Retry"} ${count(ids.length)} selected job${ids.length === 1 ? "" : "s"}?`,
       text: `Only ${states} jobs change; the others are skipped and listed.${kind === "cancel" ? " Canceling cannot be undone." : ""}`,
@@ -36,7 +37,7 @@ export function createBulkActions(notify) {
   }
 
   async function actOnFilter(kind) {
-    const filter = filterOf(readState());
+    const filter = filterOf(currentView());
     let preview;
     try {
       preview = await bulkAction(kind, { filter }, true);
@@ -54,7 +55,7 @@ export function createBulkActions(notify) {
       heading: `${kind === "cancel" ? "Cancel" : "Retry"} ${count(preview.matched)}${preview.capped ? " (the first)" : ""} matching job${preview.matched === 1 ? "" : "s"}?`,
       text: preview.capped
         ? `More than ${count(BULK_CAP)} jobs match; only the newest ${count(BULK_CAP)} will ${verb}. Narrow the search to reach the rest.`
-        : `Every ${kind === "cancel" ? "queued or running" : "failed or canceled"} job matching this view will ${verb}.`,
+        : `Every ${statusesFor(kind)} job matching this view will ${verb}.`,
       confirmLabel: kind === "cancel" ? "Cancel jobs" : "Retry jobs",
       cancelLabel: "Go back",
     });
@@ -74,17 +75,13 @@ export function createBulkActions(notify) {
   return { retryOne, actOnSelected, actOnFilter };
 }
 
-function changed() {
-  document.dispatchEvent(new CustomEvent("jobs:changed"));
-}
-
 function describe(kind, result) {
   const done = `${kind === "cancel" ? "Canceled" : "Retried"} ${count(result.changed.length)} job${result.changed.length === 1 ? "" : "s"}`;
   const cap = result.capped ? ` Stopped at the ${count(BULK_CAP)} cap; narrow the search to reach the rest.` : "";
   if (!result.skipped.length) return `${done}.${cap}`;
   const labels = {
     not_found: "no longer exist",
-    not_eligible: kind === "cancel" ? "had already finished" : "were not failed or canceled",
+    not_eligible: kind === "cancel" ? "had already finished" : `were not ${statusesFor("retry")}`,
     duplicate_active: "have another active job for the same scope and period",
   };
   const byCode = new Map();

@@ -1,19 +1,16 @@
-// Row selection and bulk actions. The page's table owns its rows; this module adds a checkbox cell
-// and a Retry button to each row it renders (a MutationObserver sees every re-render) and keeps the
-// selection across refreshes. What the buttons do (confirm, call the API, report) is in
-// bulk-actions.js, loaded the first time one is clicked.
+// Row selection and bulk actions. The table draws each row's selection box and Retry button and
+// tells this module (select, retry); the page tells it after each redraw (rendered), so the
+// "select every job on this page" box and the count follow. The selection is kept across refreshes.
+// What the buttons do (confirm, call the API, report) is in bulk-actions.js, loaded on first click.
 
+import { BULK_CAP } from "../api.js";
 import { h } from "../dom.js";
-import { count, shortId } from "../format.js";
+import { count } from "../format.js";
 import { lazyPart, withPart } from "../lazy.js";
-import { BULK_CAP } from "./api.js";
 
-const RETRYABLE = new Set(["failed", "canceled"]);
-
-export function createBulk({ table, tbody, bar, notify }) {
+// headBox: the header's checkbox; table: the jobs table (shownIds, checkAll); bar: the bulk bar's element.
+export function createBulk({ headBox, table, bar, notify, changed, currentView }) {
   const selected = new Set();
-  const headBox = h("input", { type: "checkbox", "aria-label": "Select every job on this page", dataset: { write: "" } });
-  table.querySelector("thead tr").prepend(h("th", { scope: "col", class: "select-cell", dataset: { write: "" } }, headBox));
 
   const summary = h("span", { class: "bulk-bar__count", "aria-live": "polite" });
   const selectedButtons = [
@@ -29,65 +26,26 @@ export function createBulk({ table, tbody, bar, notify }) {
       h("button", { type: "button", class: "btn btn--small", dataset: { bulkAll: "retry" }, text: "Retry all matching…" })),
   );
 
-  const loadActions = lazyPart(() => import("./bulk-actions.js"), { create: ({ createBulkActions }) => createBulkActions(notify) });
+  const loadActions = lazyPart(() => import("./bulk-actions.js"), {
+    create: ({ createBulkActions }) => createBulkActions({ notify, changed, currentView }),
+  });
   const withActions = (use) => withPart(loadActions, use, (text) => notify({ tone: "error", text }));
 
-  function rows() {
-    return [...tbody.querySelectorAll("tr[data-job-id]")];
-  }
-
-  function render() {
+  function rendered() {
     summary.textContent = selected.size ? `${count(selected.size)} selected` : "No rows selected";
     for (const button of selectedButtons) button.disabled = selected.size === 0;
-    const onPage = rows().map((row) => row.dataset.jobId);
+    const onPage = table.shownIds();
     headBox.checked = onPage.length > 0 && onPage.every((id) => selected.has(id));
     headBox.indeterminate = !headBox.checked && onPage.some((id) => selected.has(id));
   }
 
-  function decorate() {
-    for (const row of tbody.rows) {
-      if (row.querySelector(".select-cell")) continue;
-      const id = row.dataset.jobId;
-      if (!id) {
-        const cell = row.cells[0];
-        if (cell?.colSpan > 1) cell.colSpan += 1; // a message row spans the added column too
-        continue;
-      }
-      const box = h("input", { type: "checkbox", "aria-label": `Select job ${shortId(id)}`, dataset: { jobId: id, focusKey: `select:${id}` } });
-      box.checked = selected.has(id);
-      row.prepend(h("td", { class: "select-cell", dataset: { write: "" } }, box));
-      if (RETRYABLE.has(row.dataset.status)) {
-        row.querySelector(".row-actions")?.append(h("button", {
-          type: "button", class: "btn btn--small", text: "Retry", "aria-label": `Retry job ${shortId(id)}`,
-          dataset: { action: "retry", jobId: id, write: "", focusKey: `retry:${id}` },
-        }));
-      }
-    }
-    render();
-  }
-
-  new MutationObserver(decorate).observe(tbody, { childList: true });
-  decorate();
-
-  tbody.addEventListener("change", (event) => {
-    const box = event.target.closest("input[type=checkbox][data-job-id]");
-    if (!box) return;
-    if (box.checked) selected.add(box.dataset.jobId);
-    else selected.delete(box.dataset.jobId);
-    render();
-  });
   headBox.addEventListener("change", () => {
-    for (const row of rows()) {
-      const box = row.querySelector(".select-cell input");
-      box.checked = headBox.checked;
-      if (headBox.checked) selected.add(row.dataset.jobId);
-      else selected.delete(row.dataset.jobId);
+    for (const id of table.shownIds()) {
+      if (headBox.checked) selected.add(id);
+      else selected.delete(id);
     }
-    render();
-  });
-  tbody.addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-action='retry']");
-    if (button) withActions((act) => act.retryOne(button.dataset.jobId));
+    table.checkAll(headBox.checked);
+    rendered();
   });
 
   bar.addEventListener("click", async (event) => {
@@ -95,15 +53,27 @@ export function createBulk({ table, tbody, bar, notify }) {
     if (!button) return;
     if (button.dataset.bulk === "clear") {
       selected.clear();
-      for (const box of tbody.querySelectorAll(".select-cell input")) box.checked = false;
-      render();
+      table.checkAll(false);
+      rendered();
     } else if (button.dataset.bulk) {
       if (await withActions((act) => act.actOnSelected(button.dataset.bulk, [...selected]))) {
         selected.clear();
-        render();
+        rendered();
       }
     } else {
       await withActions((act) => act.actOnFilter(button.dataset.bulkAll));
     }
   });
+
+  rendered();
+  return {
+    rendered,
+    isSelected: (jobId) => selected.has(jobId),
+    select(jobId, checked) {
+      if (checked) selected.add(jobId);
+      else selected.delete(jobId);
+      rendered();
+    },
+    retry: (jobId) => withActions((act) => act.retryOne(jobId)),
+  };
 }

@@ -1,22 +1,21 @@
 // Details: the job's state history (Hangfire's state list), oldest first, and a Retry button for a
 // failed or canceled job. Earlier attempts stay listed after a retry.
 
-import { ApiError } from "../api.js";
+import { ApiError, retryJob } from "../api.js";
 import { h } from "../dom.js";
 import { DASH, shortId, titleCase } from "../format.js";
+import { canRetry } from "../statuses.js";
 import { statusBadge, timeEl } from "../widgets.js";
-import { retryJob } from "./api.js";
-
-const RETRYABLE = new Set(["failed", "canceled"]);
 
 // A disclosure (open) rather than another h3: the section headings stay the SPEC's own.
-export function historySection(job, history) {
+// onRetried() runs after Retry queued the job again, so the page can refresh what it shows.
+export function historySection(job, history, onRetried) {
   return h("details", { class: "details-section history", open: true },
     h("summary", { class: "history__title", text: "State History" }),
     h("div", { class: "table-wrap" }, h("table", { class: "history-table" },
       h("thead", {}, h("tr", {}, ["When", "Change", "By", "Detail"].map((label) => h("th", { scope: "col", text: label })))),
       h("tbody", {}, history.map(eventRow)))),
-    RETRYABLE.has(job.status) && retryControl(job),
+    canRetry(job.status) && retryControl(job, onRetried),
   );
 }
 
@@ -36,7 +35,7 @@ function detailView(detail) {
   return h("details", {}, h("summary", { class: "wrap", text: first }), h("pre", { class: "error-text stack", text: rest.join("\n").trim() }));
 }
 
-function retryControl(job) {
+function retryControl(job, onRetried) {
   const message = h("span", { class: "history-retry__message", role: "status" });
   const button = h("button", {
     type: "button", class: "btn btn--primary", dataset: { write: "" }, text: "Retry job",
@@ -48,7 +47,7 @@ function retryControl(job) {
       await retryJob(job.job_id);
       message.textContent = "Queued again. The new attempt appears here when you reopen Details.";
       button.hidden = true;
-      document.dispatchEvent(new CustomEvent("jobs:changed"));
+      onRetried();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       message.textContent = `Not retried: ${err.message}`;

@@ -1,7 +1,7 @@
 // A viewer sees everything and can do nothing: once /api/admin/me says so, the root element gets
 // data-can-write="false" and the stylesheet hides every control that would change something.
 
-import { getMe } from "./api.js";
+import { getMe } from "../api.js";
 
 export async function applyRole(root = document.documentElement) {
   try {

@@ -1,18 +1,19 @@
 // The search box and filters above the jobs table. They live in the URL with the status filter,
-// so a search can be bookmarked; submitting asks the page (jobs:navigate) to show page 1 of it.
+// so a search can be bookmarked; submitting calls onSearch(values), and the page shows page 1 of it
+// and calls show(view) whenever the view changes.
 
+import { jobsExportUrl } from "../api.js";
 import { h } from "../dom.js";
-import { SEARCH_KEYS, readState } from "../url-state.js";
-import { jobsExportUrl } from "./api.js";
+import { SEARCH_KEYS, filterOf } from "../url-state.js";
 
-export function createSearch(root) {
+export function createSearch(root, { onSearch }) {
   const fields = {
     q: h("input", { type: "search", name: "q", maxlength: "200", placeholder: "Job ID, scope, user or error text", "aria-label": "Search jobs" }),
     scope_type: h("input", { type: "text", name: "scope_type", maxlength: "50", placeholder: "any", "aria-label": "Scope type" }),
     from: h("input", { type: "date", name: "from", "aria-label": "Created from (UTC date)" }),
     to: h("input", { type: "date", name: "to", "aria-label": "Created to (UTC date, inclusive)" }),
   };
-  const exportLink = h("a", { class: "btn", id: "export-csv", href: jobsExportUrl(readState()), download: "", text: "Export CSV" });
+  const exportLink = h("a", { class: "btn", id: "export-csv", download: "", text: "Export CSV" });
   const form = h("form", { class: "job-search", role: "search" },
     h("label", { class: "job-search__q" }, h("span", { class: "visually-hidden", text: "Search" }), fields.q),
     h("label", {}, "Scope type ", fields.scope_type),
@@ -25,28 +26,19 @@ export function createSearch(root) {
   );
   root.append(form);
 
-  function navigate(values) {
-    document.dispatchEvent(new CustomEvent("jobs:navigate", { detail: values })); // the page updates the URL at once
-    sync();
-  }
-
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    navigate(Object.fromEntries(SEARCH_KEYS.map((key) => [key, fields[key].value.trim()])));
+    onSearch(Object.fromEntries(SEARCH_KEYS.map((key) => [key, fields[key].value.trim()])));
   });
   form.querySelector("[data-clear]").addEventListener("click", () => {
-    navigate(Object.fromEntries(SEARCH_KEYS.map((key) => [key, ""])));
-  });
-  // The export link follows whatever the URL shows at the moment it is clicked.
-  exportLink.addEventListener("click", () => {
-    exportLink.href = jobsExportUrl(readState());
+    onSearch(Object.fromEntries(SEARCH_KEYS.map((key) => [key, ""])));
   });
 
-  function sync() {
-    const view = readState();
-    for (const key of SEARCH_KEYS) if (document.activeElement !== fields[key]) fields[key].value = view[key] ?? "";
-    exportLink.href = jobsExportUrl(view);
-  }
-  window.addEventListener("popstate", sync);
-  sync();
+  // The fields and the export link follow the view shown (a field being typed in keeps its text).
+  return {
+    show(view) {
+      for (const key of SEARCH_KEYS) if (document.activeElement !== fields[key]) fields[key].value = view[key] ?? "";
+      exportLink.href = jobsExportUrl(filterOf(view));
+    },
+  };
 }

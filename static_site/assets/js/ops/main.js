@@ -1,10 +1,9 @@
 // The Operations page: worker health, performance charts and LLM usage, with range and bucket in the URL.
 
-import { ApiError } from "../api.js";
+import { ApiError, getHealth, getMetrics, getUsage } from "../api.js";
 import { h } from "../dom.js";
 import { localTime } from "../format.js";
 import { createNotices } from "../notices.js";
-import { getHealth, getMetrics, getUsage } from "./api.js";
 import { renderHealth } from "./health.js";
 import { createPerformance } from "./performance.js";
 import { renderUsage } from "./usage.js";

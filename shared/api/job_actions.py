@@ -1,5 +1,5 @@
-"""The operations side of /api/admin/jobs: search, history in Details, retry and bulk actions,
-and the audited enqueue and cancel. shared/api/jobs.py hands these requests over."""
+"""The POST actions of /api/admin/jobs beyond the worker run: retry and bulk actions, and the audited
+enqueue and cancel. shared/api/jobs.py hands these requests over."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.api.ops_filters import FILTER_KEYS, has_search, parse_filter
-from shared.api.serializers import job_json, queue_json
+from shared.api.filters import FILTER_KEYS, parse_filter
+from shared.api.serializers import job_json
 from shared.app_context import get_context
 from shared.auth import Identity
-from shared.clock import iso_z, utc_now
+from shared.clock import utc_now
 from shared.http.requests import valid_job_id
 from shared.http.responses import ApiError, json_response
 from shared.jobs import audit
 from shared.jobs.actions import BULK_CAP, CANCEL, ELIGIBLE, RETRY, BulkResult, JobActions, Outcome
-from shared.jobs.history import JobEvent, stored_events, timeline
-from shared.jobs.models import Job
+from shared.jobs.models import Action, Job
 from shared.jobs.search import JobFilter, JobSearch
 from shared.jobs.service import JobAlreadyFinished, JobNotFound
 
@@ -32,50 +31,6 @@ _BULK = {"bulk_cancel": CANCEL, "bulk_retry": RETRY}
 def actions() -> JobActions:
     context = get_context()
     return JobActions(context.db, context.settings.worker_max_attempts)
-
-
-# --- search -------------------------------------------------------------------------------------
-
-
-def is_search(req: func.HttpRequest) -> bool:
-    return has_search(req.params)
-
-
-def search_response(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
-    """The list reply for a search: same shape as the plain list, and `capped` when the total
-    stopped counting."""
-    where = parse_filter(req.params)
-    context = get_context()
-    found = JobSearch(context.db).page(where, page, limit)
-    now = utc_now()
-    return json_response(
-        {
-            "ok": True,
-            "jobs": [job_json(job, now) for job in found.jobs],
-            "stats": context.jobs.counts(),
-            "queue": queue_json(context.jobs.oldest_queued_at(), now),
-            "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
-        }
-    )
-
-
-# --- history --------------------------------------------------------------------------------------
-
-
-def history_json(job: Job) -> list[dict[str, Any]]:
-    stored = get_context().db.run(lambda tx: stored_events(tx, job.job_id), write=False)
-    return [event_json(event) for event in timeline(job, stored)]
-
-
-def event_json(event: JobEvent) -> dict[str, Any]:
-    return {
-        "at": iso_z(event.at),
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "actor": event.actor,
-        "detail": event.detail,
-        "stored": event.stored,
-    }
 
 
 # --- audited single-job actions (used by jobs.py's cancel_job and enqueue_job) --------------------
@@ -120,7 +75,7 @@ def _retry(job_id: str, identity: Identity) -> func.HttpResponse:
     return json_response({"ok": True, "job": job_json(outcome.job, utc_now(), detail=True)})
 
 
-def _bulk(kind: str, action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
+def _bulk(kind: Action, action: str, body: dict[str, Any], identity: Identity) -> func.HttpResponse:
     has_ids, has_filter = "job_ids" in body, "filter" in body
     if has_ids == has_filter:
         raise ApiError(400, "invalid_body", "Send either 'job_ids' (the selected rows) or 'filter' (everything matching it)")
@@ -153,7 +108,7 @@ def _body_filter(value: Any) -> JobFilter:
     return parse_filter(value)
 
 
-def _eligible_ids(kind: str, where: JobFilter) -> tuple[list[str], bool]:
+def _eligible_ids(kind: Action, where: JobFilter) -> tuple[list[str], bool]:
     """Up to BULK_CAP ids of jobs the action can change, newest first, and whether more exist."""
     statuses = [status for status in ELIGIBLE[kind] if where.status in (None, status)]
     search = JobSearch(get_context().db)

@@ -14,7 +14,7 @@ from typing import Any
 import azure.functions as func
 
 from shared.api.endpoint import admin_endpoint
-from shared.api.ops_filters import parse_filter
+from shared.api.filters import parse_filter
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z, utc_now

@@ -1,0 +1,13 @@
+// The job statuses in the page's order and the actions each allows: the one list every part reads.
+// Their colours are the --<status>-bg/-fg/-line variables in app.css.
+
+export const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"];
+
+const CANCELABLE = ["queued", "running"];
+const RETRYABLE = ["failed", "canceled"];
+
+export const canCancel = (status) => CANCELABLE.includes(status);
+export const canRetry = (status) => RETRYABLE.includes(status);
+
+/** "queued or running": the statuses an action changes, for confirmations. */
+export const statusesFor = (action) => (action === "cancel" ? CANCELABLE : RETRYABLE).join(" or ");
