@@ -48,6 +48,7 @@ class Recorded:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any
+    received_at: float = field(default_factory=time.monotonic)  # when the request arrived (monotonic clock)
 
 
 def completion(
