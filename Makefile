@@ -64,4 +64,4 @@ bench: $(STAMP) $(AZURITE)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache .tools
+	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache .mypy_cache .tools

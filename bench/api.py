@@ -1,5 +1,6 @@
-"""API latency at one table size: list, each status filter, the last page, job detail and the stats,
-in-process through the function objects and over HTTP through the local host."""
+"""API latency at one table size: list, each status filter, middle and last pages, searches, job
+detail and the stats, in-process through the function objects and over HTTP through the local host
+(first and last pages also on a new connection per request)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,27 @@ from bench.stats import SAMPLES, Distribution, time_calls
 from shared.jobs.models import STATUSES
 
 LIMIT = 50
+# The searches of issue 20 over the demo data: (case, query). A scope key on 1/16 of the jobs, a
+# creator on a quarter, error text on about 1 in 80, a status filter, text that matches nothing.
+SEARCHES = (
+    ("search:NET-EMEA", {"q": "NET-EMEA"}),
+    ("search:contoso", {"q": "contoso"}),
+    ("search:scheduler", {"q": "scheduler"}),
+    ("search:timed out", {"q": "timed out"}),
+    ("search:content filter", {"q": "content filter"}),
+    ("search:contoso&failed", {"q": "contoso", "status": "failed"}),
+    ("search:no match", {"q": "no such text anywhere"}),
+    ("search:id prefix, no match", {"q": "ffffffffff"}),
+)
+# Pages the bench also times with a new connection per request, over HTTP.
+NEW_CONNECTION_CASES = ("list", "last_page")
 # The charts page's 30-day reads (issue 8), from the hourly rollups: (case, route, query).
 METRICS_CASES = (("metrics_30d", "admin/metrics", {"range": "30d"}), ("usage_30d", "admin/usage", {"range": "30d"}))
 
 
 @dataclass(frozen=True)
 class Case:
-    name: str  # list, filter:<status>, last_page, detail
+    name: str  # list, filter:<status>, page:<where>, last_page, search:<what>, detail
     params: list[dict[str, str]]  # one per call, cycled
 
 
@@ -41,7 +56,11 @@ def cases(sqlite_path: Path) -> list[Case]:
     return [
         Case("list", [page]),
         *(Case(f"filter:{status}", [{**page, "status": status}]) for status in STATUSES),
+        Case("page:quarter", [{"page": str(max(last // 4, 1)), "limit": str(LIMIT)}]),
+        Case("page:middle", [{"page": str(max(last // 2, 1)), "limit": str(LIMIT)}]),
         Case("last_page", [{"page": str(last), "limit": str(LIMIT)}]),
+        *(Case(name, [{**page, **query}]) for name, query in SEARCHES),
+        Case("search:id prefix", [{**page, "q": job_id[:8]} for job_id in ids]),
         Case("detail", [{"job_id": job_id} for job_id in ids]),
     ]
 
@@ -82,11 +101,26 @@ def measure_http(sqlite_path: Path) -> dict[str, Distribution]:
             for case in cases(sqlite_path):
                 paths = [f"/api/admin/jobs?{urlencode(params)}" for params in case.params]
                 results[case.name] = time_calls(_http_call(conn, paths, case.name))
+                if case.name in NEW_CONNECTION_CASES:
+                    results[f"{case.name}, new connection"] = time_calls(_new_connection_call(target.hostname or "127.0.0.1", target.port, paths, case.name))
             for name, route, params in METRICS_CASES:
                 results[name] = time_calls(_http_call(conn, [f"/api/{route}?{urlencode(params)}"], name))
         finally:
             conn.close()
     return results
+
+
+def _new_connection_call(host: str, port: int | None, paths: list[str], name: str) -> Callable[[int], None]:
+    """A client that connects for each request (a script, a curl loop), as the issue measured."""
+
+    def call(i: int) -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        try:
+            _http_call(conn, paths, name)(i)
+        finally:
+            conn.close()
+
+    return call
 
 
 def _http_call(conn: http.client.HTTPConnection, paths: list[str], name: str) -> Callable[[int], None]:

@@ -36,6 +36,9 @@ REPORT_TEXT = json.dumps(SAMPLE_REPORT)
 class InstantGenerator:
     """A model that answers at once, so what is measured is the worker's own work."""
 
+    kind = "offline"
+    model = "instant"
+    parameters: dict[str, object] = {}
     timeout_seconds = 0.0
 
     def generate(self, facts: ReportFacts, messages: list[Message]) -> Generation:

@@ -2,7 +2,7 @@
 
 import azure.functions as func
 
-from shared.api import audit, export, jobs, me, openapi
+from shared.api import audit, export, jobs, me, model_calls, openapi
 from shared.api import health as health_api
 from shared.api import metrics as metrics_api
 from shared.api import schedules as schedules_api
@@ -64,3 +64,18 @@ def admin_audit(req: func.HttpRequest) -> func.HttpResponse:
 @blueprint.route(route="admin/audit/export", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
 def admin_audit_export(req: func.HttpRequest) -> func.HttpResponse:
     return export.handle_audit(req)
+
+
+@blueprint.route(route="admin/model-calls", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_model_calls(req: func.HttpRequest) -> func.HttpResponse:
+    return model_calls.handle_calls(req)
+
+
+@blueprint.route(route="admin/reports", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_reports(req: func.HttpRequest) -> func.HttpResponse:
+    return model_calls.handle_reports(req)
+
+
+@blueprint.route(route="admin/models", methods=None, auth_level=func.AuthLevel.ANONYMOUS)
+def admin_models(req: func.HttpRequest) -> func.HttpResponse:
+    return model_calls.handle_models(req)

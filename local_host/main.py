@@ -66,6 +66,9 @@ class Running:
     queues: list[QueueRunner] = field(default_factory=list)
     azurite: Azurite | None = None
 
+    def runners(self) -> list[TimerRunner | QueueRunner]:
+        return [*self.timers, *self.queues]
+
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -81,7 +84,7 @@ def main() -> int:
             emulator.stop()
         return 2
     threading.Thread(target=running.server.serve_forever, name="http", daemon=True).start()
-    for runner in (*running.timers, *running.queues):
+    for runner in running.runners():
         runner.start()
     print(f"Admin page: {running.server.base_url}/admin/jobs", flush=True)
     print(f"API:        {running.server.base_url}/api", flush=True)
@@ -166,7 +169,7 @@ def _stop(running: Running) -> None:
     server = running.server
     log.info("stopping: no new requests, timer runs or queue messages; running work releases or finishes its jobs")
     server.stopping = True  # requests on kept-alive connections now get 503
-    for runner in (*running.timers, *running.queues):
+    for runner in running.runners():
         runner.stop()
     lifecycle.request_stop()
     server.shutdown()  # no new connections
@@ -177,7 +180,7 @@ def _stop(running: Running) -> None:
             still_running,
             SHUTDOWN_GRACE_SECONDS,
         )
-    for runner in (*running.timers, *running.queues):
+    for runner in running.runners():
         runner.join(1.0)
     dispatcher = get_context().dispatcher
     if dispatcher is not None:

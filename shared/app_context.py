@@ -1,32 +1,67 @@
-"""The composition root: settings, database and services, built once per process and reused.
+"""The composition root: settings, database, the jobs repository and every service, built once per
+process and reused.
 
 Azure keeps a Python worker alive across invocations, so connections and clients live here rather
-than in each trigger. Tests and the local host call `reset_context()` after changing settings.
+than in each trigger; handlers take their service from `get_context().services`. Tests and the
+local host call `reset_context()` after changing settings.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.config import Settings, get_settings
 from shared.db import Database
 from shared.db.database import open_database
 from shared.db.migrate import migrate, require_current_schema
+from shared.health.service import HealthService
 from shared.jobs import wakeups
+from shared.jobs.actions import JobActions
+from shared.jobs.audit import AuditLog
 from shared.jobs.repository import JobsRepository
+from shared.jobs.search import JobSearch
+from shared.jobs.service import JobsService
+from shared.metrics.repository import MetricsRepository
+from shared.metrics.service import MetricsService
 from shared.queue.dispatcher import JobDispatcher
 from shared.queue.storage import CONNECTION, storage_configured
+from shared.schedules.service import SchedulesService
+
+
+@dataclass(frozen=True)
+class Services:
+    jobs: JobsService  # reads: the list, search, one job with its history
+    actions: JobActions  # audited changes: enqueue, cancel, retry, bulk
+    audit: AuditLog
+    schedules: SchedulesService  # recurring rules and the known scopes
+    metrics: MetricsService
+    health: HealthService
+
+    @classmethod
+    def build(cls, settings: Settings, db: Database, jobs: JobsRepository, dispatcher: JobDispatcher | None = None) -> Services:
+        return cls(
+            jobs=JobsService(jobs, JobSearch(db)),
+            actions=JobActions(db, settings.worker_max_attempts),
+            audit=AuditLog(db),
+            schedules=SchedulesService(db, settings.worker_max_attempts),
+            metrics=MetricsService(MetricsRepository(db), settings.model_prices),
+            health=HealthService(db, settings, dispatcher=dispatcher),
+        )
 
 
 @dataclass(frozen=True)
 class AppContext:
     settings: Settings
     db: Database
-    jobs: JobsRepository
+    jobs: JobsRepository  # the worker's own steps (claim, complete, ...) go straight to it
     created_database: bool = False  # this process made the (SQLite) database, empty, when it started
     dispatcher: JobDispatcher | None = None  # JOB_DISPATCH=queue: sends each runnable job to the queue trigger
+    services: Services = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "services", Services.build(self.settings, self.db, self.jobs, self.dispatcher))  # frozen: set once, here
 
 
 log = logging.getLogger(__name__)

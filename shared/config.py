@@ -16,6 +16,7 @@ from typing import Any
 
 from shared.http.authority import LOOPBACK_NAMES, parse_authority
 from shared.metrics.prices import ModelPrices, parse_model_prices
+from shared.reports.model_choice import ModelChoice, parse_model_choices
 
 MAX_TOKEN_CONNECTION_AGE = 3300  # seconds: Entra access tokens for Azure SQL last at least an hour
 
@@ -284,6 +285,13 @@ SETTINGS: tuple[Setting, ...] = (
         'Prices per 1M tokens by model, as JSON: `{"gpt-4o-mini": {"input": 0.15, "output": 0.6}}` (USD). Costs show for priced models only.',
     ),
     Setting(
+        "MODEL_CHOICES",
+        "",
+        parse_model_choices,
+        "Generators and models a report may be re-run with from Details (comma-separated `generator:model`, e.g. `azure_openai:gpt-4o,openai:llama3.1,offline`); "
+        "they use the endpoint and key above. Empty: only the configured generator.",
+    ),
+    Setting(
         "ALERT_WEBHOOK_URL",
         "",
         _webhook_url,
@@ -363,6 +371,7 @@ class Settings:
     openai_model: str
     model_timeout_seconds: float
     model_prices: ModelPrices
+    model_choices: tuple[ModelChoice, ...]
     alert_webhook_url: str
     alert_webhook_format: str
     alert_failure_rate_threshold: float
@@ -418,6 +427,11 @@ class Settings:
             for name in ("OPENAI_BASE_URL", "OPENAI_MODEL"):
                 if not getattr(self, name.lower()):
                     raise SettingsError(f"setting {name} is required when REPORT_GENERATOR=openai")
+        for choice in self.model_choices:
+            needs = {"azure_openai": ("AZURE_OPENAI_ENDPOINT",), "openai": ("OPENAI_BASE_URL",)}.get(choice.generator, ())
+            for name in needs:
+                if not getattr(self, name.lower()):
+                    raise SettingsError(f"setting {name} is required for MODEL_CHOICES entry {choice.key}")
         if self.smtp_host:
             for name in ("EMAIL_FROM", "EMAIL_TO"):
                 if not getattr(self, name.lower()):

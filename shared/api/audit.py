@@ -10,7 +10,7 @@ from shared.auth import Identity
 from shared.clock import iso_z
 from shared.http.requests import query_int
 from shared.http.responses import json_response
-from shared.jobs.audit import AuditEntry, AuditLog
+from shared.jobs.audit import AuditEntry
 
 MAX_LIMIT = 200
 
@@ -18,18 +18,8 @@ MAX_LIMIT = 200
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     limit = query_int(req, "limit", 50, 1, MAX_LIMIT)
     before = query_int(req, "before", 0, 1, 999_999_999) or None
-    log = AuditLog(get_context().db)
-    entries = log.page(limit + 1, before)
-    more = len(entries) > limit
-    entries = entries[:limit]
-    return json_response(
-        {
-            "ok": True,
-            "entries": [entry_json(entry) for entry in entries],
-            "total": log.count(),
-            "next_before": entries[-1].audit_id if more else None,
-        }
-    )
+    page = get_context().services.audit.page(limit, before)
+    return json_response({"ok": True, "entries": [entry_json(entry) for entry in page.entries], "total": page.total, "next_before": page.next_before})
 
 
 def entry_json(entry: AuditEntry) -> dict[str, object]:

@@ -19,9 +19,7 @@ from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z, utc_now
 from shared.http.responses import BASE_HEADERS
-from shared.jobs.audit import AuditLog
 from shared.jobs.export import csv_chunks
-from shared.jobs.search import JobSearch
 from shared.jobs.timing import processing_time_seconds, queue_time_seconds
 
 EXPORT_CAP = 100_000
@@ -48,7 +46,7 @@ AUDIT_COLUMNS = ("audit_id", "at", "actor", "action", "job_id", "detail")
 def _jobs(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     where = parse_filter(req.params)
     now = utc_now()
-    jobs = JobSearch(get_context().db).iterate(where, EXPORT_CAP + 1)
+    jobs = get_context().services.jobs.matching(where, EXPORT_CAP + 1)
     rows = (
         [
             job.job_id,
@@ -73,7 +71,7 @@ def _jobs(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
 
 
 def _audit(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    entries = AuditLog(get_context().db).iterate(EXPORT_CAP + 1)
+    entries = get_context().services.audit.iterate(EXPORT_CAP + 1)
     rows = ([entry.audit_id, iso_z(entry.at), entry.actor, entry.action, entry.job_id, entry.detail] for entry in entries)
     return _csv("audit-log", AUDIT_COLUMNS, rows)
 

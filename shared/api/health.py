@@ -11,15 +11,14 @@ from shared.api.endpoint import admin_endpoint
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z
-from shared.health.service import Health, HealthService, RunningJob
+from shared.health.service import Health, RunningJob
 from shared.http.responses import json_response
 from shared.queue.stats import PoisonMessage, QueueHealth
 from shared.worker.runs import COUNTS, WorkerRun
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
-    context = get_context()
-    return json_response({"ok": True, **health_json(HealthService(context.db, context.settings, dispatcher=context.dispatcher).health())})
+    return json_response({"ok": True, **health_json(get_context().services.health.health())})
 
 
 def _seconds(start: datetime | None, end: datetime) -> float | None:

@@ -14,10 +14,9 @@ from shared.auth import Identity
 from shared.clock import utc_now
 from shared.http.requests import valid_job_id
 from shared.http.responses import ApiError, json_response
-from shared.jobs import audit
-from shared.jobs.actions import BULK_CAP, CANCEL, ELIGIBLE, RETRY, BulkResult, JobActions, Outcome
+from shared.jobs.actions import BULK_CAP, CANCEL, RETRY, BulkResult, JobActions, Outcome
 from shared.jobs.models import Action, Job
-from shared.jobs.search import JobFilter, JobSearch
+from shared.jobs.search import JobFilter
 from shared.jobs.service import JobAlreadyFinished, JobNotFound
 
 ACTION_FIELDS: dict[str, set[str]] = {
@@ -29,8 +28,7 @@ _BULK = {"bulk_cancel": CANCEL, "bulk_retry": RETRY}
 
 
 def actions() -> JobActions:
-    context = get_context()
-    return JobActions(context.db, context.settings.worker_max_attempts)
+    return get_context().services.actions
 
 
 # --- audited single-job actions (used by jobs.py's cancel_job and enqueue_job) --------------------
@@ -42,11 +40,6 @@ def cancel(job_id: str, actor: str) -> Job:
 
 def enqueue(scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None, actor: str) -> tuple[Job, bool]:
     return actions().enqueue(scope_type, scope_key, iso_week, month_key, actor)
-
-
-def record_worker_run(actor: str, run: dict[str, Any]) -> None:
-    counts = ", ".join(f"{run[name]} {name}" for name in ("claimed", "succeeded", "failed", "requeued", "canceled") if run.get(name))
-    get_context().db.run(lambda tx: audit.record(tx, utc_now(), actor, audit.TRIGGER_WORKER, None, f"run {run['run_id']}: {counts or 'no jobs claimed'}"))
 
 
 def _changed(outcome: Outcome, job_id: str) -> Job:
@@ -91,10 +84,10 @@ def _bulk(kind: Action, action: str, body: dict[str, Any], identity: Identity) -
         result = actions().bulk(kind, [valid_job_id(job_id, "job_ids[]") for job_id in ids], identity.name)
         return _bulk_reply(action, result)
     where = _body_filter(body["filter"])
-    ids, capped = _eligible_ids(kind, where)
     if dry_run:
+        ids, capped = actions().eligible(kind, where)
         return json_response({"ok": True, "action": action, "dry_run": True, "matched": len(ids), "capped": capped})
-    return _bulk_reply(action, actions().bulk(kind, ids, identity.name, capped, where.describe()))
+    return _bulk_reply(action, actions().bulk_matching(kind, where, identity.name))
 
 
 def _body_filter(value: Any) -> JobFilter:
@@ -106,17 +99,6 @@ def _body_filter(value: Any) -> JobFilter:
     if not all(isinstance(item, str) for item in value.values()):
         raise ApiError(400, "invalid_parameter", "Every 'filter' value must be a string (empty: any)")
     return parse_filter(value)
-
-
-def _eligible_ids(kind: Action, where: JobFilter) -> tuple[list[str], bool]:
-    """Up to BULK_CAP ids of jobs the action can change, newest first, and whether more exist."""
-    statuses = [status for status in ELIGIBLE[kind] if where.status in (None, status)]
-    search = JobSearch(get_context().db)
-    ids: list[str] = []
-    for status in statuses:
-        narrowed = JobFilter(status, where.q, where.scope_type, where.created_from, where.created_to)
-        ids += [job.job_id for job in search.iterate(narrowed, BULK_CAP + 1 - len(ids))]
-    return ids[:BULK_CAP], len(ids) > BULK_CAP
 
 
 def _bulk_reply(action: str, result: BulkResult) -> func.HttpResponse:

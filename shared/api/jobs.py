@@ -17,10 +17,9 @@ from shared.config import get_settings
 from shared.http.etag import matches, not_modified, strong_etag, without_keys
 from shared.http.requests import query_choice, query_int, valid_job_id
 from shared.http.responses import BASE_HEADERS, ApiError, json_response
-from shared.jobs.history import JobEvent, stored_events, timeline
-from shared.jobs.models import STATUSES, Job
+from shared.jobs.history import JobEvent
+from shared.jobs.models import STATUSES
 from shared.jobs.periods import InvalidPeriod, job_period
-from shared.jobs.search import JobSearch
 from shared.jobs.service import JobAlreadyFinished, JobNotFound, JobsService
 from shared.metrics.prices import snapshot_cost
 from shared.worker.dispatch import QueueUnavailable
@@ -32,12 +31,12 @@ _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
 
 
 def service() -> JobsService:
-    return JobsService(get_context().jobs)
+    return get_context().services.jobs
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
     if req.params.get("job_id"):  # `job_id=` is not given, as for every query parameter
-        return _detail(valid_job_id(req.params["job_id"]))
+        return _detail(req, valid_job_id(req.params["job_id"]))
     return _list(req)
 
 
@@ -61,7 +60,12 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
     }
     # Polled every 2 s: an unchanged page answers 304. The seconds of active jobs grow with the clock
     # (the page advances them itself), so they stay out of the ETag; they follow from the timestamps.
-    etag = strong_etag({**body, "jobs": without_keys(jobs, _NOW_DEPENDENT), "queue": queue["oldest_queued_at"]})
+    return _conditional(req, body, {**body, "jobs": without_keys(jobs, _NOW_DEPENDENT), "queue": queue["oldest_queued_at"]})
+
+
+def _conditional(req: func.HttpRequest, body: dict[str, Any], tagged: dict[str, Any]) -> func.HttpResponse:
+    """`body` with a strong ETag over `tagged`, or 304 when the caller already has that ETag."""
+    etag = strong_etag(tagged)
     if matches(req, etag):
         return not_modified(etag, BASE_HEADERS)
     return json_response(body, headers={"ETag": etag})
@@ -70,39 +74,35 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
 def _search(req: func.HttpRequest, page: int, limit: int) -> func.HttpResponse:
     """The list reply for a search: same shape as the plain list, and `capped` when the total
     stopped counting."""
-    where = parse_filter(req.params)
-    context = get_context()
-    found = JobSearch(context.db).page(where, page, limit)
+    result = service().search(parse_filter(req.params), page, limit)
+    found = result.found
     now = utc_now()
     return json_response(
         {
             "ok": True,
             "jobs": [job_json(job, now) for job in found.jobs],
-            "stats": context.jobs.counts(),
-            "queue": queue_json(context.jobs.oldest_queued_at(), now),
+            "stats": result.counts,
+            "queue": queue_json(result.oldest_queued_at, now),
             "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},
         }
     )
 
 
-def _detail(job_id: str) -> func.HttpResponse:
+def _detail(req: func.HttpRequest, job_id: str) -> func.HttpResponse:
+    """Polled while Details is open on an unfinished job: an unchanged job answers 304, as the list does."""
     try:
-        job, snapshot = service().detail(job_id)
+        found = service().detail(job_id)
     except JobNotFound:
         raise ApiError(404, "job_not_found", f"No job with id {job_id}") from None
-    return json_response(
-        {
-            "ok": True,
-            "job": job_json(job, utc_now(), detail=True),
-            "history": _history_json(job),
-            "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
-        }
-    )
-
-
-def _history_json(job: Job) -> list[dict[str, Any]]:
-    stored = get_context().db.run(lambda tx: stored_events(tx, job.job_id), write=False)
-    return [_event_json(event) for event in timeline(job, stored)]
+    snapshot = found.snapshot
+    job_body = job_json(found.job, utc_now(), detail=True)
+    body = {
+        "ok": True,
+        "job": job_body,
+        "history": [_event_json(event) for event in found.history],
+        "snapshot": snapshot_json(snapshot) | {"cost": snapshot_cost(get_settings().model_prices, snapshot)} if snapshot else None,
+    }
+    return _conditional(req, body, {**body, "job": without_keys([job_body], _NOW_DEPENDENT)})
 
 
 def _event_json(event: JobEvent) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from shared.auth import Identity
 from shared.clock import iso_z
 from shared.http.requests import query_choice
 from shared.http.responses import ApiError, json_response
-from shared.metrics.repository import MetricsRepository
 from shared.metrics.service import Metrics, MetricsService, ModelUsage, Usage
 from shared.metrics.windows import BUCKETS, RANGES, InvalidWindow, Window
 
@@ -20,8 +19,7 @@ CURRENCY = "USD"
 
 
 def service() -> MetricsService:
-    context = get_context()
-    return MetricsService(MetricsRepository(context.db), context.settings.model_prices)
+    return get_context().services.metrics
 
 
 def _range(req: func.HttpRequest, default: str) -> str:

@@ -102,6 +102,7 @@ JOB_PROPERTIES: dict[str, Any] = {
     "created_by": nullable({"type": "string"}),
     "attempts": COUNT,
     "max_attempts": COUNT,
+    "run_after": nullable({**TIME, "description": "A queued job waiting to retry after a transient failure is not claimed before this time."}),
     "queue_time_seconds": {**SECONDS, "description": "Creation to start; for a waiting job, to now; canceled before start, to cancel."},
     "processing_time_seconds": nullable({**SECONDS, "description": "Start to finish; for a running job, to now."}),
 }
@@ -110,7 +111,6 @@ JOB_DETAIL_PROPERTIES: dict[str, Any] = {
     "worker_id": nullable({"type": "string"}),
     "lease_expires_at": nullable(TIME),
     "heartbeat_at": nullable(TIME),
-    "run_after": nullable(TIME),
 }
 
 SCHEDULE_RULE: dict[str, Any] = {
@@ -148,6 +148,7 @@ SCHEMAS: dict[str, Any] = {
             "prompt_tokens": nullable(COUNT),
             "completion_tokens": nullable(COUNT),
             "total_tokens": nullable(COUNT),
+            "prompt_version": nullable({"type": "string", "description": "name@hash of the prompt template and schema it was made with."}),
             "cost": nullable({**MONEY, "description": "What the tokens cost at MODEL_PRICES; null when the model has no price."}),
             "analysis": {"description": "The report JSON (see the README's report schema), or null if unreadable."},
         }
@@ -478,16 +479,16 @@ PATHS: dict[str, Any] = {
                     "name": "If-None-Match",
                     "in": "header",
                     "schema": {"type": "string"},
-                    "description": "A list's ETag from an earlier answer: 304 with no body while that page is unchanged.",
+                    "description": "A list's or a job detail's ETag from an earlier answer: 304 with no body while it is unchanged.",
                 },
             ],
             "responses": {
                 "200": {
-                    "description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. A list carries a strong "
-                    "ETag over everything but the clock-driven queue/processing seconds.",
+                    "description": "A page (JobList), or a job's detail (JobDetailReply) when job_id is given. Both carry a strong "
+                    "ETag over everything but the clock-driven queue/processing seconds (a search's list carries none).",
                     **json_content({"oneOf": [ref("JobList"), ref("JobDetailReply")]}),
                 },
-                "304": {"description": "The list page named by If-None-Match is unchanged; no body."},
+                "304": {"description": "The list page or job detail named by If-None-Match is unchanged; no body."},
                 "404": error("No job with that id."),
                 **READ_ERRORS,
             },
@@ -606,12 +607,15 @@ def _with_empty_query_values(paths: dict[str, Any]) -> dict[str, Any]:
     documented = copy.deepcopy(paths)
     for operation in (op for item in documented.values() for op in item.values()):
         for parameter in operation.get("parameters", []):
-            if parameter["in"] == "query":
+            if parameter["in"] == "query" and not parameter.get("required"):  # a required one left empty is missing: 400
                 parameter["schema"] = {"anyOf": [parameter["schema"], empty]}
     return documented
 
 
 def document() -> dict[str, Any]:
+    from shared.api import model_calls_spec  # described beside its handler; it uses the helpers above
+
+    paths, schemas = PATHS | model_calls_spec.PATHS, SCHEMAS | model_calls_spec.SCHEMAS
     return {
         "openapi": "3.1.0",
         "info": {
@@ -622,9 +626,9 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"platformPrincipal": []}],
-        "paths": _with_empty_query_values(PATHS),
+        "paths": _with_empty_query_values(paths),
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": schemas,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "ADMIN_API_TOKEN, when AUTH_MODE includes token."},
                 "platformPrincipal": {

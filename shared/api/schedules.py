@@ -36,8 +36,7 @@ ACTION_FIELDS: dict[str, set[str]] = {
 
 
 def service() -> SchedulesService:
-    context = get_context()
-    return SchedulesService(context.db, context.settings.worker_max_attempts)
+    return get_context().services.schedules
 
 
 def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:

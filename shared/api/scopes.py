@@ -12,7 +12,6 @@ from shared.clock import utc_now
 from shared.http.requests import query_int
 from shared.http.responses import json_response
 from shared.jobs.periods import last_month, last_week
-from shared.schedules.scopes import known_scopes
 
 MAX_LIMIT = 1000
 MAX_PREFIX = 200
@@ -24,7 +23,7 @@ def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
         fields.scope_type(scope_type, "invalid_parameter")
     prefix = fields.search_text(req.params.get("q") or "", "q", MAX_PREFIX)
     limit = query_int(req, "limit", 200, 1, MAX_LIMIT)
-    found = known_scopes(get_context().db, scope_type, prefix, limit)
+    found = get_context().services.schedules.known_scopes(scope_type, prefix, limit)
     today = utc_now().date()
     return json_response(
         {

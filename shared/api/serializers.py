@@ -26,6 +26,8 @@ def job_json(job: Job, now: datetime, detail: bool = False) -> dict[str, Any]:
         "created_by": job.created_by,
         "attempts": job.attempts,
         "max_attempts": job.max_attempts,
+        # Set on a job waiting for its next attempt after a transient failure: the list shows "retry 2 of 3 at 21:04".
+        "run_after": iso_z(job.run_after),
         "queue_time_seconds": queue_time_seconds(job, now),
         "processing_time_seconds": processing_time_seconds(job, now),
     }
@@ -35,7 +37,6 @@ def job_json(job: Job, now: datetime, detail: bool = False) -> dict[str, Any]:
             worker_id=job.worker_id,
             lease_expires_at=iso_z(job.lease_expires_at),
             heartbeat_at=iso_z(job.heartbeat_at),
-            run_after=iso_z(job.run_after),
         )
     return data
 
@@ -58,5 +59,6 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
         "prompt_tokens": snapshot.prompt_tokens,
         "completion_tokens": snapshot.completion_tokens,
         "total_tokens": snapshot.total_tokens,
+        "prompt_version": snapshot.prompt_version,
         "analysis": snapshot.analysis(),
     }

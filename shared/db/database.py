@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -29,6 +29,7 @@ class Connector(Protocol):
     retry_policy: retry.RetryPolicy
     ambiguous_commits: bool  # True: a connection lost during COMMIT leaves the outcome unknown (a server)
     migrates_at_startup: bool  # False: migrations are a deploy step, and start-up only checks the version
+    migrates_per_batch: bool  # True: each migration batch commits on its own (shared/db/migrate.py says why)
 
     def prepare(self) -> bool: ...
     def connect(self) -> Any: ...
@@ -42,6 +43,7 @@ class Connector(Protocol):
     def is_transient(self, exc: BaseException) -> bool: ...
     def unavailable_reason(self, exc: BaseException) -> str | None: ...
     def run_script(self, conn: Any, script: str) -> None: ...
+    def exclusive_session(self, lock_sql: str) -> AbstractContextManager[None]: ...
 
 
 @dataclass

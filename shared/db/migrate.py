@@ -18,6 +18,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from shared.db.database import Database, Transaction
@@ -97,10 +98,14 @@ def _apply_batch_by_batch(db: Database, version: str, batches: list[str], progre
         return False  # recorded by a run of an earlier release, which took no lock
     for number, batch in enumerate(batches, 1):
         step = time.monotonic()
-        db.run(lambda tx, batch=batch: tx.run_script(batch), idempotent=True)
+        db.run(partial(_run_batch, batch=batch), idempotent=True)
         progress(f"  {version} step {number}/{len(batches)}: {_first_line(batch)} ({time.monotonic() - step:.1f}s)")
     db.run(lambda tx: tx.execute("record_migration", {"version": version}))
     return True
+
+
+def _run_batch(tx: Transaction, batch: str) -> None:
+    tx.run_script(batch)
 
 
 def _apply_in_one_transaction(db: Database, version: str, batches: list[str], progress: Progress) -> bool:

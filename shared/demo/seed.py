@@ -150,6 +150,7 @@ def _job_rows(
                 "gen_ms": int(run_time.total_seconds() * 1000 * rng.uniform(0.6, 0.95)),
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": rng.randint(300, 900),
+                "prompt_version": None,  # demo reports were written by no prompt
             }
         yield job, snapshot
 
@@ -166,6 +167,24 @@ def _source_rows(rng: random.Random, today: date, days: int) -> Iterator[dict[st
                 yield {"scope_type": scope_type, "scope_key": scope_key, "metric_date": day.isoformat(), "metric": metric, "value": round(value, 2)}
 
 
+class DemoDataRepository:
+    """Demo rows go in as they are, in any state, many per statement: not through the transitions."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert_source_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.db.run(lambda tx: tx.execute_many("insert_source_row", rows))
+
+    def insert_jobs(self, jobs: list[dict[str, Any]], snapshots: list[dict[str, Any]]) -> None:
+        def write(tx: Transaction) -> None:
+            tx.execute_many("insert_job", jobs)
+            if snapshots:
+                tx.execute_many("insert_snapshot", snapshots)
+
+        self.db.run(write)
+
+
 def seed(
     db: Database,
     jobs: int = 300,
@@ -180,26 +199,21 @@ def seed(
     """
     rng = random.Random(seed_value)
     now = utc_now()
-    db.run(lambda tx: tx.execute_many("insert_source_row", list(_source_rows(rng, now.date(), source_days))))
+    repo = DemoDataRepository(db)
+    repo.insert_source_rows(list(_source_rows(rng, now.date(), source_days)))
     job_batch: list[dict[str, Any]] = []
     snapshot_batch: list[dict[str, Any]] = []
-
-    def flush(tx: Transaction) -> None:
-        tx.execute_many("insert_job", job_batch)
-        if snapshot_batch:
-            tx.execute_many("insert_snapshot", snapshot_batch)
-
     for job, snapshot in _job_rows(jobs, rng, now, status_mix):
         job_batch.append(job)
         if snapshot:
             snapshot_batch.append(snapshot)
         if len(job_batch) >= BATCH:
-            db.run(flush)
+            repo.insert_jobs(job_batch, snapshot_batch)
             if progress:
                 progress(len(job_batch))
             job_batch, snapshot_batch = [], []
     if job_batch:
-        db.run(flush)
+        repo.insert_jobs(job_batch, snapshot_batch)
         if progress:
             progress(len(job_batch))
     return jobs

@@ -85,28 +85,19 @@ class HealthService:
         schedule = self._schedule(now)
         unfinished_before = now - self._longest_pass()
         runs = WorkerRunsRepository(self.db)
+        jobs = JobsRepository(self.db)
         recent = runs.list_recent(RECENT_RUNS)
-        problem_rows = self.db.fetch_all(
-            "health_problem_runs",
-            {
-                "since": now - timedelta(days=PROBLEM_DAYS),
-                "unfinished_before": unfinished_before,
-                "limit": PROBLEM_RUNS,
-            },
-        )
-        last_timer = self.db.fetch_one("health_last_timer_run")
-        running_rows = self.db.fetch_all("health_running_jobs", {"limit": RUNNING_JOBS})
         return Health(
             now=now,
             schedule=schedule,
-            behind_schedule=_behind(schedule, WorkerRun.from_row(last_timer) if last_timer else None),
+            behind_schedule=_behind(schedule, runs.last_timer_run()),
             last_run=recent[0] if recent else None,
             recent_runs=recent,
-            problem_runs=[WorkerRun.from_row(row) for row in problem_rows],
+            problem_runs=runs.problem_runs(now - timedelta(days=PROBLEM_DAYS), unfinished_before, PROBLEM_RUNS),
             unfinished_before=unfinished_before,
-            running_total=JobsRepository(self.db).counts()[Status.RUNNING],
+            running_total=jobs.counts()[Status.RUNNING],
             running_limit=self.settings.worker_global_concurrency,
-            running=[_running_job(row) for row in running_rows],
+            running=[_running_job(row) for row in jobs.running_jobs(RUNNING_JOBS)],
             delivery_failures=recent_delivery_failures(self.db, DELIVERY_FAILURES),
             queue=queue_health(self.dispatcher) if self.dispatcher is not None else None,
         )

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from shared.clock import utc_now
 from shared.db import Database, Transaction
 from shared.jobs import audit
-from shared.jobs.history import archive_attempt, changed, record_event
+from shared.jobs.audit import AuditRepository
+from shared.jobs.history import changed
 from shared.jobs.models import TRANSITIONS, Action, Job, Status
-from shared.jobs.repository import TRANSITION_QUERIES, enqueue_job
+from shared.jobs.repository import JobsRepository
+from shared.jobs.search import JobFilter, JobSearch
 from shared.jobs.wakeups import runnable
 
 BULK_CAP = 1000
@@ -26,7 +27,6 @@ BULK_CAP = 1000
 # which the worker's claims and completions also need: 25 jobs keep a chunk well under 100 ms.
 CHUNK = 25
 CANCEL, RETRY = Action.CANCEL, Action.RETRY  # what an admin can do to a job that exists, one or in bulk
-ELIGIBLE = {action: TRANSITIONS[action].sources for action in (CANCEL, RETRY)}
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,17 @@ class JobActions:
         self.db = db
         self.max_attempts = max_attempts
         self.clock = clock
+        self.search = JobSearch(db)
 
     # --- one job -----------------------------------------------------------------------------
 
     def enqueue(self, scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None, actor: str) -> tuple[Job, bool]:
         def write(tx: Transaction) -> tuple[Job, bool]:
             now = self.clock()
-            job, created = enqueue_job(tx, scope_type, scope_key, iso_week, month_key, actor, self.max_attempts, now)
+            job, created = JobsRepository.enqueue_job(tx, scope_type, scope_key, iso_week, month_key, actor, self.max_attempts, now)
             period = iso_week or month_key or ""
             detail = f"{scope_type} {scope_key} {period}".strip() + ("" if created else " (already active; nothing new queued)")
-            audit.record(tx, now, actor, audit.ENQUEUE, job.job_id, detail)
+            AuditRepository.add(tx, now, actor, audit.ENQUEUE, job.job_id, detail)
             return job, created
 
         return self.db.run(write)
@@ -97,16 +98,29 @@ class JobActions:
                 else:
                     result.changed.append(job_id)
         name = audit.BULK_CANCEL if action == CANCEL else audit.BULK_RETRY
-        self.db.run(lambda tx: audit.record(tx, self.clock(), actor, name, None, result.summary() + (f"; {note}" if note else "")))
+        self.db.run(lambda tx: AuditRepository.add(tx, self.clock(), actor, name, None, result.summary() + (f"; {note}" if note else "")))
         return result
+
+    def bulk_matching(self, action: Action, where: JobFilter, actor: str) -> BulkResult:
+        """The bulk action on every job the filter matches that it can change (up to BULK_CAP)."""
+        ids, capped = self.eligible(action, where)
+        return self.bulk(action, ids, actor, capped, where.describe())
+
+    def eligible(self, action: Action, where: JobFilter) -> tuple[list[str], bool]:
+        """Up to BULK_CAP ids of jobs the action can change, newest first, and whether more exist."""
+        statuses = [status for status in TRANSITIONS[action].sources if where.status in (None, status)]
+        ids: list[str] = []
+        for status in statuses:
+            narrowed = JobFilter(status, where.q, where.scope_type, where.created_from, where.created_to)
+            ids += [job.job_id for job in self.search.iterate(narrowed, BULK_CAP + 1 - len(ids))]
+        return ids[:BULK_CAP], len(ids) > BULK_CAP
 
     # --- the change itself -------------------------------------------------------------------
 
     def _one(self, tx: Transaction, action: Action, job_id: str, actor: str, audited: bool) -> Outcome:
-        row = tx.fetch_one("get_job", {"job_id": job_id})
-        if row is None:
+        job = JobsRepository.get_job(tx, job_id)
+        if job is None:
             return Outcome(None, Skipped(job_id, "not_found", "no such job"))
-        job = Job.from_row(row)
         transition = TRANSITIONS[action]
         if not transition.allows(job.status):
             allowed = " or ".join(transition.sources)
@@ -114,27 +128,22 @@ class JobActions:
         now = self.clock()
         reason = f"{action_past(action)} by {actor}"
         if action == CANCEL:
-            count = tx.execute(TRANSITION_QUERIES[action], {"job_id": job_id, "now": now, "reason": reason})
+            done = JobsRepository.cancel_job(tx, job_id, reason, now)
         else:
-            active = tx.fetch_one("find_active_job", _period(job))
+            active = JobsRepository.find_active_job(tx, job.scope_type, job.scope_key, job.iso_week, job.month_key)
             if active is not None:
-                return Outcome(job, Skipped(job_id, "duplicate_active", f"job {active['job_id']} is already {active['status']} for the same scope and period"))
-            archive_attempt(tx, job)
-            count = tx.execute(TRANSITION_QUERIES[action], {"job_id": job_id, "reason": reason, "extra_attempts": self.max_attempts})
-        if count != 1:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
+                return Outcome(job, Skipped(job_id, "duplicate_active", f"job {active.job_id} is already {active.status} for the same scope and period"))
+            JobsRepository.archive_attempt(tx, job)
+            done = JobsRepository.retry_finished_job(tx, job_id, reason, self.max_attempts)
+        if not done:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
             return Outcome(job, Skipped(job_id, "not_eligible", "it changed state meanwhile"))
-        record_event(tx, job_id, changed(action, job.status, now, actor, reason))
+        JobsRepository.record_event(tx, job_id, changed(action, job.status, now, actor, reason))
         if transition.target == Status.QUEUED:
             runnable(tx, job_id)  # a retry: the queue trigger starts it once this commits
         if audited:
-            audit.record(tx, now, actor, audit.CANCEL if action == CANCEL else audit.RETRY, job_id, f"was {job.status}")
-        after = tx.fetch_one("get_job", {"job_id": job_id})
-        return Outcome(Job.from_row(after) if after else job)
+            AuditRepository.add(tx, now, actor, audit.CANCEL if action == CANCEL else audit.RETRY, job_id, f"was {job.status}")
+        return Outcome(JobsRepository.get_job(tx, job_id) or job)
 
 
 def action_past(action: Action) -> str:
     return "canceled" if action == CANCEL else "retried"
-
-
-def _period(job: Job) -> dict[str, Any]:
-    return {"scope_type": job.scope_type, "scope_key": job.scope_key, "iso_week": job.iso_week, "month_key": job.month_key}

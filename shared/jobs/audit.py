@@ -23,7 +23,8 @@ ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION = (
     "trigger_worker",
     "retention",
 )
-ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION)
+RERUN, RATE_REPORT = "rerun_job", "rate_report"  # issue 19: re-run with another model, rate a report
+ACTIONS = (ENQUEUE, CANCEL, RETRY, BULK_CANCEL, BULK_RETRY, TRIGGER_WORKER, RETENTION, RERUN, RATE_REPORT)
 _NO_CURSOR = 2**62  # larger than any audit_id: "start from the newest"
 
 
@@ -48,16 +49,14 @@ class AuditEntry:
         )
 
 
-def record(tx: Transaction, at: datetime, actor: str, action: str, job_id: str | None = None, detail: str | None = None) -> None:
-    tx.execute("audit_insert", {"at": at, "actor": actor, "action": action, "job_id": job_id, "detail": detail})
-
-
-class AuditLog:
+class AuditRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def record(self, at: datetime, actor: str, action: str, job_id: str | None = None, detail: str | None = None) -> None:
-        self.db.run(lambda tx: record(tx, at, actor, action, job_id, detail))
+    @staticmethod
+    def add(tx: Transaction, at: datetime, actor: str, action: str, job_id: str | None = None, detail: str | None = None) -> None:
+        """An entry inside the caller's transaction, so it commits with the change it describes."""
+        tx.execute("audit_insert", {"at": at, "actor": actor, "action": action, "job_id": job_id, "detail": detail})
 
     def page(self, limit: int, before_id: int | None = None) -> list[AuditEntry]:
         """Newest first, `limit` entries older than `before_id` (a keyset cursor)."""
@@ -68,12 +67,31 @@ class AuditLog:
         row = self.db.fetch_one("audit_count")
         return int(row["n"]) if row else 0
 
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    total: int
+    next_before: int | None  # the cursor for the next page; None on the last
+
+
+class AuditLog:
+    """The log as admins read it: a page at a time, or all of it (up to a cap) for export."""
+
+    def __init__(self, db: Database) -> None:
+        self.repo = AuditRepository(db)
+
+    def page(self, limit: int, before_id: int | None = None) -> AuditPage:
+        entries = self.repo.page(limit + 1, before_id)  # one more than asked says whether there is a next page
+        shown = entries[:limit]
+        return AuditPage(shown, self.repo.count(), shown[-1].audit_id if len(entries) > limit else None)
+
     def iterate(self, cap: int, chunk: int = 1000) -> Iterator[AuditEntry]:
         """Up to `cap` entries, newest first, read in keyset chunks (export)."""
         before: int | None = None
         left = cap
         while left > 0:
-            entries = self.page(min(chunk, left), before)
+            entries = self.repo.page(min(chunk, left), before)
             yield from entries
             if len(entries) < min(chunk, left):
                 return

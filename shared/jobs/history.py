@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import as_utc
-from shared.db import Transaction
 from shared.jobs.models import FINISHED, TRANSITIONS, Action, Job, Status
 
 
@@ -50,24 +49,6 @@ def changed(action: Action, from_status: str, at: datetime, actor: str | None, d
     return JobEvent(at, from_status, transition.target, actor, detail)
 
 
-def record_event(tx: Transaction, job_id: str, event: JobEvent) -> None:
-    tx.execute(
-        "job_event_insert",
-        {
-            "job_id": job_id,
-            "at": event.at,
-            "from_status": event.from_status,
-            "to_status": event.to_status,
-            "actor": event.actor,
-            "detail": event.detail,
-        },
-    )
-
-
-def stored_events(tx: Transaction, job_id: str) -> list[JobEvent]:
-    return [JobEvent.from_row(row) for row in tx.fetch_all("job_events_for_job", {"job_id": job_id})]
-
-
 def current_attempt(job: Job, stored: list[JobEvent]) -> list[JobEvent]:
     """The events the job row shows for its latest attempt, less any already stored."""
     events: list[JobEvent] = []
@@ -79,12 +60,6 @@ def current_attempt(job: Job, stored: list[JobEvent]) -> list[JobEvent]:
         source = Status.RUNNING if job.started_at is not None else Status.QUEUED
         events.append(JobEvent(job.finished_at, source, job.status, job.worker_id if source == Status.RUNNING else None, detail, stored=False))
     return events
-
-
-def archive_attempt(tx: Transaction, job: Job) -> None:
-    """Store the attempt the job row shows before a retry resets the row."""
-    for event in current_attempt(job, stored_events(tx, job.job_id)):
-        record_event(tx, job.job_id, replace(event, stored=True))
 
 
 def timeline(job: Job, stored: list[JobEvent]) -> list[JobEvent]:

@@ -135,6 +135,7 @@ class Snapshot:
     gen_ms: int | None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    prompt_version: str | None = None
 
     @property
     def json_size_bytes(self) -> int:
@@ -164,4 +165,5 @@ class Snapshot:
             gen_ms=row.get("gen_ms"),
             prompt_tokens=row.get("prompt_tokens"),
             completion_tokens=row.get("completion_tokens"),
+            prompt_version=row.get("prompt_version"),
         )

@@ -1,17 +1,20 @@
-"""Every read and write of jobs and snapshots, through named queries; no SQL lives here."""
+"""Every read and write of jobs, their snapshots and their history, through named queries; no SQL lives here."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from shared.clock import as_utc
 from shared.db import Database, Transaction
-from shared.jobs.history import changed, record_event
+from shared.jobs.history import JobEvent, changed, current_attempt
 from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
+from shared.jobs.paging import JobPages
 from shared.jobs.wakeups import runnable
+from shared.traces.repository import delete_for_jobs as delete_traces_for_jobs
 
 # The statement that makes each change in models.TRANSITIONS; tests/db/test_transitions.py reads
 # each one's WHERE and SET, in both dialects, against the table.
@@ -64,6 +67,7 @@ class GeneratedReport:
     gen_ms: int
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    prompt_version: str | None = None
 
 
 def new_job_id() -> str:
@@ -73,6 +77,7 @@ def new_job_id() -> str:
 class JobsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.pages = JobPages(db)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -93,20 +98,7 @@ class JobsRepository:
         """One page, newest first; ties in created_at are broken by job_id so pages never overlap."""
         counts = counts or self.counts()
         total = counts[status] if status else counts["total"]
-        offset = (page - 1) * limit
-        if offset >= total:
-            return JobPage([], total)
-        suffix = "by_status_" if status else ""
-        params: dict[str, Any] = {"status": status}
-        if offset > total // 2:
-            # Seek from the old end: the last page costs the same as the first.
-            take = min(limit, total - offset)
-            params.update(offset=total - offset - take, limit=take)
-            rows = list(reversed(self.db.fetch_all(f"list_jobs_{suffix}oldest", params)))
-        else:
-            params.update(offset=offset, limit=limit)
-            rows = self.db.fetch_all(f"list_jobs_{suffix}newest", params)
-        return JobPage([Job.from_row(row) for row in rows], total)
+        return JobPage(self.pages.read(status, (page - 1) * limit, limit, total), total)
 
     def get(self, job_id: str) -> Job | None:
         row = self.db.fetch_one("get_job", {"job_id": job_id})
@@ -136,13 +128,12 @@ class JobsRepository:
         now: datetime,
     ) -> tuple[Job, bool]:
         """A new queued job, or the queued/running one that already covers this scope and period."""
-        return self.db.run(lambda tx: enqueue_job(tx, scope_type, scope_key, iso_week, month_key, created_by, max_attempts, now))
+        return self.db.run(lambda tx: self.enqueue_job(tx, scope_type, scope_key, iso_week, month_key, created_by, max_attempts, now))
 
     def cancel(self, job_id: str, reason: str, now: datetime) -> CancelOutcome:
         def write(tx: Transaction) -> CancelOutcome:
-            count = tx.execute(TRANSITION_QUERIES[Action.CANCEL], {"job_id": job_id, "now": now, "reason": reason})
-            row = tx.fetch_one("get_job", {"job_id": job_id})
-            return CancelOutcome(Job.from_row(row) if row else None, count == 1)
+            canceled = self.cancel_job(tx, job_id, reason, now)
+            return CancelOutcome(self.get_job(tx, job_id), canceled)
 
         return self.db.run(write)
 
@@ -206,6 +197,7 @@ class JobsRepository:
                     "gen_ms": report.gen_ms,
                     "prompt_tokens": report.prompt_tokens,
                     "completion_tokens": report.completion_tokens,
+                    "prompt_version": report.prompt_version,
                 },
             )
             return True
@@ -223,7 +215,7 @@ class JobsRepository:
             params = _fence(claimed) | {"now": now, "delay_ms": int(delay_seconds * 1000), "reason": reason, "error_detail": error_detail}
             if tx.execute(TRANSITION_QUERIES[Action.BACKOFF], params) != 1:
                 return False
-            record_lost_attempt(tx, Action.BACKOFF, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
+            self._record_lost_attempt(tx, Action.BACKOFF, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
             runnable(tx, claimed.job_id, delay_seconds)
             return True
 
@@ -254,7 +246,7 @@ class JobsRepository:
                 if row["attempts"] < row["max_attempts"]:
                     reason = f"worker lost: lease expired ({attempt}); retrying"
                     if tx.execute(TRANSITION_QUERIES[Action.REAP_REQUEUE], fence | {"run_after": retry_at, "reason": reason}) == 1:
-                        record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
+                        self._record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
                         runnable(tx, str(row["job_id"]), (retry_at - now).total_seconds())
                         requeued += 1
                 else:
@@ -264,82 +256,152 @@ class JobsRepository:
 
         return self.db.run(write)
 
+    # --- for other services (worker health, retention) -----------------------------------------
+
+    def running_jobs(self, limit: int) -> list[dict[str, Any]]:
+        """Running jobs, the most overdue lease first (worker health)."""
+        return self.db.fetch_all("health_running_jobs", {"limit": limit})
+
+    def history(self, job_id: str) -> list[JobEvent]:
+        return self.db.run(lambda tx: self.stored_events(tx, job_id), write=False)
+
+    def delete_finished(self, cutoff: datetime, batch: int) -> tuple[int, int]:
+        """One batch of finished jobs older than `cutoff` deleted with their history and snapshots:
+        (jobs, snapshots) deleted, in one short transaction."""
+
+        def write(tx: Transaction) -> tuple[int, int]:
+            deleted = [row["job_id"] for row in tx.fetch_all("retention_delete_jobs", {"cutoff": cutoff, "batch": batch})]
+            if not deleted:
+                return 0, 0
+            ids = {"job_ids": json.dumps(deleted)}  # captured once: the next two remove exactly these jobs' rows
+            tx.execute("retention_delete_events", ids)
+            delete_traces_for_jobs(tx, ids["job_ids"])  # model-call traces, model records and ratings follow retention
+            return len(deleted), tx.execute("retention_delete_snapshots", ids)
+
+        return self.db.run(write)
+
+    # --- steps inside a caller's transaction (the admin actions and schedules own it) ----------
+
+    @staticmethod
+    def get_job(tx: Transaction, job_id: str) -> Job | None:
+        row = tx.fetch_one("get_job", {"job_id": job_id})
+        return Job.from_row(row) if row else None
+
+    @staticmethod
+    def find_active_job(tx: Transaction, scope_type: str, scope_key: str, iso_week: str | None, month_key: str | None) -> Job | None:
+        """The queued or running job for this scope and period, if any (at most one is active)."""
+        row = tx.fetch_one("find_active_job", {"scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key})
+        return Job.from_row(row) if row else None
+
+    @staticmethod
+    def enqueue_job(
+        tx: Transaction,
+        scope_type: str,
+        scope_key: str,
+        iso_week: str | None,
+        month_key: str | None,
+        created_by: str | None,
+        max_attempts: int,
+        now: datetime,
+    ) -> tuple[Job, bool]:
+        """A new queued job, or the queued/running one that already covers this scope and period."""
+        existing = JobsRepository.find_active_job(tx, scope_type, scope_key, iso_week, month_key)
+        if existing:
+            return existing, False
+        job = Job(
+            job_id=new_job_id(),
+            scope_type=scope_type,
+            scope_key=scope_key,
+            iso_week=iso_week,
+            month_key=month_key,
+            status=TRANSITIONS[Action.ENQUEUE].target,
+            reason=None,
+            created_at=now,
+            started_at=None,
+            finished_at=None,
+            created_by=created_by,
+            max_attempts=max_attempts,
+        )
+        JobsRepository.insert_job(tx, job)
+        runnable(tx, job.job_id)  # the queue trigger starts it once this commits
+        return job, True
+
+    @staticmethod
+    def insert_job(tx: Transaction, job: Job) -> None:
+        tx.execute(
+            TRANSITION_QUERIES[Action.ENQUEUE],
+            {
+                "job_id": job.job_id,
+                "scope_type": job.scope_type,
+                "scope_key": job.scope_key,
+                "iso_week": job.iso_week,
+                "month_key": job.month_key,
+                "status": job.status,
+                "reason": job.reason,
+                "created_at": job.created_at,
+                "started_at": job.started_at,
+                "finished_at": job.finished_at,
+                "created_by": job.created_by,
+                "attempts": job.attempts,
+                "max_attempts": job.max_attempts,
+                "worker_id": job.worker_id,
+                "lease_expires_at": job.lease_expires_at,
+                "error_detail": job.error_detail,
+            },
+        )
+
+    @staticmethod
+    def cancel_job(tx: Transaction, job_id: str, reason: str, now: datetime) -> bool:
+        """False: the job was not queued or running by the time the update ran."""
+        return tx.execute(TRANSITION_QUERIES[Action.CANCEL], {"job_id": job_id, "now": now, "reason": reason}) == 1
+
+    @staticmethod
+    def retry_finished_job(tx: Transaction, job_id: str, reason: str, extra_attempts: int) -> bool:
+        """Queue a failed or canceled job again with `extra_attempts` more; False if it was neither."""
+        return tx.execute(TRANSITION_QUERIES[Action.RETRY], {"job_id": job_id, "reason": reason, "extra_attempts": extra_attempts}) == 1
+
+    @staticmethod
+    def record_event(tx: Transaction, job_id: str, event: JobEvent) -> None:
+        tx.execute(
+            "job_event_insert",
+            {
+                "job_id": job_id,
+                "at": event.at,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "actor": event.actor,
+                "detail": event.detail,
+            },
+        )
+
+    @staticmethod
+    def stored_events(tx: Transaction, job_id: str) -> list[JobEvent]:
+        return [JobEvent.from_row(row) for row in tx.fetch_all("job_events_for_job", {"job_id": job_id})]
+
+    @staticmethod
+    def archive_attempt(tx: Transaction, job: Job) -> None:
+        """Store the attempt the job row shows before a retry resets the row."""
+        for event in current_attempt(job, JobsRepository.stored_events(tx, job.job_id)):
+            JobsRepository.record_event(tx, job.job_id, replace(event, stored=True))
+
+    @staticmethod
+    def _record_lost_attempt(
+        tx: Transaction,
+        action: Action,
+        job_id: str,
+        started_at: datetime | None,
+        worker_id: str | None,
+        now: datetime,
+        actor: str | None,
+        reason: str,
+    ) -> None:
+        """An attempt that ends back in the queue leaves the job row; keep its start and end as history."""
+        if started_at is not None:
+            JobsRepository.record_event(tx, job_id, changed(Action.CLAIM, Status.QUEUED, started_at, worker_id, None))
+        JobsRepository.record_event(tx, job_id, changed(action, Status.RUNNING, now, actor, reason))
+
 
 REAPER = "lease reaper"
-
-
-def record_lost_attempt(
-    tx: Transaction,
-    action: Action,
-    job_id: str,
-    started_at: datetime | None,
-    worker_id: str | None,
-    now: datetime,
-    actor: str | None,
-    reason: str,
-) -> None:
-    """An attempt that ends back in the queue leaves the job row; keep its start and end as history."""
-    if started_at is not None:
-        record_event(tx, job_id, changed(Action.CLAIM, Status.QUEUED, started_at, worker_id, None))
-    record_event(tx, job_id, changed(action, Status.RUNNING, now, actor, reason))
-
-
-def enqueue_job(
-    tx: Transaction,
-    scope_type: str,
-    scope_key: str,
-    iso_week: str | None,
-    month_key: str | None,
-    created_by: str | None,
-    max_attempts: int,
-    now: datetime,
-) -> tuple[Job, bool]:
-    """The de-duplicating enqueue inside a caller's transaction (schedules enqueue many at once)."""
-    period = {"scope_type": scope_type, "scope_key": scope_key, "iso_week": iso_week, "month_key": month_key}
-    existing = tx.fetch_one("find_active_job", period)
-    if existing:
-        return Job.from_row(existing), False
-    job = Job(
-        job_id=new_job_id(),
-        scope_type=scope_type,
-        scope_key=scope_key,
-        iso_week=iso_week,
-        month_key=month_key,
-        status=TRANSITIONS[Action.ENQUEUE].target,
-        reason=None,
-        created_at=now,
-        started_at=None,
-        finished_at=None,
-        created_by=created_by,
-        max_attempts=max_attempts,
-    )
-    insert_job(tx, job)
-    runnable(tx, job.job_id)
-    return job, True
-
-
-def insert_job(tx: Transaction, job: Job) -> None:
-    tx.execute(
-        TRANSITION_QUERIES[Action.ENQUEUE],
-        {
-            "job_id": job.job_id,
-            "scope_type": job.scope_type,
-            "scope_key": job.scope_key,
-            "iso_week": job.iso_week,
-            "month_key": job.month_key,
-            "status": job.status,
-            "reason": job.reason,
-            "created_at": job.created_at,
-            "started_at": job.started_at,
-            "finished_at": job.finished_at,
-            "created_by": job.created_by,
-            "attempts": job.attempts,
-            "max_attempts": job.max_attempts,
-            "worker_id": job.worker_id,
-            "lease_expires_at": job.lease_expires_at,
-            "error_detail": job.error_detail,
-        },
-    )
 
 
 def _fence(claimed: Job) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Retention: delete finished jobs (and their snapshots and history) older than N days.
+"""Retention: delete finished jobs (and their snapshots, history and model-call traces) older than N days.
 
 Off unless RETENTION_DAYS is set. Runs after each timer pass in batches, each its own short
 transaction, so the worker and the page are never locked out for long. Queued and running jobs
@@ -9,7 +9,6 @@ indexed view (SQL Server) see every DELETE. Snapshots from before job ids were s
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +16,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from shared.clock import utc_now
-from shared.db import Database, Transaction
+from shared.db import Database
 from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
+from shared.jobs.repository import JobsRepository
 
 if TYPE_CHECKING:
     from shared.app_context import AppContext
@@ -36,21 +37,12 @@ class RetentionResult:
 
 
 def purge_finished(db: Database, days: int, batch_size: int, max_batches: int, clock: Callable[[], datetime] = utc_now) -> RetentionResult:
-    now = clock()
-    params = {"cutoff": now - timedelta(days=days), "batch": batch_size}
-
-    def one_batch(tx: Transaction) -> tuple[int, int]:
-        deleted = [row["job_id"] for row in tx.fetch_all("retention_delete_jobs", params)]
-        if not deleted:
-            return 0, 0
-        ids = {"job_ids": json.dumps(deleted)}  # captured once: the next two remove exactly these jobs' rows
-        tx.execute("retention_delete_events", ids)
-        return len(deleted), tx.execute("retention_delete_snapshots", ids)
-
+    cutoff = clock() - timedelta(days=days)
+    repo = JobsRepository(db)
     jobs = snapshots = batches = 0
     more = False
     while batches < max_batches:
-        deleted, deleted_snapshots = db.run(one_batch)
+        deleted, deleted_snapshots = repo.delete_finished(cutoff, batch_size)
         batches += 1
         jobs, snapshots = jobs + deleted, snapshots + deleted_snapshots
         more = deleted == batch_size
@@ -58,7 +50,7 @@ def purge_finished(db: Database, days: int, batch_size: int, max_batches: int, c
             break
     if jobs:
         detail = f"deleted {jobs} finished job(s) and {snapshots} snapshot(s) older than {days} day(s)"
-        db.run(lambda tx: audit.record(tx, clock(), ACTOR, audit.RETENTION, None, detail))
+        db.run(lambda tx: AuditRepository.add(tx, clock(), ACTOR, audit.RETENTION, None, detail))
         log.info("retention: %s", detail)
     return RetentionResult(jobs, snapshots, batches, more)
 

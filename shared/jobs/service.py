@@ -1,13 +1,17 @@
-"""What admins read about jobs, independent of HTTP: a page with its counts, and one job in full.
-(Changes to jobs go through shared/jobs/actions.py, which audits them.)"""
+"""What admins read about jobs, independent of HTTP: a page with its counts (plain or searched),
+and one job in full with its history. (Changes to jobs go through shared/jobs/actions.py, which
+audits them.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.jobs.history import JobEvent, timeline
 from shared.jobs.models import Job, Snapshot
 from shared.jobs.repository import JobPage, JobsRepository
+from shared.jobs.search import JobFilter, JobSearch, SearchPage
 
 
 class JobNotFound(LookupError):
@@ -27,16 +31,40 @@ class JobList:
     oldest_queued_at: datetime | None
 
 
+@dataclass(frozen=True)
+class SearchList:
+    found: SearchPage
+    counts: dict[str, int]  # of all jobs, as the plain list gives them
+    oldest_queued_at: datetime | None
+
+
+@dataclass(frozen=True)
+class JobDetail:
+    job: Job
+    snapshot: Snapshot | None
+    history: list[JobEvent]  # oldest first: creation, stored changes, the current attempt
+
+
 class JobsService:
-    def __init__(self, repo: JobsRepository) -> None:
+    def __init__(self, repo: JobsRepository, search: JobSearch) -> None:
         self.repo = repo
+        self.search_plans = search
 
     def list_jobs(self, status: str | None, page: int, limit: int) -> JobList:
         counts = self.repo.counts()
         return JobList(self.repo.list_jobs(status, page, limit, counts), counts, self.repo.oldest_queued_at())
 
-    def detail(self, job_id: str) -> tuple[Job, Snapshot | None]:
+    def search(self, where: JobFilter, page: int, limit: int) -> SearchList:
+        found = self.search_plans.page(where, page, limit)
+        return SearchList(found, self.repo.counts(), self.repo.oldest_queued_at())
+
+    def matching(self, where: JobFilter, cap: int) -> Iterator[Job]:
+        """Up to `cap` jobs the filter matches, newest first, read in chunks (export)."""
+        return self.search_plans.iterate(where, cap)
+
+    def detail(self, job_id: str) -> JobDetail:
         found = self.repo.get_with_snapshot(job_id)
         if found is None:
             raise JobNotFound(job_id)
-        return found
+        job, snapshot = found
+        return JobDetail(job, snapshot, timeline(job, self.repo.history(job_id)))

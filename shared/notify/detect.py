@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from shared.clock import iso_z
 from shared.config import Settings
-from shared.notify.job_feed import JobFeed
+from shared.notify.job_feed import JobFeedRepository
 from shared.notify.notices import EMAIL, FAILURE_RATE, JOB_FAILED, WEBHOOK, FailureRate
 from shared.notify.outbox import OutboxRepository
 
@@ -30,7 +30,7 @@ def enabled_channels(settings: Settings) -> tuple[str, ...]:
     return tuple(channels)
 
 
-def queue_failed_jobs(feed: JobFeed, outbox: OutboxRepository, channels: tuple[str, ...], now: datetime) -> int:
+def queue_failed_jobs(feed: JobFeedRepository, outbox: OutboxRepository, channels: tuple[str, ...], now: datetime) -> int:
     """Queue a message per channel for every job that failed since the last scan; how many were new."""
     last = outbox.last_failure_event()
     since = max(last - OVERLAP, now - MAX_CATCH_UP) if last else now - FIRST_LOOKBACK
@@ -48,7 +48,7 @@ def queue_failed_jobs(feed: JobFeed, outbox: OutboxRepository, channels: tuple[s
     return added
 
 
-def queue_failure_rate(feed: JobFeed, outbox: OutboxRepository, settings: Settings, now: datetime) -> bool:
+def queue_failure_rate(feed: JobFeedRepository, outbox: OutboxRepository, settings: Settings, now: datetime) -> bool:
     """Queue a webhook alert when the failure rate over the last window crosses the threshold."""
     if not settings.alert_webhook_url or settings.alert_failure_rate_threshold <= 0:
         return False

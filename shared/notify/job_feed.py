@@ -9,7 +9,7 @@ from shared.db import Database
 from shared.notify.notices import FailedJob
 
 
-class JobFeed:
+class JobFeedRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 

@@ -100,7 +100,7 @@ class OutboxRepository:
         return as_utc(row["event_at"]) if row else None
 
     def claim(self, channel: str, limit: int, now: datetime, claim_until: datetime) -> list[OutboxEntry]:
-        return self.db.run(lambda tx: _claim(tx, channel, limit, now, claim_until))
+        return self.db.run(lambda tx: self._claim(tx, channel, limit, now, claim_until))
 
     def claim_if_quiet(self, channel: str, quiet: timedelta, limit: int, now: datetime, claim_until: datetime) -> list[OutboxEntry]:
         """Claim only when nothing on this channel was attempted within `quiet` (the digest interval)."""
@@ -110,7 +110,7 @@ class OutboxRepository:
             last = as_utc(row["last_attempt_at"]) if row else None
             if last is not None and now - last < quiet:
                 return []
-            return _claim(tx, channel, limit, now, claim_until)
+            return self._claim(tx, channel, limit, now, claim_until)
 
         return self.db.run(work)
 
@@ -127,10 +127,10 @@ class OutboxRepository:
     def recent_failures(self, limit: int) -> list[DeliveryFailure]:
         return [DeliveryFailure.from_row(row) for row in self.db.fetch_all("notify_recent_failures", {"limit": limit})]
 
-
-def _claim(tx: Transaction, channel: str, limit: int, now: datetime, claim_until: datetime) -> list[OutboxEntry]:
-    params = {"channel": channel, "limit": limit, "now": now, "claim_until": claim_until, "max_attempts": MAX_ATTEMPTS}
-    return sorted((OutboxEntry.from_row(row) for row in tx.fetch_all("notify_claim", params)), key=lambda entry: entry.id)
+    @staticmethod
+    def _claim(tx: Transaction, channel: str, limit: int, now: datetime, claim_until: datetime) -> list[OutboxEntry]:
+        params = {"channel": channel, "limit": limit, "now": now, "claim_until": claim_until, "max_attempts": MAX_ATTEMPTS}
+        return sorted((OutboxEntry.from_row(row) for row in tx.fetch_all("notify_claim", params)), key=lambda entry: entry.id)
 
 
 def recent_delivery_failures(db: Database, limit: int = 10) -> list[DeliveryFailure]:

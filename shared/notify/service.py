@@ -11,14 +11,17 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from shared.app_context import AppContext
 from shared.clock import utc_now
 from shared.notify.detect import enabled_channels, queue_failed_jobs, queue_failure_rate
 from shared.notify.dispatcher import Dispatcher, DrainSummary
-from shared.notify.job_feed import JobFeed
+from shared.notify.job_feed import JobFeedRepository
 from shared.notify.outbox import OutboxRepository
 from shared.worker.redact import one_line, secret_values
+
+if TYPE_CHECKING:
+    from shared.app_context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ def run_notify_pass(context: AppContext, clock: Clock = utc_now) -> DrainSummary
     channels = enabled_channels(settings)
     if not channels:
         return DrainSummary()
-    outbox, feed = OutboxRepository(context.db), JobFeed(context.db)
+    outbox, feed = OutboxRepository(context.db), JobFeedRepository(context.db)
     now = clock()
     queue_failed_jobs(feed, outbox, channels, now)
     queue_failure_rate(feed, outbox, settings, now)

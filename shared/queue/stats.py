@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from azure.storage.queue import QueueClient
+from azure.storage.queue import QueueClient, QueueMessage
 
 from shared.clock import as_utc
 from shared.queue import messages
@@ -50,11 +50,11 @@ def queue_health(dispatcher: JobDispatcher) -> QueueHealth:
         return QueueHealth(name=dispatcher.queue_name, error=one_line(f"the job queue cannot be read: {type(exc).__name__}: {exc}")[:300])
 
 
-def _peek(queue: QueueClient, count: int) -> list:  # type: ignore[type-arg]
+def _peek(queue: QueueClient, count: int) -> list[QueueMessage]:
     return list(queue.peek_messages(max_messages=count))
 
 
-def _poison(message) -> PoisonMessage:  # type: ignore[no-untyped-def]
+def _poison(message: QueueMessage) -> PoisonMessage:
     body = str(message.content)
     try:
         job_id: str | None = messages.decode(body)

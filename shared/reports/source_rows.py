@@ -26,7 +26,7 @@ def _as_date(value: date | datetime | str) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-class SourceRows:
+class SourceRowsRepository:
     def __init__(self, db: Database, table: str) -> None:
         self.db = db
         self.table = table  # for messages; the query already names it

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from shared.app_context import AppContext
 from shared.schedules.models import RunResult
-from shared.schedules.service import SchedulesService
+
+if TYPE_CHECKING:
+    from shared.app_context import AppContext
 
 log = logging.getLogger(__name__)
 
 
 def run_due(context: AppContext, now: datetime) -> list[RunResult]:
     try:
-        results = SchedulesService(context.db, context.settings.worker_max_attempts).run_due(now)
+        results = context.services.schedules.run_due(now)
     except Exception:
         log.exception("report schedules could not be evaluated")
         return []

@@ -24,14 +24,18 @@ def _like_prefix(prefix: str) -> str:
     return escaped + "%"
 
 
-def known_scopes(db: Database, scope_type: str | None, prefix: str, limit: int) -> KnownScopes:
-    params = {"scope_type": scope_type, "key_prefix": _like_prefix(prefix), "limit": limit + 1}
+class ScopesRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    def read(tx: Transaction) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for query in ("known_scopes_from_jobs", "known_scopes_from_source_rows"):
-            found.update((row["scope_type"], row["scope_key"]) for row in tx.fetch_all(query, params))
-        return found
+    def known(self, scope_type: str | None, prefix: str, limit: int) -> KnownScopes:
+        params = {"scope_type": scope_type, "key_prefix": _like_prefix(prefix), "limit": limit + 1}
 
-    merged = sorted(db.run(read, write=False))
-    return KnownScopes(merged[:limit], len(merged) > limit)
+        def read(tx: Transaction) -> set[tuple[str, str]]:
+            found: set[tuple[str, str]] = set()
+            for query in ("known_scopes_from_jobs", "known_scopes_from_source_rows"):
+                found.update((row["scope_type"], row["scope_key"]) for row in tx.fetch_all(query, params))
+            return found
+
+        merged = sorted(self.db.run(read, write=False))
+        return KnownScopes(merged[:limit], len(merged) > limit)

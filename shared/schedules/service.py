@@ -21,10 +21,11 @@ from typing import Any
 from shared.clock import iso_z, utc_now
 from shared.db import Database, Transaction
 from shared.jobs.periods import job_period
-from shared.jobs.repository import enqueue_job
+from shared.jobs.repository import JobsRepository
 from shared.schedules.cron import latest_at_or_before, next_after
 from shared.schedules.models import TIMEZONE, EnqueuedJob, RunProgress, RunResult, Schedule, period_label
 from shared.schedules.repository import SchedulesRepository
+from shared.schedules.scopes import KnownScopes, ScopesRepository
 
 log = logging.getLogger(__name__)
 TIMER, RUN_NOW = "timer", "run_now"
@@ -66,12 +67,17 @@ class SchedulesService:
     def __init__(self, db: Database, max_attempts: int, clock: Callable[[], datetime] = utc_now, fanout_chunk: int = FANOUT_CHUNK) -> None:
         self.db = db
         self.repo = SchedulesRepository(db)
+        self.scopes = ScopesRepository(db)
         self.max_attempts = max_attempts
         self.clock = clock
         self.fanout_chunk = fanout_chunk
 
     def list_all(self) -> list[Schedule]:
         return self.repo.list_all()
+
+    def known_scopes(self, scope_type: str | None, prefix: str, limit: int) -> KnownScopes:
+        """Scopes seen in jobs and source rows, for the enqueue and schedule forms' suggestions."""
+        return self.scopes.known(scope_type, prefix, limit)
 
     def create(self, spec: RuleSpec, actor: str) -> Schedule:
         now = self.clock()
@@ -218,7 +224,7 @@ class SchedulesService:
         enqueued = [
             EnqueuedJob(job.job_id, key, created)
             for key in scope_keys
-            for job, created in [enqueue_job(tx, schedule.scope_type, key, iso_week, month_key, created_by, self.max_attempts, now)]
+            for job, created in [JobsRepository.enqueue_job(tx, schedule.scope_type, key, iso_week, month_key, created_by, self.max_attempts, now)]
         ]
         finished = schedule.scope_key is not None or len(scope_keys) < self.fanout_chunk
         progress = progress.advanced(enqueued, scope_keys[-1] if scope_keys else progress.after, finished)

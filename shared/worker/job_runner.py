@@ -21,8 +21,10 @@ from shared.reports.errors import InvalidReport, NoSourceRows
 from shared.reports.facts import ReportFacts, build_facts
 from shared.reports.generators import Generation, Generator
 from shared.reports.prompt import Message, build_messages, correction_messages
+from shared.reports.prompt_version import PROMPT_VERSION
 from shared.reports.schema import parse_report
-from shared.reports.source_rows import SourceRows
+from shared.reports.source_rows import SourceRowsRepository
+from shared.traces.recorder import CallRecorder
 from shared.worker import lifecycle
 from shared.worker.faults import Fault, classify
 from shared.worker.lease import NOT_OURS, Abandoned, Lease
@@ -63,20 +65,23 @@ class JobRunner:
     def __init__(
         self,
         jobs: JobsRepository,
-        source_rows: SourceRows,
+        source_rows: SourceRowsRepository,
         generator: Generator,
         options: WorkerOptions,
         deadline: float,
         clock: Callable[[], datetime],
         secrets: list[str],
+        calls: CallRecorder,
     ) -> None:
         self.jobs, self.source_rows, self.generator, self.options = jobs, source_rows, generator, options
-        self.deadline, self.clock, self.secrets = deadline, clock, secrets
+        self.deadline, self.clock, self.secrets, self.calls = deadline, clock, secrets, calls
 
     def run(self, job: Job) -> Ending:
         lease = Lease(self.jobs, job, self.options, self.deadline, self.clock)
+        generator = self.generator
         try:
-            report = self._produce(job, lease)
+            generator = self.calls.generator_for(job)  # a re-run's chosen model
+            report = self._produce(job, lease, generator)
             if self.jobs.complete(job, report, self.clock()):
                 return Action.COMPLETE
             return self._not_ours(job)
@@ -85,11 +90,11 @@ class JobRunner:
         except DatabaseUnavailable as exc:
             return self._release_when_database_returns(job, exc)
         except Exception as exc:
-            return self._fault(job, exc)
+            return self._fault(job, exc, generator)
 
     # --- the steps ---------------------------------------------------------------------------
 
-    def _produce(self, job: Job, lease: Lease) -> GeneratedReport:
+    def _produce(self, job: Job, lease: Lease, generator: Generator) -> GeneratedReport:
         lease.ensure()
         period = job_period(job.iso_week, job.month_key)
         rows = self.source_rows.load(job.scope_type, job.scope_key, period)
@@ -99,7 +104,7 @@ class JobRunner:
         facts = build_facts(job.scope_type, job.scope_key, period, rows, previous)
         lease.ensure()
         started = time.monotonic()
-        generation, report, usage = self._generate(facts, build_messages(facts), lease)
+        generation, report, usage = self._generate(job, generator, facts, build_messages(facts), lease)
         gen_ms = int((time.monotonic() - started) * 1000)
         return GeneratedReport(
             analysis_json=json.dumps(report, ensure_ascii=False),
@@ -108,29 +113,38 @@ class JobRunner:
             gen_ms=gen_ms,
             prompt_tokens=usage.prompt_tokens,
             completion_tokens=usage.completion_tokens,
+            prompt_version=PROMPT_VERSION,
         )
 
-    def _generate(self, facts: ReportFacts, messages: list[Message], lease: Lease) -> tuple[Generation, dict[str, Any], _Usage]:
-        """Generate and validate; output that breaks the schema gets exactly one more try."""
+    def _generate(self, job: Job, generator: Generator, facts: ReportFacts, messages: list[Message], lease: Lease) -> tuple[Generation, dict[str, Any], _Usage]:
+        """Generate and validate; output that breaks the schema gets exactly one more try. Each call's trace is stored."""
         usage = _Usage()
         for attempt in (1, 2):
+            call = self.calls.begin(job, attempt, generator, messages)
             try:
-                generation = self._call(facts, messages, lease)
+                generation = self._call(generator, facts, messages, lease)
                 usage.add(generation)
-                return generation, parse_report(generation.text), usage
+                call.answered(generation)
+                report = parse_report(generation.text)
+                self.calls.end(call.valid())
+                return generation, report, usage
             except InvalidReport as invalid:
+                self.calls.end(call.invalid(invalid))
                 if attempt == 2:
                     raise InvalidReport(f"the model's output did not match the report schema after a retry: {invalid}") from invalid
                 log.info("report output invalid (%s); asking once more", invalid)
                 messages = correction_messages(messages, invalid.output, str(invalid))
+            except BaseException as exc:
+                self.calls.end(call.failed(exc))
+                raise
         raise AssertionError("unreachable")
 
-    def _call(self, facts: ReportFacts, messages: list[Message], lease: Lease) -> Generation:
-        if not self.generator.timeout_seconds:
-            return self.generator.generate(facts, messages)  # offline: no network call to guard
+    def _call(self, generator: Generator, facts: ReportFacts, messages: list[Message], lease: Lease) -> Generation:
+        if not generator.timeout_seconds:
+            return generator.generate(facts, messages)  # offline: no network call to guard
         self._wait_out_rate_limit(lease)
-        lease.ensure_time_for(self.generator.timeout_seconds)
-        return lease.run(lambda: self.generator.generate(facts, messages))
+        lease.ensure_time_for(generator.timeout_seconds)
+        return lease.run(lambda: generator.generate(facts, messages))
 
     def _wait_out_rate_limit(self, lease: Lease) -> None:
         """Hold the next model call while the endpoint's budget is spent, keeping the lease alive."""
@@ -171,8 +185,8 @@ class JobRunner:
             return Action.RELEASE
         return self._not_ours(job)
 
-    def _fault(self, job: Job, exc: Exception) -> Ending:
-        fault: Fault = classify(exc, self.generator.timeout_seconds)
+    def _fault(self, job: Job, exc: Exception, generator: Generator) -> Ending:
+        fault: Fault = classify(exc, generator.timeout_seconds)
         detail = redact("".join(traceback.format_exception(exc)), self.secrets)
         now = self.clock()
         if fault.retry_after is not None:  # a 429: every job in this process waits, not just this one

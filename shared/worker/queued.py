@@ -25,7 +25,9 @@ from shared.jobs.wakeups import Runnable
 from shared.notify import after_pass as notify_after_pass
 from shared.queue import messages
 from shared.reports.generators import Generator, generator_for
-from shared.reports.source_rows import SourceRows
+from shared.reports.generators.choices import longest_call_seconds
+from shared.reports.source_rows import SourceRowsRepository
+from shared.traces.recorder import CallRecorder
 from shared.worker import lifecycle
 from shared.worker.job_runner import JobRunner
 from shared.worker.options import WorkerOptions
@@ -59,9 +61,11 @@ def run_message(
     if claim.job is None:
         return _not_claimed(context, job_id, claim)
     generator = generator or generator_for(context.settings)
-    deadline = started + context.settings.worker_timer_budget_seconds + generator.timeout_seconds + options.finish_margin_seconds
-    rows = SourceRows(context.db, context.settings.source_rows_table)
-    runner = JobRunner(context.jobs, rows, generator, options, deadline, clock, secret_values(context.settings))
+    deadline = started + context.settings.worker_timer_budget_seconds + longest_call_seconds(context.settings, generator) + options.finish_margin_seconds
+    rows = SourceRowsRepository(context.db, context.settings.source_rows_table)
+    secrets = secret_values(context.settings)
+    calls = CallRecorder(context.db, context.settings, generator, secrets, clock)
+    runner = JobRunner(context.jobs, rows, generator, options, deadline, clock, secrets, calls)
     try:
         ending = runner.run(claim.job)
     finally:

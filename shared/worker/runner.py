@@ -21,11 +21,15 @@ from typing import Any
 
 from shared.app_context import AppContext, get_context
 from shared.clock import iso_z, utc_now
+from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.jobs.models import Action, Job
 from shared.notify import after_pass as notify_after_pass
 from shared.reports.generators import Generator, generator_for
-from shared.reports.source_rows import SourceRows
+from shared.reports.generators.choices import longest_call_seconds
+from shared.reports.source_rows import SourceRowsRepository
 from shared.schedules import run_due as run_due_schedules
+from shared.traces.recorder import CallRecorder
 from shared.worker import dispatch, lifecycle
 from shared.worker.job_runner import Ending, JobRunner
 from shared.worker.options import WorkerOptions
@@ -77,10 +81,11 @@ class _Pass:
         self.jobs = context.jobs
         self.summary, self.worker_id, self.options, self.clock = summary, worker_id, options, clock
         self.claim_deadline = claim_deadline
-        end = self.claim_deadline + generator.timeout_seconds + options.finish_margin_seconds
+        end = self.claim_deadline + longest_call_seconds(context.settings, generator) + options.finish_margin_seconds
         self.secrets = secrets
-        rows = SourceRows(context.db, context.settings.source_rows_table)
-        self.runner = JobRunner(context.jobs, rows, generator, options, end, clock, self.secrets)
+        rows = SourceRowsRepository(context.db, context.settings.source_rows_table)
+        calls = CallRecorder(context.db, context.settings, generator, secrets, clock)
+        self.runner = JobRunner(context.jobs, rows, generator, options, end, clock, self.secrets, calls)
 
     def may_claim(self) -> bool:
         return self.summary.error is None and not lifecycle.stop_requested() and time.monotonic() < self.claim_deadline
@@ -210,5 +215,10 @@ def run_timer_pass() -> PassSummary:
 
 
 def run_manual_pass(trigger: str, actor: str) -> PassSummary:
+    """A pass an admin asked for, audited (the timer's passes are recorded as worker runs only)."""
     context = get_context()
-    return run_pass(context, trigger, context.settings.worker_http_budget_seconds, actor)
+    summary = run_pass(context, trigger, context.settings.worker_http_budget_seconds, actor)
+    counts = ", ".join(f"{getattr(summary, name)} {name}" for name in ("claimed", "succeeded", "failed", "requeued", "canceled") if getattr(summary, name))
+    detail = f"run {summary.run_id}: {counts or 'no jobs claimed'}"
+    context.db.run(lambda tx: AuditRepository.add(tx, utc_now(), actor, audit.TRIGGER_WORKER, None, detail))
+    return summary

@@ -52,3 +52,12 @@ class WorkerRunsRepository:
 
     def list_recent(self, limit: int = 20) -> list[WorkerRun]:
         return [WorkerRun.from_row(row) for row in self.db.fetch_all("list_worker_runs", {"limit": limit})]
+
+    def problem_runs(self, since: datetime, unfinished_before: datetime, limit: int) -> list[WorkerRun]:
+        """Passes since `since` that recorded an error, or started before `unfinished_before` and never finished."""
+        params = {"since": since, "unfinished_before": unfinished_before, "limit": limit}
+        return [WorkerRun.from_row(row) for row in self.db.fetch_all("health_problem_runs", params)]
+
+    def last_timer_run(self) -> WorkerRun | None:
+        row = self.db.fetch_one("health_last_timer_run")
+        return WorkerRun.from_row(row) if row else None

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from shared.app_context import AppContext
 from shared.clock import utc_now
 from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.worker.dispatch import dispatch_queued
-from shared.worker.runner import PassSummary, run_manual_pass
+from shared.worker.runner import run_manual_pass
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,10 @@ def trigger_now(context: AppContext, actor: str) -> Triggered:
 
 def _background_pass(context: AppContext, actor: str) -> None:
     try:
-        summary: PassSummary = run_manual_pass(trigger="api", actor=actor)
-        counts = ", ".join(f"{count} {name}" for name, count in summary.counts().items() if count and name != "reaped")
-        _audit(context, actor, f"run {summary.run_id}: {counts or 'no jobs claimed'}")
+        run_manual_pass(trigger="api", actor=actor)  # audits itself when it ends
     except Exception:
         log.exception("the manual worker pass started from the page failed")
 
 
 def _audit(context: AppContext, actor: str, detail: str) -> None:
-    context.db.run(lambda tx: audit.record(tx, utc_now(), actor, audit.TRIGGER_WORKER, None, detail))
+    context.db.run(lambda tx: AuditRepository.add(tx, utc_now(), actor, audit.TRIGGER_WORKER, None, detail))

@@ -86,3 +86,19 @@ def test_unauthenticated_polls_get_401_not_304(repo: JobsRepository) -> None:
     etag = jobs().headers["ETag"]
     reply = call("admin_jobs", params={}, headers={"If-None-Match": etag})
     assert reply.status == 401 and "ETag" not in reply.headers
+
+
+def test_a_job_detail_answers_304_until_the_job_changes(repo: JobsRepository, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Details polls its job while it is open; the seconds growing with the clock do not count as a change."""
+    job_id = enqueue(repo, 1)[0]
+    first = jobs(params={"job_id": job_id})
+    etag = first.headers["ETag"]
+    later = utc_now() + timedelta(minutes=5)
+    monkeypatch.setattr(jobs_api, "utc_now", lambda: later)
+    again = jobs(params={"job_id": job_id}, headers={"If-None-Match": etag})
+    assert again.status == 304 and again.body is None
+
+    repo.cancel(job_id, "canceled by test", utc_now())
+    changed = jobs(params={"job_id": job_id}, headers={"If-None-Match": etag})
+    assert changed.status == 200 and changed.body["job"]["status"] == "canceled"
+    assert changed.headers["ETag"] != etag

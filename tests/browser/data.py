@@ -12,7 +12,7 @@ from shared.db import Database, Transaction
 from shared.db.migrate import migrate
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.models import Job
-from shared.jobs.repository import insert_job, new_job_id
+from shared.jobs.repository import JobsRepository, new_job_id
 
 BASE_JOB = Job(
     job_id="",
@@ -37,7 +37,7 @@ def open_db(path: Path) -> Database:
 
 def add_job(db: Database, **fields: Any) -> Job:
     job = replace(BASE_JOB, job_id=fields.pop("job_id", None) or new_job_id(), **fields)
-    db.run(lambda tx: insert_job(tx, job))
+    db.run(lambda tx: JobsRepository.insert_job(tx, job))
     return job
 
 
@@ -55,6 +55,7 @@ def add_snapshot(db: Database, job: Job, analysis: dict[str, Any], **fields: Any
         "gen_ms": 1234,
         "prompt_tokens": 1500,
         "completion_tokens": 500,
+        "prompt_version": None,
         **fields,
     }
     db.run(lambda tx: tx.execute("insert_snapshot", row))

@@ -51,7 +51,7 @@ def test_retry_from_the_row_then_details_keep_the_failed_attempt(own_sample_host
     open_jobs(page, sample.base_url)
     failed = sample.jobs["failed"]
     row(page, failed.job_id).get_by_role("button", name=re.compile("^Retry job")).click()
-    expect(page.locator("#bulk-notices")).to_contain_text(f"Job {failed.job_id[:8]} was queued again.")
+    expect(page.locator("#notices")).to_contain_text(f"Job {failed.job_id[:8]} was queued again.")
     expect(row(page, failed.job_id).locator(".badge")).to_have_text("Queued")
     row(page, failed.job_id).get_by_role("button", name=re.compile("^Details")).click()
     history = page.locator("#details-body .history")
@@ -75,7 +75,7 @@ def test_bulk_cancel_of_selected_rows_confirms_and_reports(own_sample_host, new_
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Cancel 2 selected jobs?")
     dialog.get_by_role("button", name="Cancel jobs").click()
-    expect(page.locator("#bulk-notices")).to_contain_text("Canceled 1 job. Skipped 1: 1 had already finished.")
+    expect(page.locator("#notices")).to_contain_text("Canceled 1 job. Skipped 1: 1 had already finished.")
     expect(row(page, queued.job_id).locator(".badge")).to_have_text("Canceled")
     expect(page.locator(".bulk-bar__count")).to_have_text("No rows selected")
     expect(audit_log(page).locator("tbody tr").first).to_contain_text("Bulk cancel")

@@ -57,7 +57,7 @@ def test_a_bulk_button_whose_code_cannot_load_says_so_and_works_when_clicked_aga
     cut_off(page, "/assets/js/manage/bulk-actions.js")
     open_jobs(page, sample_host.base_url, "?status=failed")
     page.get_by_role("button", name="Retry all matching…").click()
-    expect(page.locator("#bulk-notices")).to_contain_text("This part of the page could not be loaded.")
+    expect(page.locator("#notices")).to_contain_text("This part of the page could not be loaded.")
 
     page.unroute("**/assets/js/manage/bulk-actions.js")
     page.get_by_role("button", name="Retry all matching…").click()

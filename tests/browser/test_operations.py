@@ -83,6 +83,9 @@ def test_the_nav_leads_to_health_and_four_charts_drawn_by_uplot(ops_host: OpsHos
     stuck_row = page.locator(f"tr[data-job-id='{ops_host.stuck.job_id}']")
     expect(stuck_row).to_contain_text("vanished-worker")
     expect(stuck_row).to_contain_text(re.compile(r"Expired 9 min \d+ s ago"))
+    expect(stuck_row.locator("td").nth(4)).to_have_text(re.compile(r" ago$"))  # "Lease renewed 10 min 0 s ago"
+    stuck_link = stuck_row.get_by_role("link", name=f"Details of job {ops_host.stuck.job_id[:8]}")
+    expect(stuck_link).to_have_attribute("href", f"/admin/jobs?job={ops_host.stuck.job_id}")
     expect(page.get_by_role("list", name="Warnings")).to_contain_text("past their lease")
     expect(page.locator("[data-card='next-run']")).to_contain_text("0 0 0 1 1 *")
     expect(page.locator("[data-card='last-run']")).to_contain_text("Failed")

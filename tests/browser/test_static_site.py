@@ -104,6 +104,19 @@ def test_scripts_never_parse_data_as_html_or_code_and_every_import_resolves() ->
             assert (script.parent / target).is_file(), f"{script.name} imports missing {target}"
 
 
+NAMED_IMPORT = re.compile(r'import \{([^}]+)\} from "(\.{1,2}/[^"]+)"')
+EXPORTED = re.compile(r"export (?:async )?(?:function|const|let|class) ([A-Za-z_$][\w$]*)")
+
+
+def test_every_named_import_is_exported_by_its_module() -> None:
+    """A module that no longer exports a name breaks its importer at load time (a blank panel)."""
+    for script in (SITE / "assets" / "js").rglob("*.js"):
+        for names, target in NAMED_IMPORT.findall(script.read_text()):
+            exported = set(EXPORTED.findall((script.parent / target).resolve().read_text()))
+            for name in (part.split(" as ")[0].strip() for part in names.split(",")):
+                assert name in exported, f"{script.relative_to(SITE)} imports {name} from {target}, which does not export it"
+
+
 def test_each_page_has_one_entry_module_and_one_api_client_that_alone_names_api_urls() -> None:
     """Parts are wired by their page's entry through calls: no document-wide events, no DOM watching."""
     for page in (SITE / "admin").glob("*.html"):
@@ -115,6 +128,12 @@ def test_each_page_has_one_entry_module_and_one_api_client_that_alone_names_api_
             assert "/api/" not in code and "fetch(" not in code, f"{script.name} calls the API itself"
         for coupling in ("dispatchEvent", "CustomEvent", "MutationObserver"):
             assert coupling not in code, f"{script.name} uses {coupling}"
+
+
+def test_the_bulk_bar_states_the_api_clients_cap() -> None:
+    """The bar's markup is in jobs.html; its "up to N" must be the cap api.js sends."""
+    cap = int(re.search(r"BULK_CAP = (\d+)", (SITE / "assets" / "js" / "api.js").read_text()).group(1))
+    assert f"up to {cap:,}" in (SITE / "admin" / "jobs.html").read_text()
 
 
 def test_the_jobs_monitor_loads_at_most_its_budget_of_its_own_js_and_css(demo_host: LocalHost, new_page) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from shared.db import Database
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.models import Job
-from shared.jobs.repository import JobsRepository, insert_job
+from shared.jobs.repository import JobsRepository
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 JOBS = 600
@@ -20,7 +20,7 @@ THREADS = 12
 def test_threads_claiming_at_once_never_get_the_same_job(sqlite_db: Database, tmp_path: Path) -> None:
     sqlite_db.run(
         lambda tx: [
-            insert_job(
+            JobsRepository.insert_job(
                 tx,
                 Job(
                     job_id=f"job-{index:05d}",

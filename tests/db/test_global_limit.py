@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from shared.db import Database
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.models import Job
-from shared.jobs.repository import AT_LIMIT, NOT_DUE, NOT_FOUND, NOT_QUEUED, GeneratedReport, JobsRepository, insert_job
+from shared.jobs.repository import AT_LIMIT, NOT_DUE, NOT_FOUND, NOT_QUEUED, GeneratedReport, JobsRepository
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LIMIT = 5
@@ -35,7 +35,7 @@ def add_jobs(db: Database, count: int) -> list[str]:
         )
         for index in range(count)
     ]
-    db.run(lambda tx: [insert_job(tx, job) for job in jobs])
+    db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in jobs])
     return [job.job_id for job in jobs]
 
 

@@ -42,7 +42,7 @@ def test_old_finished_jobs_go_with_their_snapshots_and_history_in_batches(db: Da
     assert left == {"OLD-QUEUED": "running", "OLD-WAITING": "queued", "OLD-4": "queued", "NEW": "canceled"}
     assert old_waiting.job_id in {job.job_id for job in repo.list_jobs("queued", 1, 50).jobs}
     assert repo.counts() == {"queued": 2, "running": 1, "succeeded": 0, "failed": 0, "canceled": 1, "total": 4}
-    entries = AuditLog(db).page(10)
+    entries = AuditLog(db).page(10).entries
     assert entries[0].actor == "retention" and "deleted 4 finished job(s) and 2 snapshot(s)" in (entries[0].detail or "")
 
 
@@ -60,4 +60,4 @@ def test_a_pass_stops_at_its_batch_limit_and_the_next_goes_on(db: Database) -> N
 
 def test_nothing_to_delete_writes_no_audit_entry(db: Database) -> None:
     assert purge_finished(db, days=30, batch_size=10, max_batches=1).jobs_deleted == 0
-    assert AuditLog(db).page(10) == []
+    assert AuditLog(db).page(10).entries == []

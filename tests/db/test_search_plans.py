@@ -18,7 +18,7 @@ import pytest
 from shared.db import Database
 from shared.jobs import search
 from shared.jobs.models import STATUSES, Job, Status
-from shared.jobs.repository import insert_job
+from shared.jobs.repository import JobsRepository
 from shared.jobs.search import JobFilter, JobSearch
 from tests.conftest import sqlite_database
 
@@ -70,7 +70,7 @@ def _jobs(order: str) -> list[Job]:
 def loaded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     db = sqlite_database(tmp_path / "jobs.sqlite3")
     made = _jobs(request.param)
-    db.run(lambda tx: [insert_job(tx, job) for job in made])
+    db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in made])
     yield db
     db.close()
 
@@ -117,16 +117,33 @@ FILTERS: list[dict[str, Any]] = [
 ]
 
 
+def plans_for(where: JobFilter) -> list[str]:
+    """The plans that can answer `where`: the text-index walk needs a q of 3+ characters, the status
+    walk a status, the time walk no status."""
+    return [plan for plan, fits in (("key", where.q is not None and len(where.q) >= 3), ("status", bool(where.status)), ("time", not where.status)) if fits]
+
+
 @pytest.mark.parametrize("given", FILTERS, ids=lambda given: " ".join(f"{k}={v}" for k, v in given.items()))
-def test_every_page_and_total_equal_a_plain_scan(loaded: Database, given: dict[str, Any]) -> None:
+def test_every_plan_gives_every_page_and_total_a_plain_scan_gives(loaded: Database, given: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     where = JobFilter(**given)
     expected = plain_scan(loaded, where)
-    finder = JobSearch(loaded)
+    chosen = JobSearch(loaded)._plan(where)
+    assert chosen in plans_for(where)
     limit = 7
-    pages = [finder.page(where, page, limit) for page in range(1, len(expected) // limit + 3)]
-    assert all(found.total == len(expected) and not found.capped for found in pages)
-    assert [job.job_id for found in pages for job in found.jobs] == expected
-    assert [job.job_id for job in finder.iterate(where, cap=len(expected) + 5, chunk=4)] == expected
+    for plan in plans_for(where):
+        monkeypatch.setattr(JobSearch, "_plan", lambda self, where, plan=plan: plan)
+        finder = JobSearch(loaded)
+        pages = [finder.page(where, page, limit) for page in range(1, len(expected) // limit + 3)]
+        assert all(found.total == len(expected) and not found.capped for found in pages), plan
+        assert [job.job_id for found in pages for job in found.jobs] == expected, plan
+        assert [job.job_id for job in finder.iterate(where, cap=len(expected) + 5, chunk=4)] == expected, plan
+
+
+def test_a_status_with_few_jobs_is_walked_and_a_common_one_is_found_through_the_text(loaded: Database) -> None:
+    assert JobSearch(loaded)._plan(JobFilter(q="contoso", status=Status.QUEUED)) == "status"  # about 40 of 241 jobs
+    with sqlite3.connect(loaded.connector.path) as conn:
+        conn.execute("UPDATE exec_report_jobs SET status = 'queued'")
+    assert JobSearch(loaded)._plan(JobFilter(q="contoso", status=Status.QUEUED)) == "key"
 
 
 def test_times_in_another_format_are_searched_in_their_text_order(loaded: Database) -> None:

@@ -55,6 +55,9 @@ HTTP_ROUTES = {
     "admin_jobs_export": "admin/jobs/export",
     "admin_audit": "admin/audit",
     "admin_audit_export": "admin/audit/export",
+    "admin_model_calls": "admin/model-calls",
+    "admin_reports": "admin/reports",
+    "admin_models": "admin/models",
     "worker_run_now": "exec/worker/run",
 }
 TIMER = {"direction": "IN", "type": "timerTrigger", "name": "timer", "schedule": "%WORKER_SCHEDULE%", "runOnStartup": False, "useMonitor": True}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from shared.db import Database
 from shared.jobs.models import Job, Status
-from shared.jobs.repository import insert_job, new_job_id
+from shared.jobs.repository import JobsRepository, new_job_id
 
 
 def add_timed_job(
@@ -40,7 +40,7 @@ def add_timed_job(
         created_by="metrics-test",
         attempts=1 if started else 0,
     )
-    db.run(lambda tx: insert_job(tx, job))
+    db.run(lambda tx: JobsRepository.insert_job(tx, job))
     if model is not None:
         db.execute(
             "insert_snapshot",
@@ -57,6 +57,7 @@ def add_timed_job(
                 "gen_ms": gen_ms,
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,
+                "prompt_version": None,
             },
         )
     return job

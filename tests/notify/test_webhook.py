@@ -14,7 +14,7 @@ import pytest
 from shared import notify
 from shared.clock import utc_now
 from shared.jobs.models import Job, Status
-from shared.jobs.repository import insert_job, new_job_id
+from shared.jobs.repository import JobsRepository, new_job_id
 from shared.notify import detect
 from shared.notify.outbox import MAX_ATTEMPTS
 from shared.worker.runner import run_pass
@@ -107,7 +107,7 @@ def lost_job(scope_key: str) -> Job:
 def test_a_job_failed_by_the_reaper_alerts_too(tmp_path: Path, receiver: WebhookReceiver) -> None:
     with context_with(tmp_path, webhook_env(receiver.url)) as context:
         lost = lost_job("NET-LOST")
-        context.db.run(lambda tx: insert_job(tx, lost))
+        context.db.run(lambda tx: JobsRepository.insert_job(tx, lost))
         run_pass(context, "timer", budget_seconds=30, options=FAST)
         settle()
         found = context.jobs.get(lost.job_id)
@@ -228,7 +228,7 @@ def test_many_jobs_reaped_at_one_moment_each_alert_across_scan_pages(
     monkeypatch.setattr(detect, "PAGE", 2)  # five failures sharing one finished_at span three pages
     with context_with(tmp_path, webhook_env(receiver.url)) as context:
         lost = [lost_job(f"NET-{index}") for index in range(5)]
-        context.db.run(lambda tx: [insert_job(tx, job) for job in lost])
+        context.db.run(lambda tx: [JobsRepository.insert_job(tx, job) for job in lost])
         run_pass(context, "timer", budget_seconds=30, options=FAST)
         settle()
 

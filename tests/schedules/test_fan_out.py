@@ -53,7 +53,7 @@ def big_rule(db_path: Path) -> SchedulesService:
 
 def test_run_now_reports_the_whole_fan_out(big_rule: SchedulesService, db_path: Path) -> None:
     big_rule.clock = Clock(datetime(2026, 3, 17, 9, 30, tzinfo=UTC))  # run now in W12: it queues W11
-    [rule] = big_rule.list()
+    [rule] = big_rule.list_all()
     reply = big_rule.run_now(rule.schedule_id, "ada")
     assert reply.claimed and reply.result is not None
     total = 2 * FANOUT_CHUNK + 30
@@ -74,7 +74,7 @@ def test_a_fault_mid_fan_out_keeps_the_committed_chunks_and_the_next_tick_finish
         )
     )
     assert big_rule.run_due(DUE) == []
-    [rule] = big_rule.list()
+    [rule] = big_rule.list_all()
     assert rule.last_result is not None and "disk I/O error" in (rule.last_result.error or "")
     assert len(queued_scopes(db_path)) == FANOUT_CHUNK, "the first chunk committed, the failed one left nothing"
 
@@ -83,7 +83,7 @@ def test_a_fault_mid_fan_out_keeps_the_committed_chunks_and_the_next_tick_finish
     total = 2 * FANOUT_CHUNK + 30
     assert (finished.period, finished.created, finished.scopes, finished.in_progress) == (WEEK, total, total, False)
     assert_each_scope_queued_once(db_path, scopes(total))
-    [rule] = big_rule.list()
+    [rule] = big_rule.list_all()
     assert rule.last_result == finished
     assert big_rule.run_due(DUE.replace(minute=5)) == []
 

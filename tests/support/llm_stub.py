@@ -224,7 +224,9 @@ class LlmStub:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
-                    for name, value in reply.headers.items():
+                    # Real endpoints name each request; the SDK reads x-request-id into `_request_id`.
+                    headers = {"x-request-id": f"req-stub-{len(stub.requests)}", **reply.headers}
+                    for name, value in headers.items():
                         self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(payload)

@@ -13,7 +13,7 @@ from shared.db.database import open_database
 from shared.db.migrate import migrate
 from shared.jobs.models import Job, Status
 from shared.jobs.periods import week_period
-from shared.jobs.repository import JobsRepository, insert_job, new_job_id
+from shared.jobs.repository import JobsRepository, new_job_id
 from shared.worker.options import WorkerOptions
 
 WEEK = "2026-W07"  # Monday 2026-02-09 to Sunday 2026-02-15
@@ -34,6 +34,16 @@ def openai_env(base_url: str, timeout: float = 5) -> dict[str, str]:
         "OPENAI_API_KEY": API_KEY,
         "OPENAI_MODEL": "stub-model",
         "MODEL_TIMEOUT_SECONDS": str(timeout),
+    }
+
+
+def azure_env(endpoint: str, deployment: str = "reports-gpt4o") -> dict[str, str]:
+    return {
+        "REPORT_GENERATOR": "azure_openai",
+        "AZURE_OPENAI_ENDPOINT": endpoint,
+        "AZURE_OPENAI_DEPLOYMENT": deployment,
+        "AZURE_OPENAI_API_KEY": API_KEY,
+        "AZURE_OPENAI_API_VERSION": "2024-10-21",
     }
 
 
@@ -90,7 +100,7 @@ def add_job(
         created_by="tests",
         max_attempts=max_attempts,
     )
-    context.db.run(lambda tx: insert_job(tx, job))
+    context.db.run(lambda tx: JobsRepository.insert_job(tx, job))
     return job
 
 

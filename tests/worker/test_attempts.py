@@ -20,7 +20,7 @@ from shared.clock import utc_now
 from shared.db import Database
 from shared.db.sqlite import SqliteConnector
 from shared.jobs.actions import JobActions
-from shared.jobs.history import stored_events, timeline
+from shared.jobs.history import timeline
 from shared.jobs.models import Status
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from shared.worker.runner import PassSummary, run_pass
@@ -74,7 +74,7 @@ def test_cancel_then_retry_during_the_model_call_stores_only_the_new_attempts_an
     assert len(stub.requests_mentioning("NET-X")) == 2, "the retried job was claimed again in the same pass"
     assert final.status == Status.SUCCEEDED and final.attempts == 2
     assert snapshot is not None and snapshot.analysis()["headline"] == NEW["headline"]
-    events = model.db.run(lambda tx: timeline(final, stored_events(tx, job.job_id)))
+    events = timeline(final, model.jobs.history(job.job_id))
     assert [event.to_status for event in events] == ["queued", "running", "canceled", "queued", "running", "succeeded"]
     [summary] = result
     assert summary.succeeded == 2  # NET-Y and NET-X's second attempt; the first attempt was dropped
@@ -98,7 +98,7 @@ def test_an_attempt_reaped_by_another_host_cannot_finish_and_stays_in_the_histor
 
     current = host_b.get(job.job_id)
     assert current is not None and current.status == Status.SUCCEEDED and current.attempts == 2
-    events = model.db.run(lambda tx: timeline(current, stored_events(tx, job.job_id)))
+    events = timeline(current, model.jobs.history(job.job_id))
     starts = [event for event in events if event.to_status == Status.RUNNING]
     assert len(starts) == current.attempts  # "Attempts 2 of 3" matches the rows shown
     lost = next(event for event in events if event.from_status == Status.RUNNING and event.to_status == Status.QUEUED)
@@ -115,7 +115,7 @@ def test_a_transient_retry_keeps_the_attempt_in_the_history(model: AppContext, s
 
     final = model.jobs.get(job.job_id)
     assert final is not None and final.status == Status.SUCCEEDED and final.attempts == 2
-    events = model.db.run(lambda tx: timeline(final, stored_events(tx, job.job_id)))
+    events = timeline(final, model.jobs.history(job.job_id))
     assert [(e.from_status, e.to_status) for e in events] == [
         (None, Status.QUEUED),
         (Status.QUEUED, Status.RUNNING),

@@ -11,7 +11,7 @@ from shared.reports.schema import parse_report
 from shared.worker.runner import run_pass
 from shared.worker.runs import WorkerRunsRepository
 from tests.support.llm_stub import SAMPLE_REPORT, LlmStub
-from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, make_context, settings_for
+from tests.worker.helpers import API_KEY, FAST, add_job, add_week_rows, azure_env, make_context, settings_for
 
 
 def test_offline_pass_stores_a_report_computed_from_the_rows(offline: AppContext) -> None:
@@ -59,14 +59,7 @@ def test_openai_compatible_endpoint_gets_a_strict_schema_request_and_usage_is_st
 
 
 def test_azure_openai_uses_the_deployment_path_api_version_and_key(stub: LlmStub, db_path: Path) -> None:
-    settings = settings_for(
-        db_path,
-        REPORT_GENERATOR="azure_openai",
-        AZURE_OPENAI_ENDPOINT=stub.azure_endpoint,
-        AZURE_OPENAI_DEPLOYMENT="reports-gpt4o",
-        AZURE_OPENAI_API_KEY=API_KEY,
-        AZURE_OPENAI_API_VERSION="2024-10-21",
-    )
+    settings = settings_for(db_path, **azure_env(stub.azure_endpoint))
     context = make_context(settings)
     add_week_rows(context, "north")
     job = add_job(context, "north")

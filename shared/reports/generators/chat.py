@@ -17,6 +17,7 @@ from shared.reports.errors import ContentFiltered, InvalidReport, ModelRefused
 from shared.reports.facts import ReportFacts
 from shared.reports.generators import Generation
 from shared.reports.prompt import Message
+from shared.reports.prompt_version import SCHEMA_HASH
 from shared.reports.schema import REPORT_SCHEMA, SCHEMA_NAME
 
 AZURE_TOKEN_SCOPE = "https://cognitiveservices.azure.com/.default"  # noqa: S105 - an OAuth scope, not a secret
@@ -52,10 +53,18 @@ def openai_client(settings: Settings) -> openai.OpenAI:
 
 
 class ChatGenerator:
-    def __init__(self, client: openai.OpenAI, model: str, timeout_seconds: float) -> None:
+    def __init__(self, client: openai.OpenAI, model: str, timeout_seconds: float, kind: str) -> None:
         self.client = client
         self.model = model  # the deployment name on Azure
         self.timeout_seconds = timeout_seconds
+        self.kind = kind
+        # No temperature is sent: the endpoint's default applies, and the trace says so.
+        self.parameters: dict[str, Any] = {
+            "temperature": None,
+            "response_format": {"type": "json_schema", "name": SCHEMA_NAME, "strict": True},
+            "schema_hash": SCHEMA_HASH,
+            "timeout_seconds": timeout_seconds,
+        }
 
     def generate(self, facts: ReportFacts, messages: list[Message]) -> Generation:
         raw = self.client.chat.completions.with_raw_response.create(
@@ -82,4 +91,6 @@ class ChatGenerator:
             model=completion.model or self.model,
             prompt_tokens=usage.prompt_tokens if usage else None,
             completion_tokens=usage.completion_tokens if usage else None,
+            finish_reason=choice.finish_reason,
+            request_id=completion._request_id,
         )

@@ -9,6 +9,7 @@ from typing import Any
 from shared.reports.facts import MetricFacts, ReportFacts
 from shared.reports.generators import Generation
 from shared.reports.prompt import Message
+from shared.reports.prompt_version import SCHEMA_HASH
 
 OFFLINE_MODEL = "offline-summary (no AI)"
 NOTABLE_CHANGE_PCT = 5.0
@@ -76,6 +77,9 @@ def offline_report(facts: ReportFacts) -> dict[str, Any]:
 
 
 class OfflineGenerator:
+    kind = "offline"
+    model = OFFLINE_MODEL
+    parameters: dict[str, Any] = {"schema_hash": SCHEMA_HASH}
     timeout_seconds = 0.0
 
     def generate(self, facts: ReportFacts, messages: list[Message]) -> Generation:

@@ -1,5 +1,5 @@
-// The admin API client: every endpoint either page calls, and the one place that names their URLs.
-// Every failure becomes an ApiError whose `kind` the page turns into a message.
+// The admin API client: the one place that names the API's URLs. Every failure becomes an ApiError
+// whose `kind` the page turns into a message.
 
 const API = "/api/admin";
 const JOBS = `${API}/jobs`;
@@ -18,21 +18,23 @@ export class ApiError extends Error {
   }
 }
 
-// The list polled every 2 s: its last URL and ETag. An unchanged list then answers 304 with no body,
-// and NOT_MODIFIED tells the page to keep what it shows (its live durations keep ticking).
+// What is polled every 2 s (the list; the job open in Details): per slot, its last URL and ETag. An
+// unchanged answer is then 304 with no body, and NOT_MODIFIED tells the page to keep what it shows.
 export const NOT_MODIFIED = Object.freeze({ ok: true, notModified: true });
-let lastList = { url: "", etag: "" };
+const polled = new Map(); // slot -> { url, etag }
 
 /** Call when a list answer was not shown, so the next poll of that URL fetches it in full. */
 export function forgetList() {
-  lastList = { url: "", etag: "" };
+  polled.delete("list");
 }
 
 const KIND_BY_STATUS = { 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 503: "unavailable" };
 
-async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = false } = {}) {
+// conditional: the polled slot this GET records its ETag in; revalidate: send it back (may get 304).
+async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, conditional = "", revalidate = Boolean(conditional) } = {}) {
   const headers = body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" };
-  if (conditional && lastList.url === url && lastList.etag) headers["If-None-Match"] = lastList.etag;
+  const last = polled.get(conditional);
+  if (revalidate && last?.url === url && last.etag) headers["If-None-Match"] = last.etag;
   let response;
   try {
     response = await fetch(url, {
@@ -53,7 +55,7 @@ async function request(url, { method = "GET", body, timeout = READ_TIMEOUT_MS, c
   if (conditional && response.status === 304) return NOT_MODIFIED;
   const data = await response.json().catch(() => null);
   if (response.ok && data?.ok) {
-    if (conditional) lastList = { url, etag: response.headers.get("ETag") ?? "" };
+    if (conditional) polled.set(conditional, { url, etag: response.headers.get("ETag") ?? "" });
     return data;
   }
   const kind = KIND_BY_STATUS[response.status] ?? "http";
@@ -67,19 +69,20 @@ const withQuery = (url, params) => {
 };
 const jobAction = (action, fields = {}, options = {}) => request(JOBS, { method: "POST", body: { action, ...fields }, ...options });
 
-// --- jobs ------------------------------------------------------------------------------------------
+// --- jobs
 
-/** filter: status plus the search keys, as the URL holds them; empty values are left out. */
+// filter: status and the search keys; empty values are left out.
 function filterParams(filter) {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value));
 }
 
 export function listJobs({ page, limit, ...filter }) {
-  return request(withQuery(JOBS, { page: String(page), limit: String(limit), ...filterParams(filter) }), { conditional: true });
+  return request(withQuery(JOBS, { page: String(page), limit: String(limit), ...filterParams(filter) }), { conditional: "list" });
 }
 
-export function getJob(jobId) {
-  return request(withQuery(JOBS, { job_id: jobId }));
+// poll: a repeat read of the job Details shows, answered NOT_MODIFIED while it is unchanged.
+export function getJob(jobId, { poll = false } = {}) {
+  return request(withQuery(JOBS, { job_id: jobId }), { conditional: "job", revalidate: poll });
 }
 
 export function jobsExportUrl(filter) {
@@ -99,7 +102,7 @@ export function bulkAction(kind, target, dryRun = false) {
   return jobAction(`bulk_${kind}`, dryRun ? { ...target, dry_run: true } : target);
 }
 
-// --- schedules, scopes, who am I, the audit log ------------------------------------------------------
+// --- schedules, scopes, who am I, the audit log
 
 export const knownScopes = () => request(withQuery(`${API}/scopes`, { limit: "1000" }));
 export const listSchedules = () => request(SCHEDULES);
@@ -110,8 +113,15 @@ export function listAudit(limit, before = null) {
   return request(withQuery(`${API}/audit`, before ? { limit: String(limit), before: String(before) } : { limit: String(limit) }));
 }
 
-// --- the Operations page -------------------------------------------------------------------------------
+// --- the Operations page
 
 export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metrics`, { range, bucket }));
 export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
 export const getHealth = () => request(`${API}/health`);
+
+// --- model calls, reports, models (issue 19)
+const REPORTS = `${API}/reports`;
+export const getModelCalls = (job_id) => request(withQuery(`${API}/model-calls`, { job_id }));
+export const compareReports = (left, right) => request(withQuery(REPORTS, { left, right }));
+export const reportAction = (action, fields) => request(REPORTS, { method: "POST", body: { action, ...fields } });
+export const getModelComparison = (days) => request(withQuery(`${API}/models`, { days }));

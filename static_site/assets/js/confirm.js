@@ -22,8 +22,10 @@ export function createConfirm(dialogEl) {
     dialog.close();
   });
 
-  return function ask({ heading, text, confirmLabel, cancelLabel }) {
+  // danger: the confirm button is red only for what stops or removes something.
+  return function ask({ heading, text, confirmLabel, cancelLabel, danger = true }) {
     answer(false);
+    yes.className = `btn ${danger ? "btn--danger" : "btn--primary"}`;
     title.textContent = heading;
     message.textContent = text;
     yes.textContent = confirmLabel;

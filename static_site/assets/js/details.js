@@ -3,19 +3,34 @@
 
 import { h } from "./dom.js";
 import { historySection } from "./manage/history.js";
-import { DASH, bytes, count, milliseconds } from "./format.js";
+import { modelCallsSection } from "./model-calls.js";
+import { DASH, count, shortId } from "./format.js";
+import { bytes, milliseconds } from "./measures.js";
 import { usd } from "./ops/money.js";
-import { canCancel } from "./statuses.js";
+import { canCancel, canRetry } from "./statuses.js";
 import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "./widgets.js";
 
-// onChanged() runs after an action in Details changed the job.
+// onChanged() runs after an action in Details (a re-run) changed the job.
 export function detailsContent({ job, snapshot, history }, receivedAt, onChanged) {
   return [
+    actionsBar(job),
     jobSection(job, receivedAt),
     job.status === "succeeded" && snapshotSection(snapshot),
     (job.status === "failed" || job.error_detail) && errorSection(job),
-    history && historySection(job, history, onChanged),
+    history && historySection(history),
+    modelCallsSection(job, onChanged),
   ];
+}
+
+// Cancel and Retry at the top, for the job's status; a viewer sees neither (data-write).
+function actionsBar(job) {
+  const button = (action, label, extra) => h("button", {
+    type: "button", text: label, "aria-label": `${label} ${shortId(job.job_id)}`,
+    dataset: { action, jobId: job.job_id, focusKey: `details-${action}` }, ...extra,
+  });
+  const cancel = canCancel(job.status) && button("cancel", "Cancel job", { class: "btn btn--danger-outline" });
+  const retry = canRetry(job.status) && button("retry", "Retry job", { class: "btn btn--primary" });
+  return (cancel || retry) && h("div", { class: "details-actions", dataset: { write: "" } }, cancel, retry);
 }
 
 function section(title, ...children) {

@@ -3,6 +3,7 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const compact = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 export const DASH = "—";
@@ -21,6 +22,10 @@ export function localDateTime(iso) {
 
 export function compactDateTime(iso) {
   return iso ? compact.format(new Date(iso)) : DASH;
+}
+
+export function clockTime(iso) {
+  return iso ? clock.format(new Date(iso)) : DASH;
 }
 
 export function localTime(date) {
@@ -51,17 +56,6 @@ export function duration(seconds) {
 
 export function exactSeconds(seconds) {
   return typeof seconds === "number" ? `${seconds.toFixed(3)} seconds` : "";
-}
-
-export function milliseconds(ms) {
-  if (typeof ms !== "number") return DASH;
-  return ms < 1000 ? `${integer.format(ms)} ms` : `${(ms / 1000).toFixed(2)} s (${integer.format(ms)} ms)`;
-}
-
-export function bytes(n) {
-  if (typeof n !== "number") return DASH;
-  if (n < 1024) return `${integer.format(n)} bytes`;
-  return `${(n / 1024).toFixed(1)} KB (${integer.format(n)} bytes)`;
 }
 
 export function titleCase(word) {

@@ -13,7 +13,7 @@ export function createJobActions({ notices, refresh }) {
     const what = job ? `${job.scope_type} ${job.scope_key}${job.period ? `, ${job.period}` : ""}` : "";
     const confirmed = await confirm({
       heading: `Cancel job ${shortId(jobId)}?`,
-      text: `${what ? `This ${job.status} job (${what})` : "This job"} will stop and will not produce a report. This cannot be undone.`,
+      text: `${what ? `This ${job.status} job (${what})` : "This job"} will stop without a report. You can retry it later.`,
       confirmLabel: "Cancel job",
       cancelLabel: "Keep job",
     });

@@ -1,6 +1,6 @@
-// Parts of the page that the first view does not show load the first time a user needs them: the
-// module with import() and its stylesheet with a <link>, both same-origin as the page's CSP requires.
-// A part that could not be fetched says so, and the next attempt fetches it again.
+// Parts the first view does not show load on first use: the module with import(), stylesheets with
+// a <link> (same-origin, as the CSP requires). A part that could not be fetched says so; the next
+// attempt fetches it again.
 
 import { h } from "./dom.js";
 
@@ -39,15 +39,18 @@ function loadStylesheet(href) {
   return stylesheets.get(href)();
 }
 
+/** The stylesheet every part that opens a dialog loads with its module. */
+export const DIALOG_CSS = "/assets/css/dialog.css";
+
 /**
- * A function resolving to create(module), fetching the module (and stylesheet) on its first call.
+ * A function resolving to create(module), fetching the module (and stylesheets) on its first call.
  * importModule is an arrow calling import() in the caller's module, so its path is the caller's.
  */
-export function lazyPart(importModule, { stylesheet = null, create = (module) => module } = {}) {
+export function lazyPart(importModule, { stylesheets = [], create = (module) => module } = {}) {
   return once(async () => {
     let module;
     try {
-      [module] = await Promise.all([importModule(), stylesheet && loadStylesheet(stylesheet)]);
+      [module] = await Promise.all([importModule(), ...stylesheets.map(loadStylesheet)]);
     } catch (err) {
       throw err instanceof LoadError ? err : new LoadError(String(err?.message ?? err), { cause: err });
     }

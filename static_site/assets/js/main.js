@@ -1,12 +1,10 @@
-// The AI Jobs page's one entry module: it builds every part of the page and wires them to the API,
-// the URL and the refresh loop. Parts never talk to each other directly: each gets the callbacks it
-// needs from here (a search asks go(), an action that changed jobs asks jobsChanged()), and this
-// module tells parts what changed (bulk.rendered() after each redraw, search.show() on a new view).
+// The jobs page's one entry: builds every part and wires them to the API, the URL and the refresh
+// loop. Parts get callbacks from here (go, jobsChanged) and are told of changes (rendered, show).
 
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { createFilters } from "./filters.js";
 import { localTime } from "./format.js";
-import { fillWhenNear, lazyPart, withPart } from "./lazy.js";
+import { DIALOG_CSS, fillWhenNear, lazyPart, withPart } from "./lazy.js";
 import { createBulk } from "./manage/bulk.js";
 import { applyRole } from "./manage/role.js";
 import { createSearch } from "./manage/search.js";
@@ -22,11 +20,13 @@ import { tickLiveDurations } from "./widgets.js";
 const PAGE_SIZE = 50;
 const AUTO_REFRESH_MS = 2000;
 const AUTO_REFRESH_KEY = "aiJobs.autoRefresh";
+const ROOMY_KEY = "aiJobs.roomyRows"; // compact rows by default: 15 and more fit at 1440×900
 const $ = (id) => document.getElementById(id);
 
 let view = readState();
 let jobsById = new Map();
 let lastUpdated = null;
+let stale = false; // the last update failed: durations stop ticking rather than run on from old data
 
 const notices = createNotices($("notices"));
 const stats = createStats($("stats"));
@@ -40,12 +40,11 @@ const table = createJobsTable($("jobs-body"), {
   select: (jobId, checked) => bulk.select(jobId, checked),
   isSelected: (jobId) => bulk.isSelected(jobId),
 });
-const bulkNotices = createNotices($("bulk-notices"));
 const bulk = createBulk({
   headBox: $("select-page"),
   table,
   bar: $("bulk-bar"),
-  notify: (notice) => bulkNotices.show("bulk", notice),
+  notify: (notice) => notices.show("action", notice),
   changed: jobsChanged,
   currentView: () => view,
 });
@@ -61,7 +60,7 @@ function signInUrl() {
   return `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(window.location.pathname + window.location.search)}`;
 }
 
-// --- view and URL --------------------------------------------------------------------------------
+// --- view and URL
 
 function go(next) {
   writeState(next);
@@ -83,7 +82,7 @@ function jobsChanged() {
   return refresher.refresh();
 }
 
-// --- the list ------------------------------------------------------------------------------------
+// --- the list
 
 async function loadList() {
   const requested = { ...view };
@@ -118,7 +117,7 @@ function showList(data, receivedAt) {
   filters.render(view, data.stats);
   const searching = SEARCH_KEYS.some((key) => view[key]);
   const empty = searching ? "No jobs match this search." : view.status ? `No ${view.status} jobs.` : "No jobs yet. Jobs appear here when reports are requested.";
-  table.render(data.jobs, receivedAt, empty);
+  table.render(data.jobs, receivedAt, empty, view.q);
   listDrawn();
   pagination.render(view, data.pagination, data.jobs.length);
   lastUpdated = new Date();
@@ -126,9 +125,10 @@ function showList(data, receivedAt) {
 }
 
 function showUpdated(failed) {
+  stale = failed;
   const label = $("last-updated");
   const when = lastUpdated ? `Last updated ${localTime(lastUpdated)}` : "Not loaded";
-  label.textContent = failed ? `${when} · update failed` : when;
+  label.textContent = failed ? `${when} · update failed${autoToggle.checked ? ", retrying" : ""}` : when;
   label.classList.toggle("last-updated--stale", failed);
   if (lastUpdated) label.title = lastUpdated.toISOString();
 }
@@ -162,7 +162,7 @@ function showLoadError(err) {
   showUpdated(true);
 }
 
-// --- auto-refresh ----------------------------------------------------------------------------------
+// --- auto-refresh
 
 autoToggle.addEventListener("change", () => {
   localStorage.setItem(AUTO_REFRESH_KEY, autoToggle.checked ? "1" : "0");
@@ -170,15 +170,24 @@ autoToggle.addEventListener("change", () => {
 });
 $("refresh").addEventListener("click", () => refresher.refresh());
 
-// --- details and actions -------------------------------------------------------------------------
-// The Details modal (details.js, dialog.js, details.css) loads when Details first opens; cancel and
-// "Trigger Worker Now" (job-actions.js) load on their first click.
+const roomy = $("roomy-rows");
+const showDensity = () => (document.documentElement.dataset.density = roomy.checked ? "comfortable" : "compact");
+roomy.addEventListener("change", () => {
+  localStorage.setItem(ROOMY_KEY, roomy.checked ? "1" : "0");
+  showDensity();
+});
+roomy.checked = localStorage.getItem(ROOMY_KEY) === "1";
+showDensity();
+
+// --- details and actions
+// Details, cancel and "Trigger Worker Now" load on first use.
 
 const loadDetails = lazyPart(() => import("./details-modal.js"), {
-  stylesheet: "/assets/css/details.css",
-  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, copy: copyJobId, signInUrl }),
+  stylesheets: [DIALOG_CSS, "/assets/css/details.css"],
+  create: ({ createDetailsModal }) => createDetailsModal({ onClose: () => writeOpenJob(null), onChanged: jobsChanged, cancel: askToCancel, copy: copyJobId, signInUrl }),
 });
 const loadActions = lazyPart(() => import("./job-actions.js"), {
+  stylesheets: [DIALOG_CSS],
   create: ({ createJobActions }) => createJobActions({ notices, refresh: jobsChanged }),
 });
 const withActions = (use) => withPart(loadActions, use, (text) => notices.show("action", { tone: "error", text }));
@@ -195,7 +204,6 @@ function askToCancel(jobId) {
   return withActions((actions) => actions.cancel(jobId, jobsById.get(jobId)));
 }
 
-// The copy code loads on the first Copy click, like the other actions.
 const loadClipboard = lazyPart(() => import("./clipboard.js"));
 function copyJobId(jobId, button) {
   return withPart(loadClipboard, async ({ copyText, flashCopied }) => flashCopied(button, await copyText(jobId)),
@@ -207,15 +215,14 @@ $("trigger-worker").addEventListener("click", (event) => {
   withActions((actions) => actions.runWorker(button));
 });
 
-// --- the audit log ----------------------------------------------------------------------------------
-// It sits below the jobs list and loads when scrolled near. Watching starts once the list has drawn:
-// until then the empty table would put it in view.
+// --- the audit log
+// Below the list, loaded when scrolled near; watched once the list has drawn (an empty table would
+// put it in view).
 
 let audit = null;
 let watchingAudit = false;
 
-// After every redraw of the rows: the bulk bar counts the selection on them, and the audit log
-// starts watching for the first scroll near it.
+// After every redraw of the rows.
 function listDrawn() {
   bulk.rendered();
   if (watchingAudit) return;
@@ -223,12 +230,12 @@ function listDrawn() {
   fillWhenNear($("audit-log"), lazyPart(() => import("./manage/audit.js"), { create: ({ createAudit }) => (audit = createAudit()) }));
 }
 
-// --- start -----------------------------------------------------------------------------------------
+// --- start
 
 applyRole();
 filters.render(view);
 search.show(view);
-setInterval(tickLiveDurations, 1000);
+setInterval(() => stale || tickLiveDurations(), 1000);
 autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
 refresher.setAuto(autoToggle.checked);
 if (!autoToggle.checked) refresher.refresh();

@@ -1,27 +1,22 @@
-// The scheduling panels on the jobs page: "Enqueue report" and "Report schedules". Both start
-// collapsed, so each loads its code and the forms' stylesheet the first time it opens.
+// The scheduling panels on the jobs page (collapsed <details> in jobs.html): "Enqueue report" and
+// "Report schedules". Each loads its code and the forms' stylesheet the first time it opens.
 // onJobsQueued() runs when either queued a job, so the page refreshes the list.
 
-import { h } from "./dom.js";
-import { fillOnFirstOpen, lazyPart } from "./lazy.js";
+import { DIALOG_CSS, fillOnFirstOpen, lazyPart } from "./lazy.js";
 
-const stylesheet = "/assets/css/schedules.css";
+const FORMS_CSS = "/assets/css/schedules.css";
 
 export function createScheduling(root, { onJobsQueued }) {
-  const enqueuePanel = h("details", { class: "panel", id: "enqueue-panel" }, h("summary", { class: "panel__summary", text: "Enqueue report" }));
-  const schedulesPanel = h("details", { class: "panel", id: "schedules-panel" }, h("summary", { class: "panel__summary", text: "Report schedules" }));
-  root.append(enqueuePanel, schedulesPanel);
-
-  fillOnFirstOpen(enqueuePanel, lazyPart(() => import("./enqueue-form.js"), {
-    stylesheet,
+  fillOnFirstOpen(root.querySelector("#enqueue-panel"), lazyPart(() => import("./enqueue-form.js"), {
+    stylesheets: [FORMS_CSS],
     create: ({ createEnqueueForm }) => {
       const enqueue = createEnqueueForm({ onQueued: onJobsQueued });
       return { elements: [enqueue.form], opened: enqueue.opened };
     },
   }));
 
-  fillOnFirstOpen(schedulesPanel, lazyPart(() => import("./schedules.js"), {
-    stylesheet,
+  fillOnFirstOpen(root.querySelector("#schedules-panel"), lazyPart(() => import("./schedules.js"), {
+    stylesheets: [FORMS_CSS, DIALOG_CSS], // its delete confirmation
     create: ({ createSchedulesPanel }) => createSchedulesPanel({ onJobsQueued }),
   }));
 }

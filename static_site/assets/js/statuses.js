@@ -9,5 +9,8 @@ const RETRYABLE = ["failed", "canceled"];
 export const canCancel = (status) => CANCELABLE.includes(status);
 export const canRetry = (status) => RETRYABLE.includes(status);
 
+/** A queued job with run_after waits for its next attempt after a transient failure: a state of its own. */
+export const waitingToRetry = (job) => job.status === "queued" && Boolean(job.run_after);
+
 /** "queued or running": the statuses an action changes, for confirmations. */
 export const statusesFor = (action) => (action === "cancel" ? CANCELABLE : RETRYABLE).join(" or ");

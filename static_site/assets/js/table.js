@@ -1,13 +1,13 @@
-// The jobs table. One click listener serves every row; rows are rebuilt on each refresh, and focus
-// returns to the same control in the new row. Each row has its selection box (for bulk actions) and
-// the actions its status allows; `handlers` does what they ask.
+// The jobs table: rows rebuilt on each refresh (focus returns to the same control), one listener
+// for all. `handlers` does what a row's box and buttons ask.
 
 import { findByFocusKey, focusKeyOf, h } from "./dom.js";
-import { DASH, shortId } from "./format.js";
-import { canCancel, canRetry } from "./statuses.js";
+import { DASH, clockTime, count, shortId, utcTitle } from "./format.js";
+import { canCancel, canRetry, waitingToRetry } from "./statuses.js";
 import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "./widgets.js";
 
-const COLUMNS = 10;
+const COLUMNS = 12;
+const TEXT_MATCH = 3; // the search matches text from 3 characters on; a shorter q only a job id's start
 
 // handlers: details, cancel, retry, copy (jobId, button); select (jobId, checked); isSelected (jobId).
 export function createJobsTable(tbody, handlers) {
@@ -27,8 +27,9 @@ export function createJobsTable(tbody, handlers) {
   }
 
   return {
-    render(jobs, receivedAt, emptyText) {
-      replaceRows(jobs.length ? jobs.map((job) => jobRow(job, receivedAt, handlers.isSelected(job.job_id))) : [messageRow(emptyText, "empty")]);
+    // q: the search text, marked where it matched.
+    render(jobs, receivedAt, emptyText, q = "") {
+      replaceRows(jobs.length ? jobs.map((job) => jobRow(job, receivedAt, handlers.isSelected(job.job_id), q.trim())) : [messageRow(emptyText, "empty")]);
     },
     showMessage(text, tone) {
       replaceRows([messageRow(text, tone)]);
@@ -51,21 +52,59 @@ function actionButton(action, label, jobId, extra = {}) {
   });
 }
 
-function jobRow(job, receivedAt, selected) {
+// text with each match of q (any case) marked; for a job id, only at its start.
+function marked(text, q, { prefix = false } = {}) {
+  if (!text || !q || (!prefix && q.length < TEXT_MATCH)) return text || DASH;
+  const lower = text.toLowerCase();
+  const needle = q.toLowerCase();
+  if (prefix) return lower.startsWith(needle) ? [h("mark", { text: text.slice(0, q.length) }), text.slice(q.length)] : text;
+  const parts = [];
+  let at = 0;
+  for (let found = lower.indexOf(needle); found !== -1; found = lower.indexOf(needle, at)) {
+    parts.push(text.slice(at, found), h("mark", { text: text.slice(found, found + q.length) }));
+    at = found + q.length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+// The reason on one line (full on hover), starting near a far match so the mark shows; a match
+// found only in the stack trace (not in the list) says so.
+function reasonCell(job, q) {
+  const reason = job.status === "succeeded" ? "" : job.reason ?? "";
+  const searched = q.length >= TEXT_MATCH ? q.toLowerCase() : "";
+  const at = searched ? reason.toLowerCase().indexOf(searched) : -1;
+  const shown = at > 40 ? `…${reason.slice(at - 20)}` : reason;
+  const elsewhere = searched && at === -1 && ![job.scope_key, job.created_by ?? "", job.job_id].some((text) => text.toLowerCase().includes(searched));
+  return h("td", { "data-label": "Reason" },
+    h("span", { class: "reason", title: reason || null }, marked(shown, q)),
+    elsewhere && h("span", { class: "muted reason-note", text: " · matched in the stack trace" }));
+}
+
+// Waiting for its next attempt reads "Retry 2 of 3 at 21:04", apart from a plain queued job.
+function stateBadge(job) {
+  if (!waitingToRetry(job)) return statusBadge(job.status);
+  return h("span", { class: "badge badge--retrying", title: `Next attempt from ${utcTitle(job.run_after)}` },
+    `Retry ${count(job.attempts + 1)} of ${count(job.max_attempts)} at ${clockTime(job.run_after)}`);
+}
+
+function jobRow(job, receivedAt, selected, q) {
   const id = job.job_id;
   return h("tr", { dataset: { jobId: id, status: job.status } },
     h("td", { class: "select-cell", dataset: { write: "" } },
       h("input", { type: "checkbox", "aria-label": `Select job ${shortId(id)}`, checked: selected, dataset: { jobId: id, focusKey: `select:${id}` } })),
     h("td", { "data-label": "Job ID" },
-      h("span", { class: "job-id" }, h("code", { title: id, text: shortId(id) }), copyButton(id, "row-"))),
+      h("span", { class: "job-id" }, h("code", { title: id }, marked(shortId(id), q, { prefix: true })), copyButton(id, "row-"))),
     h("td", { "data-label": "Scope" },
-      h("span", { class: "scope" }, h("span", { class: "scope__type", text: job.scope_type }), h("span", { class: "scope__key", text: job.scope_key }))),
+      h("span", { class: "scope" }, h("span", { class: "scope__type", text: job.scope_type }), h("span", { class: "scope__key" }, marked(job.scope_key, q)))),
     h("td", { "data-label": "Period", text: job.period || DASH }),
-    h("td", { "data-label": "Status" }, statusBadge(job.status)),
+    h("td", { "data-label": "Status" }, stateBadge(job)),
+    h("td", { "data-label": "Attempts", text: `${count(job.attempts)} of ${count(job.max_attempts)}` }),
+    reasonCell(job, q),
     h("td", { "data-label": "Created" }, timeEl(job.created_at, { compact: true })),
     h("td", { "data-label": "Queue time" }, queueTimeEl(job, receivedAt)),
     h("td", { "data-label": "Processing time" }, processingTimeEl(job, receivedAt)),
-    h("td", { "data-label": "Created by", text: job.created_by || DASH }),
+    h("td", { "data-label": "Created by" }, marked(job.created_by, q)),
     h("td", { class: "actions-cell" }, h("div", { class: "row-actions" },
       actionButton("details", "Details", id, { "aria-label": `Details of job ${shortId(id)}` }),
       canCancel(job.status) && actionButton("cancel", "Cancel", id, { class: "btn btn--small btn--danger-outline" }),

@@ -104,6 +104,68 @@ SELECT j.* FROM (
 JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
 ORDER BY page.created_at, page.job_id;
 
+-- Deep pages (shared/jobs/paging.py): the hourly rollup view of 0020 counts the jobs of each hour,
+-- so the hour that holds row number :skip is found without reading jobs, and the page's keys are
+-- then read by seeking the index at that hour's edge and skipping only the rows inside the hour.
+-- NOEXPAND: only Enterprise edition matches indexed views on its own
+-- (learn.microsoft.com/sql/relational-databases/views/create-indexed-views#additional-requirements).
+
+-- name: page_boundary_newest
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_boundary_oldest
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM dbo.exec_report_metrics_jobs WITH (NOEXPAND)
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_irregular_times
+-- created_at is a date-time type here, so every hour's edge is exact.
+SELECT 0 AS n;
+
+-- name: list_jobs_seek_newest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE created_at < DATEADD(HOUR, :epoch_hour + 1, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
+
+-- name: list_jobs_seek_oldest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE created_at >= DATEADD(HOUR, :epoch_hour, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
+
+-- name: list_jobs_by_status_seek_newest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status AND created_at < DATEADD(HOUR, :epoch_hour + 1, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at DESC, job_id DESC
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at DESC, page.job_id DESC;
+
+-- name: list_jobs_by_status_seek_oldest
+SELECT j.* FROM (
+    SELECT job_id, created_at FROM dbo.exec_report_jobs
+    WHERE status = :status AND created_at >= DATEADD(HOUR, :epoch_hour, CONVERT(DATETIME2(3), '19700101', 112))
+    ORDER BY created_at, job_id
+    OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY) AS page
+JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
+ORDER BY page.created_at, page.job_id;
+
 -- name: get_job
 SELECT * FROM dbo.exec_report_jobs WHERE job_id = :job_id;
 
@@ -217,10 +279,10 @@ SELECT @@ROWCOUNT AS affected;
 -- name: insert_snapshot
 INSERT INTO dbo.exec_report_snapshots (
     job_id, scope_type, scope_key, iso_week, month_key, analysis_json, created_at, rows_used,
-    gen_model, gen_ms, prompt_tokens, completion_tokens)
+    gen_model, gen_ms, prompt_tokens, completion_tokens, prompt_version)
 VALUES (
     :job_id, :scope_type, :scope_key, :iso_week, :month_key, :analysis_json, :created_at, :rows_used,
-    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens);
+    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens, :prompt_version);
 
 -- name: fail_job
 UPDATE dbo.exec_report_jobs
@@ -604,3 +666,90 @@ ORDER BY started_at DESC;
 
 -- name: health_last_timer_run
 SELECT TOP (1) * FROM dbo.exec_report_worker_runs WHERE [trigger] = N'timer' ORDER BY started_at DESC;
+
+-- ===== Model calls, re-runs, comparison and feedback (issue 19; migration 0075) =====
+
+-- name: insert_model_call
+INSERT INTO dbo.exec_report_model_calls (
+    job_id, attempt, call_no, started_at, generator, model, answered_model, prompt_version, parameters_json,
+    messages_json, answer_text, finish_reason, prompt_tokens, completion_tokens, latency_ms, request_id,
+    outcome, problem, truncated)
+VALUES (
+    :job_id, :attempt, :call_no, :started_at, :generator, :model, :answered_model, :prompt_version, :parameters_json,
+    :messages_json, :answer_text, :finish_reason, :prompt_tokens, :completion_tokens, :latency_ms, :request_id,
+    :outcome, :problem, :truncated);
+
+-- name: list_model_calls
+SELECT TOP (100) * FROM dbo.exec_report_model_calls WHERE job_id = :job_id ORDER BY call_id;
+
+-- name: record_job_model
+-- What the job's latest attempt used; a re-run's choice and original stay as they were. UPDLOCK,
+-- HOLDLOCK: of two writers that both miss the row, one inserts it and the other waits, then updates nothing.
+UPDATE dbo.exec_report_job_models
+SET generator = :generator, model = :model, prompt_version = :prompt_version, updated_at = :now
+WHERE job_id = :job_id;
+INSERT INTO dbo.exec_report_job_models (job_id, generator, model, prompt_version, updated_at)
+SELECT :job_id, :generator, :model, :prompt_version, :now
+WHERE NOT EXISTS (SELECT 1 FROM dbo.exec_report_job_models WITH (UPDLOCK, HOLDLOCK) WHERE job_id = :job_id);
+SELECT @@ROWCOUNT AS affected;
+
+-- name: insert_job_model_choice
+INSERT INTO dbo.exec_report_job_models (job_id, model_choice, rerun_of, updated_at) VALUES (:job_id, :model_choice, :rerun_of, :now);
+
+-- name: get_job_model
+SELECT * FROM dbo.exec_report_job_models WHERE job_id = :job_id;
+
+-- name: list_job_reruns
+SELECT TOP (20) job_id FROM dbo.exec_report_job_models WHERE rerun_of = :job_id ORDER BY updated_at DESC, job_id;
+
+-- name: same_period_snapshots
+SELECT TOP (20) s.job_id, s.created_at, s.gen_model, s.prompt_version
+FROM dbo.exec_report_snapshots s
+WHERE s.scope_type = :scope_type AND s.scope_key = :scope_key
+  AND (s.iso_week = :iso_week OR (s.iso_week IS NULL AND :iso_week IS NULL))
+  AND (s.month_key = :month_key OR (s.month_key IS NULL AND :month_key IS NULL))
+  AND s.job_id IS NOT NULL
+ORDER BY s.created_at DESC;
+
+-- name: upsert_feedback
+UPDATE dbo.exec_report_feedback
+SET rating = :rating, note = :note, rated_by = :actor, rated_at = :now
+WHERE job_id = :job_id;
+INSERT INTO dbo.exec_report_feedback (job_id, rating, note, rated_by, rated_at)
+SELECT :job_id, :rating, :note, :actor, :now
+WHERE NOT EXISTS (SELECT 1 FROM dbo.exec_report_feedback WITH (UPDLOCK, HOLDLOCK) WHERE job_id = :job_id);
+SELECT @@ROWCOUNT AS affected;
+
+-- name: get_feedback
+SELECT * FROM dbo.exec_report_feedback WHERE job_id = :job_id;
+
+-- name: model_comparison
+SELECT m.generator, m.model, m.prompt_version,
+       SUM(CASE WHEN j.status = N'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+       SUM(CASE WHEN j.status = N'failed' THEN 1 ELSE 0 END) AS failed,
+       COUNT(s.gen_ms) AS gen_count, COALESCE(SUM(CAST(s.gen_ms AS BIGINT)), 0) AS gen_ms_sum,
+       COALESCE(SUM(CAST(s.prompt_tokens AS BIGINT)), 0) AS prompt_tokens,
+       COALESCE(SUM(CAST(s.completion_tokens AS BIGINT)), 0) AS completion_tokens,
+       SUM(CASE WHEN f.rating = N'good' THEN 1 ELSE 0 END) AS rated_good, COUNT(f.rating) AS rated
+FROM dbo.exec_report_job_models m
+JOIN dbo.exec_report_jobs j ON j.job_id = m.job_id
+LEFT JOIN dbo.exec_report_snapshots s ON s.job_id = m.job_id
+LEFT JOIN dbo.exec_report_feedback f ON f.job_id = m.job_id
+WHERE m.updated_at >= :since AND m.updated_at < :until AND m.generator IS NOT NULL
+GROUP BY m.generator, m.model, m.prompt_version
+ORDER BY m.generator, m.model, m.prompt_version;
+
+-- name: retention_delete_model_calls
+DELETE FROM dbo.exec_report_model_calls
+WHERE job_id IN (SELECT job_id FROM OPENJSON(:job_ids) WITH (job_id NVARCHAR(64) '$'));
+SELECT @@ROWCOUNT AS affected;
+
+-- name: retention_delete_job_models
+DELETE FROM dbo.exec_report_job_models
+WHERE job_id IN (SELECT job_id FROM OPENJSON(:job_ids) WITH (job_id NVARCHAR(64) '$'));
+SELECT @@ROWCOUNT AS affected;
+
+-- name: retention_delete_feedback
+DELETE FROM dbo.exec_report_feedback
+WHERE job_id IN (SELECT job_id FROM OPENJSON(:job_ids) WITH (job_id NVARCHAR(64) '$'));
+SELECT @@ROWCOUNT AS affected;

@@ -67,6 +67,56 @@ WHERE status = :status
 ORDER BY created_at, job_id
 LIMIT :offset, :limit;
 
+-- Deep pages (shared/jobs/paging.py): the hourly rollups of 0020 count the jobs of each hour, so
+-- the hour that holds row number :skip is found without reading jobs, and the page is then read by
+-- seeking the created_at index at that hour's edge and skipping only the rows inside the hour.
+
+-- name: page_boundary_newest
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_boundary_oldest
+SELECT epoch_hour, passed FROM (
+    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed
+    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
+          WHERE :status IS NULL OR status = :status
+          GROUP BY epoch_hour) AS hours) AS walked
+WHERE passed <= :skip AND passed + n > :skip;
+
+-- name: page_irregular_times
+-- An hour's edge is a text bound, exact for created_at in the stored form (YYYY-MM-DD HH:MM:SS.fff);
+-- jobs written in another form carry negative keys in the search index (0070), and any one of them
+-- sends paging back to OFFSET.
+SELECT COUNT(*) AS n FROM (SELECT 1 FROM exec_report_job_search WHERE rowid < 0 LIMIT 1);
+
+-- name: list_jobs_seek_newest
+SELECT * FROM exec_report_jobs
+WHERE created_at < strftime('%Y-%m-%d %H:%M:%f', (:epoch_hour + 1) * 3600, 'unixepoch')
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: list_jobs_seek_oldest
+SELECT * FROM exec_report_jobs
+WHERE created_at >= strftime('%Y-%m-%d %H:%M:%f', :epoch_hour * 3600, 'unixepoch')
+ORDER BY created_at, job_id
+LIMIT :offset, :limit;
+
+-- name: list_jobs_by_status_seek_newest
+SELECT * FROM exec_report_jobs
+WHERE status = :status AND created_at < strftime('%Y-%m-%d %H:%M:%f', (:epoch_hour + 1) * 3600, 'unixepoch')
+ORDER BY created_at DESC, job_id DESC
+LIMIT :offset, :limit;
+
+-- name: list_jobs_by_status_seek_oldest
+SELECT * FROM exec_report_jobs
+WHERE status = :status AND created_at >= strftime('%Y-%m-%d %H:%M:%f', :epoch_hour * 3600, 'unixepoch')
+ORDER BY created_at, job_id
+LIMIT :offset, :limit;
+
 -- name: get_job
 SELECT * FROM exec_report_jobs WHERE job_id = :job_id;
 
@@ -154,10 +204,10 @@ WHERE job_id = :job_id AND status = 'running' AND claim_token = :claim_token;
 -- name: insert_snapshot
 INSERT INTO exec_report_snapshots (
     job_id, scope_type, scope_key, iso_week, month_key, analysis_json, created_at, rows_used,
-    gen_model, gen_ms, prompt_tokens, completion_tokens)
+    gen_model, gen_ms, prompt_tokens, completion_tokens, prompt_version)
 VALUES (
     :job_id, :scope_type, :scope_key, :iso_week, :month_key, :analysis_json, :created_at, :rows_used,
-    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens);
+    :gen_model, :gen_ms, :prompt_tokens, :completion_tokens, :prompt_version);
 
 -- name: fail_job
 UPDATE exec_report_jobs
@@ -406,9 +456,13 @@ WHERE job_id = :job_id AND status IN ('failed', 'canceled');
 --   by_key     walks the trigram index in created order (0070) for a q of 3+ characters: the
 --              newest :need matches fix the oldest minute the page can reach, and only the matches
 --              from that minute on (plus id-prefix matches and keys of -rowid) are sorted;
---   by_status  walks the (status, created_at) index newest first, and
---   by_time    the created_at index, for no q or a shorter one (an id prefix: no trigram).
+--   by_status  walks the (status, created_at) index newest first: for no q, a shorter one (an id
+--              prefix: no trigram), or a status with few jobs (queued, running), each of its jobs
+--              then tested against the trigram index by its key;
+--   by_time    walks the created_at index the same way, for no q or a shorter one.
 -- A search key's minute: whole minutes since 1970 of a created_at (earlier ones as 0), times 2^31.
+-- The id-prefix part names the primary key's index (job_id TEXT PRIMARY KEY, 0001): left to itself
+-- the planner walks the created_at range of every job instead.
 
 -- name: search_jobs_by_key
 WITH bounds AS (
@@ -440,7 +494,7 @@ found AS (
       AND (j.created_at < :before_at OR j.job_id < :before_id)
       AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
     UNION
-    SELECT j.rowid FROM exec_report_jobs AS j
+    SELECT j.rowid FROM exec_report_jobs AS j INDEXED BY sqlite_autoindex_exec_report_jobs_1
     WHERE j.job_id >= :q AND j.job_id < :q || '~'
       AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
       AND (j.created_at < :before_at OR j.job_id < :before_id)
@@ -476,7 +530,7 @@ SELECT COUNT(*) AS n FROM (
         LIMIT :cap)
     UNION
     SELECT job_rowid FROM (
-        SELECT j.rowid AS job_rowid FROM exec_report_jobs AS j
+        SELECT j.rowid AS job_rowid FROM exec_report_jobs AS j INDEXED BY sqlite_autoindex_exec_report_jobs_1
         WHERE j.job_id >= :q AND j.job_id < :q || '~'
           AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
           AND (j.created_at < :before_at OR j.job_id < :before_id)
@@ -490,7 +544,10 @@ WHERE j.status = :status
   AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
   AND (j.created_at < :before_at OR j.job_id < :before_id)
   AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+        SELECT 1 FROM exec_report_job_search AS s
+        WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+          AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
 ORDER BY j.created_at DESC, j.job_id DESC
 LIMIT :offset, :limit;
 
@@ -499,7 +556,10 @@ SELECT * FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_created
 WHERE j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
   AND (j.created_at < :before_at OR j.job_id < :before_id)
   AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+  AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+        SELECT 1 FROM exec_report_job_search AS s
+        WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+          AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
 ORDER BY j.created_at DESC, j.job_id DESC
 LIMIT :offset, :limit;
 
@@ -508,7 +568,10 @@ SELECT COUNT(*) AS n FROM (
     SELECT 1 FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_status_created
     WHERE j.status = :status AND j.created_at >= :created_from AND j.created_at < :created_to
       AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+            SELECT 1 FROM exec_report_job_search AS s
+            WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+              AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
     LIMIT :cap);
 
 -- name: search_count_by_time
@@ -516,7 +579,10 @@ SELECT COUNT(*) AS n FROM (
     SELECT 1 FROM exec_report_jobs AS j INDEXED BY ix_exec_report_jobs_created
     WHERE j.created_at >= :created_from AND j.created_at < :created_to
       AND (:scope_type IS NULL OR j.scope_type = :scope_type)
-      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~'))
+      AND (:q IS NULL OR (j.job_id >= :q AND j.job_id < :q || '~') OR (length(:q) >= 3 AND EXISTS (
+            SELECT 1 FROM exec_report_job_search AS s
+            WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+              AND s.rowid = (SELECT search_key FROM exec_report_job_search_keys WHERE job_rowid = j.rowid))))
     LIMIT :cap);
 
 -- name: retention_delete_jobs
@@ -613,3 +679,81 @@ LIMIT :limit;
 
 -- name: health_last_timer_run
 SELECT * FROM exec_report_worker_runs WHERE trigger = 'timer' ORDER BY started_at DESC LIMIT 1;
+
+-- ===== Model calls, re-runs, comparison and feedback (issue 19; migration 0075) =====
+
+-- name: insert_model_call
+INSERT INTO exec_report_model_calls (
+    job_id, attempt, call_no, started_at, generator, model, answered_model, prompt_version, parameters_json,
+    messages_json, answer_text, finish_reason, prompt_tokens, completion_tokens, latency_ms, request_id,
+    outcome, problem, truncated)
+VALUES (
+    :job_id, :attempt, :call_no, :started_at, :generator, :model, :answered_model, :prompt_version, :parameters_json,
+    :messages_json, :answer_text, :finish_reason, :prompt_tokens, :completion_tokens, :latency_ms, :request_id,
+    :outcome, :problem, :truncated);
+
+-- name: list_model_calls
+-- A job's calls in the order they were made; at most 2 per attempt, and attempts are capped at 20.
+SELECT * FROM exec_report_model_calls WHERE job_id = :job_id ORDER BY call_id LIMIT 100;
+
+-- name: record_job_model
+-- What the job's latest attempt used; a re-run's choice and original stay as they were.
+INSERT INTO exec_report_job_models (job_id, generator, model, prompt_version, updated_at)
+VALUES (:job_id, :generator, :model, :prompt_version, :now)
+ON CONFLICT (job_id) DO UPDATE SET
+    generator = excluded.generator, model = excluded.model, prompt_version = excluded.prompt_version, updated_at = excluded.updated_at;
+
+-- name: insert_job_model_choice
+INSERT INTO exec_report_job_models (job_id, model_choice, rerun_of, updated_at) VALUES (:job_id, :model_choice, :rerun_of, :now);
+
+-- name: get_job_model
+SELECT * FROM exec_report_job_models WHERE job_id = :job_id;
+
+-- name: list_job_reruns
+SELECT job_id FROM exec_report_job_models WHERE rerun_of = :job_id ORDER BY updated_at DESC, job_id LIMIT 20;
+
+-- name: same_period_snapshots
+-- Other reports of one scope and period, newest first: what Details offers to compare with.
+SELECT s.job_id, s.created_at, s.gen_model, s.prompt_version
+FROM exec_report_snapshots s
+WHERE s.scope_type = :scope_type AND s.scope_key = :scope_key
+  AND (s.iso_week = :iso_week OR (s.iso_week IS NULL AND :iso_week IS NULL))
+  AND (s.month_key = :month_key OR (s.month_key IS NULL AND :month_key IS NULL))
+  AND s.job_id IS NOT NULL
+ORDER BY s.created_at DESC
+LIMIT 20;
+
+-- name: upsert_feedback
+INSERT INTO exec_report_feedback (job_id, rating, note, rated_by, rated_at) VALUES (:job_id, :rating, :note, :actor, :now)
+ON CONFLICT (job_id) DO UPDATE SET
+    rating = excluded.rating, note = excluded.note, rated_by = excluded.rated_by, rated_at = excluded.rated_at;
+
+-- name: get_feedback
+SELECT * FROM exec_report_feedback WHERE job_id = :job_id;
+
+-- name: model_comparison
+-- Per generator, model and prompt version: the jobs whose latest attempt ran in [since, until), from
+-- the one small row per job of exec_report_job_models (never the traces), with their snapshots and
+-- ratings. Queued and running jobs count in neither outcome.
+SELECT m.generator, m.model, m.prompt_version,
+       SUM(CASE WHEN j.status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+       SUM(CASE WHEN j.status = 'failed' THEN 1 ELSE 0 END) AS failed,
+       COUNT(s.gen_ms) AS gen_count, COALESCE(SUM(s.gen_ms), 0) AS gen_ms_sum,
+       COALESCE(SUM(s.prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(s.completion_tokens), 0) AS completion_tokens,
+       SUM(CASE WHEN f.rating = 'good' THEN 1 ELSE 0 END) AS rated_good, COUNT(f.rating) AS rated
+FROM exec_report_job_models m
+JOIN exec_report_jobs j ON j.job_id = m.job_id
+LEFT JOIN exec_report_snapshots s ON s.job_id = m.job_id
+LEFT JOIN exec_report_feedback f ON f.job_id = m.job_id
+WHERE m.updated_at >= :since AND m.updated_at < :until AND m.generator IS NOT NULL
+GROUP BY m.generator, m.model, m.prompt_version
+ORDER BY m.generator, m.model, m.prompt_version;
+
+-- name: retention_delete_model_calls
+DELETE FROM exec_report_model_calls WHERE job_id IN (SELECT value FROM json_each(:job_ids));
+
+-- name: retention_delete_job_models
+DELETE FROM exec_report_job_models WHERE job_id IN (SELECT value FROM json_each(:job_ids));
+
+-- name: retention_delete_feedback
+DELETE FROM exec_report_feedback WHERE job_id IN (SELECT value FROM json_each(:job_ids));

@@ -28,9 +28,10 @@ export function createBulkActions({ notify, changed, currentView }) {
     const states = statusesFor(kind);
     const ok = await confirm({
       heading: `${kind === "cancel" ? "Cancel" : "Retry"} ${count(ids.length)} selected job${ids.length === 1 ? "" : "s"}?`,
-      text: `Only ${states} jobs change; the others are skipped and listed.${kind === "cancel" ? " Canceling cannot be undone." : ""}`,
+      text: `Only ${states} jobs change; the others are skipped and listed.${kind === "cancel" ? " Canceled jobs can be retried later." : ""}`,
       confirmLabel: kind === "cancel" ? "Cancel jobs" : "Retry jobs",
       cancelLabel: "Go back",
+      danger: kind === "cancel",
     });
     if (ok) await run(kind, { job_ids: ids.slice(0, BULK_CAP) });
     return ok;
@@ -58,6 +59,7 @@ export function createBulkActions({ notify, changed, currentView }) {
         : `Every ${statusesFor(kind)} job matching this view will ${verb}.`,
       confirmLabel: kind === "cancel" ? "Cancel jobs" : "Retry jobs",
       cancelLabel: "Go back",
+      danger: kind === "cancel",
     });
     if (ok) await run(kind, { filter });
   }

@@ -3,30 +3,19 @@
 // "select every job on this page" box and the count follow. The selection is kept across refreshes.
 // What the buttons do (confirm, call the API, report) is in bulk-actions.js, loaded on first click.
 
-import { BULK_CAP } from "../api.js";
-import { h } from "../dom.js";
 import { count } from "../format.js";
-import { lazyPart, withPart } from "../lazy.js";
+import { DIALOG_CSS, lazyPart, withPart } from "../lazy.js";
 
 // headBox: the header's checkbox; table: the jobs table (shownIds, checkAll); bar: the bulk bar's element.
 export function createBulk({ headBox, table, bar, notify, changed, currentView }) {
   const selected = new Set();
 
-  const summary = h("span", { class: "bulk-bar__count", "aria-live": "polite" });
-  const selectedButtons = [
-    h("button", { type: "button", class: "btn btn--small", dataset: { bulk: "cancel" }, text: "Cancel selected" }),
-    h("button", { type: "button", class: "btn btn--small", dataset: { bulk: "retry" }, text: "Retry selected" }),
-    h("button", { type: "button", class: "btn btn--small btn--ghost", dataset: { bulk: "clear" }, text: "Clear selection" }),
-  ];
-  bar.append(
-    h("div", { class: "bulk-bar__row" }, summary, ...selectedButtons),
-    h("div", { class: "bulk-bar__row" },
-      h("span", { class: "muted", text: `Everything matching this view (up to ${count(BULK_CAP)}):` }),
-      h("button", { type: "button", class: "btn btn--small btn--danger-outline", dataset: { bulkAll: "cancel" }, text: "Cancel all matching…" }),
-      h("button", { type: "button", class: "btn btn--small", dataset: { bulkAll: "retry" }, text: "Retry all matching…" })),
-  );
+  // The bar's buttons are in jobs.html; BULK_CAP there reads "up to 1,000".
+  const summary = bar.querySelector(".bulk-bar__count");
+  const selectedButtons = [...bar.querySelectorAll("[data-bulk]")];
 
   const loadActions = lazyPart(() => import("./bulk-actions.js"), {
+    stylesheets: [DIALOG_CSS],
     create: ({ createBulkActions }) => createBulkActions({ notify, changed, currentView }),
   });
   const withActions = (use) => withPart(loadActions, use, (text) => notify({ tone: "error", text }));

@@ -27,12 +27,25 @@ function axis(colors, values) {
   return { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 }, values };
 }
 
+// The Y axis is as wide as its longest label (measured in the axis font), so "66.7 min" is never
+// cut to "6.7 min". The labels drawn are kept on the plot (data-y-labels) for the tests to read.
+function labelWidth(root) {
+  return (u, values, axisIdx, cycleNum) => {
+    const axis = u.axes[axisIdx];
+    if (cycleNum > 1) return axis._size;
+    root.dataset.yLabels = JSON.stringify(values ?? []);
+    u.ctx.font = axis.font[0];
+    const widest = Math.max(0, ...(values ?? []).map((text) => u.ctx.measureText(String(text)).width));
+    return Math.ceil(axis.ticks.size + axis.gap + widest / devicePixelRatio + 4);
+  };
+}
+
 export function bars(align) {
   return window.uPlot.paths.bars({ size: [0.4, 24], align });
 }
 
 // One chart in `root`: x = bucket starts (seconds), then one array per series.
-export function createChart(root, { xs, series, yValues, yRange }) {
+export function createChart(root, { xs, series, yValues, yRange, ySplits }) {
   const colors = palette();
   const options = {
     width: Math.max(root.clientWidth, 280),
@@ -40,7 +53,7 @@ export function createChart(root, { xs, series, yValues, yRange }) {
     tzDate: utcDate,
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [axis(colors), { ...axis(colors, yValues), size: 60 }],
+    axes: [axis(colors), { ...axis(colors, yValues), size: labelWidth(root), ...(ySplits ? { splits: ySplits } : {}) }],
     series: [{}, ...series.map(({ data: _data, ...options }) => ({ spanGaps: false, points: { show: true, size: 4 }, ...options }))],
   };
   const chart = new window.uPlot(options, [xs, ...series.map((line) => line.data)], root);

@@ -96,11 +96,18 @@ function warnings(data) {
 
 function table(caption, headers, rows, empty) {
   if (!rows.length) return h("p", { class: "muted", text: empty });
-  return h("div", { class: "table-wrap" }, h("table", { class: "ops-table" },
+  // Focusable, so a keyboard can scroll a table wider than a phone.
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption }, h("table", { class: "ops-table" },
     h("caption", { class: "visually-hidden", text: caption }),
     h("thead", {}, h("tr", {}, headers.map((label) => h("th", { scope: "col", text: label })))),
     h("tbody", {}, rows),
   ));
+}
+
+// A job id opens its Details on the jobs page (?job=ID, as alert links do).
+function jobLink(jobId) {
+  return h("a", { href: `/admin/jobs?${new URLSearchParams({ job: jobId })}`, "aria-label": `Details of job ${shortId(jobId)}` },
+    h("code", { title: jobId, text: shortId(jobId) }));
 }
 
 function leaseCell(job) {
@@ -110,11 +117,11 @@ function leaseCell(job) {
 
 function runningTable(running) {
   const rows = running.jobs.map((job) => h("tr", { class: job.stuck ? "ops-row--stuck" : null, dataset: { jobId: job.job_id } },
-    h("td", {}, h("code", { title: job.job_id, text: shortId(job.job_id) })),
+    h("td", {}, jobLink(job.job_id)),
     h("td", { text: `${job.scope_type} · ${job.scope_key}${job.period ? ` · ${job.period}` : ""}` }),
     h("td", { class: "wrap", text: job.worker_id || DASH }),
     h("td", { text: duration(job.running_seconds) }),
-    h("td", { text: duration(job.lease_age_seconds) }),
+    h("td", { text: `${duration(job.lease_age_seconds)} ago` }),
     h("td", {}, leaseCell(job)),
     h("td", { text: `${count(job.attempts)} of ${count(job.max_attempts)}` }),
   ));
@@ -136,7 +143,7 @@ function deliveryTable(failures) {
   const rows = failures.map((failure) => h("tr", {},
     h("td", {}, timeEl(failure.last_attempt_at, { compact: true })),
     h("td", { text: `${failure.channel} · ${failure.kind}` }),
-    h("td", {}, failure.job_id ? h("code", { title: failure.job_id, text: shortId(failure.job_id) }) : DASH),
+    h("td", {}, failure.job_id ? jobLink(failure.job_id) : DASH),
     h("td", { text: count(failure.attempts) }),
     h("td", {}, failure.given_up ? h("span", { class: "badge badge--failed", text: "Given up" }) : h("span", {}, "retry ", timeEl(failure.next_attempt_at, { compact: true }))),
     h("td", { class: "wrap", text: failure.error }),

@@ -1,16 +1,18 @@
 // The Operations page: worker health, performance charts and LLM usage, with range and bucket in the URL.
 
-import { ApiError, getHealth, getMetrics, getUsage } from "../api.js";
+import { ApiError, getHealth, getMetrics, getModelComparison, getUsage } from "../api.js";
 import { h } from "../dom.js";
 import { localTime } from "../format.js";
 import { createNotices } from "../notices.js";
 import { renderHealth } from "./health.js";
 import { createPerformance } from "./performance.js";
+import { renderModelReview } from "./model-review.js";
 import { renderUsage } from "./usage.js";
 
 const RANGES = ["24h", "7d", "30d"];
 const BUCKETS = ["hour", "day"];
 const DEFAULT_BUCKET = { "24h": "hour", "7d": "day", "30d": "day" };
+const DAYS = { "24h": 1, "7d": 7, "30d": 30 };
 const HEALTH_REFRESH_MS = 15000;
 const $ = (id) => document.getElementById(id);
 
@@ -58,9 +60,10 @@ async function loadHealth() {
 
 async function loadCharts() {
   const requested = { ...view };
-  const [metrics, usage] = await Promise.all([
+  const [metrics, usage, models] = await Promise.all([
     getMetrics(requested).catch((err) => failure("the charts", err)),
     getUsage(requested).catch((err) => failure("LLM usage", err)),
+    getModelComparison(DAYS[requested.range]).catch((err) => failure("the model comparison", err)),
   ]);
   if (requested.range !== view.range || requested.bucket !== view.bucket) return; // a newer view is loading
   if (metrics) {
@@ -74,6 +77,12 @@ async function loadCharts() {
     renderUsage($("usage"), usage);
   } else {
     $("usage").replaceChildren(h("p", { class: "error-message", text: "LLM usage could not be loaded." }));
+  }
+  if (models) {
+    notices.clear("the model comparison");
+    renderModelReview($("model-review"), models);
+  } else {
+    $("model-review").replaceChildren(h("p", { class: "error-message", text: "The model comparison could not be loaded." }));
   }
 }
 

@@ -5,8 +5,18 @@ import { count, duration } from "../format.js";
 import { bars, createChart, palette } from "./charts.js";
 
 const percent = (value) => (typeof value === "number" ? `${Math.round(value * 1000) / 10}%` : "—");
-// Axis ticks stay short ("90 s", "5 min", "2 h"); the legend shows the exact duration.
-function shortDuration(value) {
+// Time ticks fall on round steps (1, 2, 5, 10, 15, 30 s; 1, 2, 5, 10, 15, 30 min; 1, 2, 6, 12 h; 1 d),
+// about five over the range, and read short ("90 s", "5 min", "2 h"); the legend shows the exact value.
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+export function timeSplits(_u, _axis, min, max) {
+  const step = TIME_STEPS.find((candidate) => candidate * 5 >= max - min) ?? Math.ceil((max - min) / 5 / 86400) * 86400;
+  const ticks = [];
+  for (let tick = Math.ceil(min / step) * step; tick <= max; tick += step) ticks.push(tick);
+  return ticks;
+}
+export function shortDuration(value) {
+  if (value >= 3600 && value % 3600 === 0) return `${value / 3600} h`;
+  if (value >= 60 && value % 60 === 0) return `${value / 60} min`;
   if (value < 120) return `${Math.round(value * 10) / 10} s`;
   if (value < 7200) return `${Math.round(value / 6) / 10} min`;
   return `${Math.round(value / 360) / 10} h`;
@@ -59,6 +69,7 @@ function definitions(data, colors) {
       title: "Queue wait and processing time",
       summary: `Worst p95 queue wait ${duration(peak(series.queue_wait_p95_seconds))}; worst p95 processing ${duration(peak(series.processing_p95_seconds))}.`,
       yValues: seconds,
+      ySplits: timeSplits,
       series: [
         { label: "Queue wait p50", data: series.queue_wait_p50_seconds, stroke: colors.queued, width: 2, value: (_u, v) => duration(v) },
         { label: "Queue wait p95", data: series.queue_wait_p95_seconds, stroke: colors.queued, dash: dashed, value: (_u, v) => duration(v) },
@@ -73,6 +84,7 @@ function definitions(data, colors) {
         ? data.models.map((model) => `${model.model}: ${count(model.reports.reduce((a, b) => a + b, 0))} reports`).join("; ")
         : "No reports were generated in this range.",
       yValues: seconds,
+      ySplits: timeSplits,
       series: data.models.map((model, index) => ({
         label: model.model,
         data: model.avg_gen_ms.map((ms) => (typeof ms === "number" ? ms / 1000 : null)),

@@ -1,7 +1,8 @@
 // LLM usage and cost from GET /api/admin/usage: totals, and a comparison of models.
 
 import { h } from "../dom.js";
-import { DASH, count, milliseconds } from "../format.js";
+import { DASH, count } from "../format.js";
+import { milliseconds } from "../measures.js";
 import { usd } from "./money.js";
 
 const percent = (value) => (typeof value === "number" ? `${Math.round(value * 1000) / 10}%` : DASH);
@@ -45,7 +46,7 @@ export function renderUsage(root, data) {
     ),
     h("h3", { text: "Model comparison" }),
     rows.length
-      ? h("div", { class: "table-wrap" }, h("table", { class: "ops-table", id: "models-table" },
+      ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Model comparison" }, h("table", { class: "ops-table", id: "models-table" },
         h("caption", { class: "visually-hidden", text: "Model comparison" }),
         h("thead", {}, h("tr", {}, ["Model", "Jobs", "Success rate", "Generation p50", "Generation p95", "Tokens in", "Tokens out", "Tokens per job", "Cost", "Cost per job"]
           .map((label) => h("th", { scope: "col", text: label })))),

@@ -1,0 +1,1 @@
+"""Model-call traces: what each call of each attempt sent and got back, capped and without secrets."""
