@@ -36,7 +36,7 @@ from shared.worker.runner import new_worker_id
 
 log = logging.getLogger(__name__)
 SLOT_WAIT_SECONDS = 20.0  # well inside the queue's visibility timeout and functionTimeout
-SLOT_POLL_SECONDS = (0.05, 0.5)  # first and longest wait between looks at the running count
+SLOT_POLL_SECONDS = (0.02, 0.1)  # first and longest wait between looks at the running count (a read)
 RESEND_DELAY_SECONDS = (1, 3)  # a message that found no slot comes back after this long (jittered)
 SKIPPED, DEFERRED, LOST = "skipped", "deferred", "lost"
 

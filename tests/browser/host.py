@@ -42,6 +42,12 @@ class LocalHost:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
+    def run_worker(self) -> dict[str, Any]:
+        """A whole worker pass, synchronously (POST /api/exec/worker/run, the scripts' way), as a loopback admin."""
+        request = urllib.request.Request(f"{self.base_url}/api/exec/worker/run", data=b"{}", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.loads(response.read())
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
