@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INFRA_VENV := .venv-infra
 INFRA_STAMP := $(INFRA_VENV)/.installed
+# Azurite, the Azure Storage emulator, from the npm registry into .tools/ (3.35 is the last release
+# that runs on Debian 12's Node.js 18; later ones ask for Node 21+).
+AZURITE_VERSION := 3.35.0
+AZURITE := .tools/azurite/.installed-$(AZURITE_VERSION)
 
-.PHONY: run test lint migrate seed bench system-deps infra-check postprovision clean
+.PHONY: run test lint migrate seed bench system-deps azurite infra-check postprovision clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +26,19 @@ $(INFRA_STAMP): requirements-infra.txt
 system-deps:
 	bash scripts/system-deps.sh
 
+$(AZURITE):
+	bash scripts/system-deps.sh
+	npm install --prefix .tools/azurite --no-audit --no-fund --loglevel=error azurite@$(AZURITE_VERSION)
+	touch $(AZURITE)
+
+azurite: $(AZURITE)
+
+# Without Azurite the local host still runs, on the timer alone, and says so.
 run: $(STAMP)
+	@$(MAKE) --no-print-directory azurite || echo "WARNING: Azurite could not be installed; jobs will start on the worker timer only" >&2
 	$(BIN)/python -m local_host
 
-test: $(STAMP) $(INFRA_STAMP) system-deps
+test: $(STAMP) $(INFRA_STAMP) system-deps $(AZURITE)
 	$(BIN)/python -m pytest
 
 # The offline checks of azure.yaml and infra/ alone (Bicep parse, checkov, REST property names).
@@ -47,8 +60,8 @@ migrate: $(STAMP)
 seed: $(STAMP)
 	$(BIN)/python -m shared.demo.seed $(ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(AZURITE)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(INFRA_VENV) .data .pytest_cache .ruff_cache .mypy_cache .tools

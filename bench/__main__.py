@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any
 
-from bench import api, page, soak, worker
+from bench import api, page, queue, soak, worker
 from bench.datasets import dataset
 from bench.report import Row, latency, render, write_json
 from bench.sizes import BadSizes, chosen_sizes, quick
@@ -41,6 +41,8 @@ STATS_FLAT_RATIO = 2.0
 BOOKKEEPING_JOBS_PER_SECOND = 2_000.0
 DRAIN_CONCURRENCY = (1, 8, 50)
 DRAIN_SLACK = 1.5  # 500 jobs x 1 s at concurrency 50: 10 s at best, 15 s allowed
+QUEUE_START_P95_SECONDS = 2.0
+QUEUE_DRAIN_SLACK = 1.5  # of the ideal for WORKER_GLOBAL_CONCURRENCY
 ASSET_BYTES = 60 * 1024
 SMALL_ANSWER_BYTES = 512
 
@@ -134,6 +136,36 @@ def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
             )
         )
     return rows, problems
+
+
+def queue_rows(fast: bool) -> tuple[list[Row], list[str]]:
+    latency_jobs, drain_jobs = (10, 48) if fast else (50, 500)
+    start = queue.start_latency(latency_jobs)
+    rows = [
+        Row(
+            "queue",
+            "enqueue (API) -> running, timer off",
+            f"{latency_jobs} jobs",
+            f"p50 {start.p50_ms / 1000:.2f} s, p95 {start.p95_ms / 1000:.2f} s, max {start.max_ms / 1000:.2f} s",
+            f"p95 <= {QUEUE_START_P95_SECONDS:g} s",
+            start.p95_ms / 1000 <= QUEUE_START_P95_SECONDS,
+            data=start.to_dict(),
+        )
+    ]
+    result = queue.drain(drain_jobs)
+    limit = result.ideal_seconds * QUEUE_DRAIN_SLACK
+    rows.append(
+        Row(
+            "queue",
+            f"drain, 1 s model, {result.hosts} hosts, global limit {result.global_limit}",
+            f"{drain_jobs} jobs",
+            f"{result.seconds:.1f} s (ideal {result.ideal_seconds:g} s), most running {result.most_running}, exactly-once {'no' if result.problems else 'yes'}",
+            f"<= {limit:g} s",
+            result.seconds <= limit and not result.problems,
+            data=result.to_dict(),
+        )
+    )
+    return rows, [f"queue: {problem}" for problem in result.problems]
 
 
 def soak_rows(fast: bool) -> tuple[list[Row], list[str]]:
@@ -233,6 +265,10 @@ def main() -> int:
     print("measuring the worker...", file=sys.stderr, flush=True)
     more, problems = worker_rows(fast)
     rows += more
+    print("measuring the job queue...", file=sys.stderr, flush=True)
+    more, queue_problems = queue_rows(fast)
+    rows += more
+    problems += queue_problems
     print("soaking one local host...", file=sys.stderr, flush=True)
     more, soak_problems = soak_rows(fast)
     rows += more

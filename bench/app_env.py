@@ -32,6 +32,7 @@ def app_settings(sqlite_path: Path, **extra: str) -> dict[str, str]:
         "ADMIN_API_TOKEN": TOKEN,
         "WORKER_SCHEDULE": NEVER,
         "REPORT_GENERATOR": "offline",
+        "JOB_DISPATCH": "timer",  # bench/queue.py measures the queue, with its own Azurite
         **extra,
     }
 

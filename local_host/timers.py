@@ -9,8 +9,6 @@ set. A run that starts late for any other reason (a suspended laptop) is past du
 from __future__ import annotations
 
 import logging
-import os
-import re
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -19,13 +17,12 @@ from azure.functions.timer import TimerRequest
 from croniter import croniter
 
 from local_host.functions import TimerFunction
+from local_host.settings_refs import UnresolvedSetting, resolve_reference
 from local_host.work import WorkTracker
-from shared.config import setting
 
 log = logging.getLogger(__name__)
 # A run that starts later than this after its occurrence is past due; below it is thread wake-up jitter.
 PAST_DUE_AFTER = timedelta(seconds=1)
-_SETTING_REFERENCE = re.compile(r"^%([A-Za-z_][A-Za-z0-9_]*)%$")
 
 
 class ScheduleError(ValueError):
@@ -50,25 +47,12 @@ class Schedule:
 
 def resolve_schedule(timer: TimerFunction) -> Schedule:
     """The timer's schedule with a `%SETTING%` reference read from the environment (or the setting's default)."""
-    reference = _SETTING_REFERENCE.match(timer.schedule.strip())
-    if reference is None:
-        expression = timer.schedule
-    else:
-        name = reference[1]
-        expression = os.environ.get(name) or _declared_default(name)
-        if not expression:
-            raise ScheduleError(f"timer {timer.name}: its schedule is %{name}% but the app setting {name} is not set")
     try:
-        return Schedule(expression.strip())
+        return Schedule(resolve_reference(timer.schedule, f"timer {timer.name}").strip())
+    except UnresolvedSetting as err:
+        raise ScheduleError(str(err).replace("it reads", "its schedule is")) from None
     except ScheduleError as err:
         raise ScheduleError(f"timer {timer.name}: {err}") from None
-
-
-def _declared_default(name: str) -> str:
-    try:
-        return setting(name).default
-    except KeyError:
-        return ""
 
 
 class TimerRunner:

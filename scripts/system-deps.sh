@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python: Debian's unixODBC (pyodbc imports libodbc.so.2), Chromium (browser
-# tests) and npm, then axe-core from the npm registry for the accessibility checks (tests/browser/axe,
-# pinned with its integrity in package-lock.json). Installs only what is missing, so `make test` stays
+# tests) and Node.js with npm (Azurite, the storage emulator, runs on it: `make azurite`), then
+# axe-core from the npm registry for the accessibility checks (tests/browser/axe, pinned with its
+# integrity in package-lock.json). Installs only what is missing, so `make test` stays
 # fast on a prepared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 ldconfig -p 2>/dev/null | grep -q 'libodbc.so.2' || missing+=(unixodbc)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

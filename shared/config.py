@@ -98,6 +98,17 @@ def _cron(value: str) -> str:
     return value
 
 
+_QUEUE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$")
+
+
+def _queue_name(value: str) -> str:
+    """An Azure Storage queue name: 3-63 lowercase letters, digits and single hyphens, not at either end."""
+    value = value.strip()
+    if not _QUEUE_NAME.match(value):
+        raise ValueError("must be a storage queue name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit")
+    return value
+
+
 def _roles(value: str) -> tuple[str, ...]:
     roles = tuple(part.strip() for part in value.split(",") if part.strip())
     if not roles:
@@ -236,6 +247,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKER_TIMER_BUDGET_SECONDS", "240", _int_range(5, 3600), "A timer pass stops claiming after this; keep it under functionTimeout in host.json."),
     Setting("WORKER_HTTP_BUDGET_SECONDS", "60", _int_range(1, 200), "A manual pass over HTTP stops claiming after this; keep it well under 230 s."),
     Setting(
+        "WORKER_GLOBAL_CONCURRENCY",
+        "16",
+        _int_range(1, 10000),
+        "Jobs running at once across every instance and trigger; the claim refuses more, in the database.",
+    ),
+    Setting(
+        "JOB_DISPATCH",
+        "queue",
+        _choice("queue", "timer"),
+        "`queue`: a runnable job is put on JOB_QUEUE_NAME and the queue trigger starts it within seconds; the timer sweeps. `timer`: only the timer runs jobs.",
+    ),
+    Setting(
+        "JOB_QUEUE_NAME",
+        "report-jobs",
+        _queue_name,
+        "Storage queue (in the AzureWebJobsStorage account) that names each runnable job; `-poison` is added for messages that kept failing.",
+    ),
+    Setting(
         "REPORT_GENERATOR",
         "offline",
         _choice("offline", "azure_openai", "openai"),
@@ -329,6 +358,9 @@ class Settings:
     worker_max_attempts: int
     worker_timer_budget_seconds: int
     worker_http_budget_seconds: int
+    worker_global_concurrency: int
+    job_dispatch: str
+    job_queue_name: str
     report_generator: str
     azure_openai_endpoint: str
     azure_openai_deployment: str

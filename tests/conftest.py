@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,16 +72,28 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def app_db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def app_db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, azurite: str) -> Iterator[Path]:
     """The in-process app (function_app.py's functions and get_context()) on a fresh SQLite file, with
-    token and platform auth on; yields that file's path. tests/api calls it over HTTP requests, the
+    token and platform auth on, and its own queue in Azurite; yields that file's path. tests/api calls it over HTTP requests, the
     worker's timer test through its timer function."""
     for name in SETTINGS_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
     path = tmp_path / "jobs.sqlite3"
     monkeypatch.setenv("SQLITE_PATH", str(path))
+    monkeypatch.setenv("AzureWebJobsStorage", azurite)
+    monkeypatch.setenv("JOB_DISPATCH", "queue")
+    monkeypatch.setenv("JOB_QUEUE_NAME", f"jobs-{uuid.uuid4().hex[:12]}")
     monkeypatch.setenv("AUTH_MODE", "token,platform")
     monkeypatch.setenv("ADMIN_API_TOKEN", TOKEN)
     reset_context()
     yield path
     reset_context()
+
+
+@pytest.fixture(scope="session")
+def azurite() -> Iterator[str]:
+    """The real storage emulator (Azurite, installed by the set-up), in memory on a free loopback port: its connection string."""
+    from local_host.azurite import Azurite
+
+    with Azurite() as emulator:
+        yield emulator.connection_string

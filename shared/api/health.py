@@ -13,6 +13,7 @@ from shared.auth import Identity
 from shared.clock import iso_z
 from shared.health.service import Health, RunningJob
 from shared.http.responses import json_response
+from shared.queue.stats import PoisonMessage, QueueHealth
 from shared.worker.runs import COUNTS, WorkerRun
 
 
@@ -81,11 +82,29 @@ def health_json(health: Health) -> dict[str, Any]:
         "problem_runs": [run_json(run, health) for run in health.problem_runs],
         "running": {
             "total": health.running_total,
+            "limit": health.running_limit,
             "stuck": sum(1 for job in health.running if job.stuck(health.now)),
             "jobs": [running_job_json(job, health.now) for job in health.running],
         },
         "delivery_failures": [failure.to_dict() for failure in health.delivery_failures],
+        "queue": queue_json(health.queue, health.now) if health.queue else None,
     }
+
+
+def queue_json(queue: QueueHealth, now: datetime) -> dict[str, Any]:
+    return {
+        "name": queue.name,
+        "length": queue.length,
+        "oldest_at": iso_z(queue.oldest_at),
+        "oldest_age_seconds": _seconds(queue.oldest_at, now),
+        "poison_length": queue.poison_length,
+        "poison": [_poison_json(message) for message in queue.poison],
+        "error": queue.error,
+    }
+
+
+def _poison_json(message: PoisonMessage) -> dict[str, Any]:
+    return {"message_id": message.message_id, "job_id": message.job_id, "body": message.body, "inserted_at": iso_z(message.inserted_at)}
 
 
 handle = admin_endpoint(read=_read)

@@ -19,7 +19,8 @@ from shared.http.responses import ApiError, json_response
 from shared.jobs.actions import BULK_CAP, CANCEL, RETRY, BulkResult, JobActions, Outcome, Skipped
 from shared.jobs.models import Action, Job
 from shared.jobs.search import JobFilter
-from shared.worker.runner import run_manual_pass
+from shared.worker.dispatch import QueueUnavailable
+from shared.worker.trigger import trigger_now
 
 
 def actions() -> JobActions:
@@ -34,7 +35,12 @@ def _job_reply(job: Job, status: int = 200, **extra: Any) -> func.HttpResponse:
 
 
 def trigger_worker(values: dict[str, Any], identity: Identity) -> func.HttpResponse:
-    return json_response({"ok": True, "run": run_manual_pass(trigger="api", actor=identity.name).to_dict()})
+    """Answers at once: the queued jobs go to the queue trigger (or a background pass without a queue)."""
+    try:
+        triggered = trigger_now(get_context(), identity.name)
+    except QueueUnavailable as err:
+        raise ApiError(503, "queue_unavailable", f"The job queue is unavailable ({err}); the worker timer will start the jobs") from None
+    return json_response({"ok": True, "mode": triggered.mode, "dispatched": triggered.dispatched})
 
 
 # --- one job --------------------------------------------------------------------------------------

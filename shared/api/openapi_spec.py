@@ -147,6 +147,13 @@ SCHEMAS: dict[str, Any] = {
     "EnqueueReply": obj({"ok": {"const": True}, "created": {"type": "boolean"}, "job": ref("JobDetail")}),
     "WorkerRunReply": obj({"ok": {"const": True}, "run": ref("WorkerRun")}),
     **job_actions.ACTIONS.schemas(),
+    "TriggerReply": obj(
+        {
+            "ok": {"const": True},
+            "mode": {"enum": ["queue", "timer"], "description": "queue: a message per job was sent; timer: a pass started in the background."},
+            "dispatched": {**COUNT, "description": "Messages sent (queue), or queued jobs the background pass will look at (timer)."},
+        }
+    ),
     # --- operations: metrics, LLM usage and cost, worker health ---
     "MetricsReply": obj(
         {
@@ -281,7 +288,33 @@ SCHEMAS: dict[str, Any] = {
             "last_run": nullable(ref("HealthRun")),
             "recent_runs": {"type": "array", "items": ref("HealthRun")},
             "problem_runs": {"type": "array", "items": ref("HealthRun"), "description": "Passes of the last 7 days that failed or never finished."},
-            "running": obj({"total": COUNT, "stuck": COUNT, "jobs": {"type": "array", "maxItems": 50, "items": ref("RunningJob")}}),
+            "running": obj(
+                {
+                    "total": COUNT,
+                    "limit": {**COUNT, "description": "WORKER_GLOBAL_CONCURRENCY: the most jobs that may run at once across every instance."},
+                    "stuck": COUNT,
+                    "jobs": {"type": "array", "maxItems": 50, "items": ref("RunningJob")},
+                }
+            ),
+            "queue": nullable(
+                obj(
+                    {
+                        "name": {"type": "string"},
+                        "length": nullable({**COUNT, "description": "Messages in the queue (approximate, as Azure Storage counts)."}),
+                        "oldest_at": nullable(TIME),
+                        "oldest_age_seconds": nullable(SECONDS),
+                        "poison_length": nullable({**COUNT, "description": "Messages that failed maxDequeueCount times, in <name>-poison."}),
+                        "poison": {
+                            "type": "array",
+                            "maxItems": 10,
+                            "items": obj(
+                                {"message_id": {"type": "string"}, "job_id": nullable(JOB_ID), "body": {"type": "string"}, "inserted_at": nullable(TIME)}
+                            ),
+                        },
+                        "error": nullable({"type": "string"}),
+                    }
+                )
+            ),
             "delivery_failures": {
                 "type": "array",
                 "items": obj(
@@ -402,8 +435,8 @@ PATHS: dict[str, Any] = {
             "requestBody": {"required": True, **json_content(job_actions.ACTIONS.request_body())},
             "responses": {
                 "200": {
-                    "description": "Done: the worker run, the canceled job, or the existing active job an enqueue matched.",
-                    **json_content({"oneOf": [ref("WorkerRunReply"), ref("JobReply"), ref("EnqueueReply")]}),
+                    "description": "Done: the jobs handed to the worker, the canceled job, or the existing active job an enqueue matched.",
+                    **json_content({"oneOf": [ref("TriggerReply"), ref("JobReply"), ref("EnqueueReply")]}),
                 },
                 "201": {"description": "A new job was queued.", **json_content(ref("EnqueueReply"))},
                 "404": error("No job with that id."),

@@ -57,6 +57,11 @@ class Transaction:
     def __init__(self, db: Database, conn: Any) -> None:
         self._db = db
         self._conn = conn
+        self.notices: list[tuple[str, Any]] = []
+
+    def notify(self, topic: str, payload: Any) -> None:
+        """Tell `topic`'s subscribers about `payload` once this transaction has committed (never if it rolls back)."""
+        self.notices.append((topic, payload))
 
     def _cursor(self, name: str, params: Params) -> Any:
         query = self._db.query(name)
@@ -115,6 +120,18 @@ class Database:
         }
         self.pool = ConnectionPool(connector, pool_size, pool_max_age_seconds, pool_wait_seconds)
         self.outages = OutageLog()
+        self._subscribers: dict[str, list[Callable[[list[Any]], None]]] = {}
+
+    def subscribe(self, topic: str, handler: Callable[[list[Any]], None]) -> None:
+        """Call `handler` with a committed transaction's payloads for `topic` (post-commit, on the caller's thread)."""
+        self._subscribers.setdefault(topic, []).append(handler)
+
+    def _publish(self, notices: list[tuple[str, Any]]) -> None:
+        for topic, handlers in self._subscribers.items():
+            payloads = [payload for name, payload in notices if name == topic]
+            if payloads:
+                for handler in handlers:
+                    handler(payloads)
 
     def query(self, name: str) -> Query:
         return self._queries[name]
@@ -180,7 +197,7 @@ class Database:
             attempt = _Attempt()
             try:
                 with self._transaction(write, attempt) as tx:
-                    return work(tx)
+                    result = work(tx)
             except DatabaseUnavailable:
                 raise
             except Exception as exc:
@@ -200,6 +217,8 @@ class Database:
                 raise DatabaseUnavailable(
                     f"database unavailable: {type(exc).__name__}: {exc}", reason=reason or "cannot connect", retry_after=retry_after
                 ) from exc
+            self._publish(tx.notices)  # committed; a failed attempt's notices went with its rollback
+            return result
         raise AssertionError("unreachable")
 
     def fetch_all(self, name: str, params: Params | None = None) -> list[Row]:

@@ -22,6 +22,8 @@ from shared.health.schedule import InvalidSchedule, latest_run, next_run
 from shared.jobs.models import Status
 from shared.jobs.repository import JobsRepository
 from shared.notify.outbox import DeliveryFailure, recent_delivery_failures
+from shared.queue.dispatcher import JobDispatcher
+from shared.queue.stats import QueueHealth, queue_health
 from shared.worker.runs import WorkerRun, WorkerRunsRepository
 
 RECENT_RUNS = 10
@@ -65,15 +67,18 @@ class Health:
     problem_runs: list[WorkerRun]
     unfinished_before: datetime  # a run started before this with no finish is reported unfinished
     running_total: int
+    running_limit: int  # WORKER_GLOBAL_CONCURRENCY: the claim never lets running_total pass it
     running: list[RunningJob]
     delivery_failures: list[DeliveryFailure]
+    queue: QueueHealth | None  # None: JOB_DISPATCH=timer, no queue in use
 
 
 class HealthService:
-    def __init__(self, db: Database, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Callable[[], datetime] = utc_now, dispatcher: JobDispatcher | None = None) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.dispatcher = dispatcher
 
     def health(self) -> Health:
         now = self.clock()
@@ -91,8 +96,10 @@ class HealthService:
             problem_runs=runs.problem_runs(now - timedelta(days=PROBLEM_DAYS), unfinished_before, PROBLEM_RUNS),
             unfinished_before=unfinished_before,
             running_total=jobs.counts()[Status.RUNNING],
+            running_limit=self.settings.worker_global_concurrency,
             running=[_running_job(row) for row in jobs.running_jobs(RUNNING_JOBS)],
             delivery_failures=recent_delivery_failures(self.db, DELIVERY_FAILURES),
+            queue=queue_health(self.dispatcher) if self.dispatcher is not None else None,
         )
 
     def _schedule(self, now: datetime) -> Schedule:

@@ -16,9 +16,10 @@ from shared.db import Database, Transaction
 from shared.jobs import audit
 from shared.jobs.audit import AuditRepository
 from shared.jobs.history import changed
-from shared.jobs.models import TRANSITIONS, Action, Job
+from shared.jobs.models import TRANSITIONS, Action, Job, Status
 from shared.jobs.repository import JobsRepository
 from shared.jobs.search import JobFilter, JobSearch
+from shared.jobs.wakeups import runnable
 
 BULK_CAP = 1000
 # Each job in a chunk is an update, a history row and an audit row, about three round trips to
@@ -137,6 +138,8 @@ class JobActions:
         if not done:  # the worker finished it between our read and write (SQL Server; SQLite holds the lock)
             return Outcome(job, Skipped(job_id, "not_eligible", "it changed state meanwhile"))
         JobsRepository.record_event(tx, job_id, changed(action, job.status, now, actor, reason))
+        if transition.target == Status.QUEUED:
+            runnable(tx, job_id)  # a retry: the queue trigger starts it once this commits
         if audited:
             AuditRepository.add(tx, now, actor, audit.CANCEL if action == CANCEL else audit.RETRY, job_id, f"was {job.status}")
         return Outcome(JobsRepository.get_job(tx, job_id) or job)

@@ -13,6 +13,7 @@ from shared.db import Database, Transaction
 from shared.jobs.history import JobEvent, changed, current_attempt
 from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
 from shared.jobs.paging import JobPages
+from shared.jobs.wakeups import runnable
 from shared.traces.repository import TracesRepository
 
 # The statement that makes each change in models.TRANSITIONS; tests/db/test_transitions.py reads
@@ -29,6 +30,7 @@ TRANSITION_QUERIES: dict[Action, str] = {
     Action.CANCEL: "cancel_job",
     Action.RETRY: "retry_finished_job",
 }
+CLAIM_ONE_QUERY = "claim_job"  # Action.CLAIM too, for the one job a queue message names
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,20 @@ class JobPage:
 class CancelOutcome:
     job: Job | None  # None: no such job
     canceled: bool  # False: it had already finished, and `job.status` says how
+
+
+@dataclass(frozen=True)
+class ClaimOne:
+    """claim_one's answer: the job now running with our token, or why nothing was claimed."""
+
+    job: Job | None
+    refused: str | None = None  # NOT_FOUND, NOT_QUEUED, NOT_DUE or AT_LIMIT
+    status: str | None = None  # the job's status when NOT_QUEUED
+    due_in_seconds: float = 0.0  # NOT_DUE: how long until it is
+
+
+NOT_FOUND, NOT_QUEUED, NOT_DUE, AT_LIMIT = "not_found", "not_queued", "not_due", "at_limit"
+NO_GLOBAL_LIMIT = 2**31 - 1  # tools and tests that claim without the app's WORKER_GLOBAL_CONCURRENCY
 
 
 @dataclass(frozen=True)
@@ -123,11 +139,40 @@ class JobsRepository:
 
     # --- worker writes (fenced on the attempt: only the claim's own token may change the job) ---
 
-    def claim(self, worker_id: str, limit: int, lease_seconds: int, now: datetime) -> list[Job]:
-        """Up to `limit` queued jobs, oldest first, each now running with a new claim token."""
-        params = {"worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "limit": limit}
+    def claim(self, worker_id: str, limit: int, lease_seconds: int, now: datetime, global_limit: int = NO_GLOBAL_LIMIT) -> list[Job]:
+        """Up to `limit` queued jobs, oldest first, each now running with a new claim token, while
+        fewer than `global_limit` jobs run in all (every process and trigger counts)."""
+        params = {"worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "limit": limit, "global_limit": global_limit}
         rows = self.db.run(lambda tx: tx.fetch_all(TRANSITION_QUERIES[Action.CLAIM], params))
         return sorted((Job.from_row(row) for row in rows), key=lambda job: (job.created_at, job.job_id))
+
+    def claim_one(self, job_id: str, worker_id: str, lease_seconds: int, now: datetime, global_limit: int) -> ClaimOne:
+        """This job, if it is queued and due and fewer than `global_limit` jobs run; else why not."""
+        params = {"job_id": job_id, "worker_id": worker_id, "now": now, "lease_seconds": lease_seconds, "global_limit": global_limit}
+
+        def write(tx: Transaction) -> ClaimOne:
+            row = tx.fetch_one(CLAIM_ONE_QUERY, params)
+            if row is not None:
+                return ClaimOne(Job.from_row(row))
+            why = tx.fetch_one("claim_refusal", {"job_id": job_id, "now": now})
+            if why is None:
+                return ClaimOne(None, NOT_FOUND)
+            if why["status"] != Status.QUEUED:
+                return ClaimOne(None, NOT_QUEUED, status=why["status"])
+            if why["not_due"]:
+                run_after = as_utc(why["run_after"])
+                return ClaimOne(None, NOT_DUE, due_in_seconds=max((run_after - now).total_seconds(), 0.0) if run_after else 0.0)
+            return ClaimOne(None, AT_LIMIT)
+
+        return self.db.run(write)
+
+    def running_count(self) -> int:
+        row = self.db.fetch_one("running_count")
+        return int(row["n"]) if row else 0
+
+    def stale_queued(self, before: datetime, limit: int) -> list[str]:
+        """Queued jobs due since before `before`: a lost message, or a row another application inserted."""
+        return [str(row["job_id"]) for row in self.db.fetch_all("stale_queued_jobs", {"before": before, "limit": limit})]
 
     def renew_lease(self, claimed: Job, lease_seconds: int, now: datetime) -> bool:
         """Extend the lease; False when this attempt is no longer the job's (canceled, reaped, retried)."""
@@ -171,13 +216,21 @@ class JobsRepository:
             if tx.execute(TRANSITION_QUERIES[Action.BACKOFF], params) != 1:
                 return False
             self._record_lost_attempt(tx, Action.BACKOFF, claimed.job_id, claimed.started_at, claimed.worker_id, now, claimed.worker_id, reason)
+            runnable(tx, claimed.job_id, delay_seconds)
             return True
 
         return self.db.run(write)
 
     def release(self, claimed: Job) -> bool:
         """Give the job back unfinished without spending an attempt (the worker is stopping)."""
-        return self.db.execute(TRANSITION_QUERIES[Action.RELEASE], _fence(claimed)) == 1
+
+        def write(tx: Transaction) -> bool:
+            if tx.execute(TRANSITION_QUERIES[Action.RELEASE], _fence(claimed)) != 1:
+                return False
+            runnable(tx, claimed.job_id)
+            return True
+
+        return self.db.run(write)
 
     def reap_expired(self, now: datetime, retry_at: datetime, limit: int = 500) -> tuple[int, int]:
         """Requeue jobs whose worker stopped renewing its lease, or fail them when out of attempts.
@@ -194,6 +247,7 @@ class JobsRepository:
                     reason = f"worker lost: lease expired ({attempt}); retrying"
                     if tx.execute(TRANSITION_QUERIES[Action.REAP_REQUEUE], fence | {"run_after": retry_at, "reason": reason}) == 1:
                         self._record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
+                        runnable(tx, str(row["job_id"]), (retry_at - now).total_seconds())
                         requeued += 1
                 else:
                     reason = f"worker lost: lease expired ({attempt}; no attempts left)"
@@ -269,6 +323,7 @@ class JobsRepository:
             max_attempts=max_attempts,
         )
         JobsRepository.insert_job(tx, job)
+        runnable(tx, job.job_id)  # the queue trigger starts it once this commits
         return job, True
 
     @staticmethod

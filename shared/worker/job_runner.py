@@ -16,6 +16,7 @@ from shared.db import DatabaseUnavailable
 from shared.jobs.models import Action, Job, Status
 from shared.jobs.periods import job_period
 from shared.jobs.repository import GeneratedReport, JobsRepository
+from shared.reports import rate_limits
 from shared.reports.errors import InvalidReport, NoSourceRows
 from shared.reports.facts import ReportFacts, build_facts
 from shared.reports.generators import Generation, Generator
@@ -32,6 +33,7 @@ from shared.worker.redact import one_line, redact
 
 log = logging.getLogger(__name__)
 RELEASE_RETRY_SECONDS = 1.0  # how often a job paused by a database outage tries to give itself back
+RATE_WAIT_STEP_SECONDS = 0.5  # while waiting out a rate limit, the lease is kept and a cancel noticed this often
 
 
 # How an attempt ended, as the transition it made (models.TRANSITIONS): COMPLETE, FAIL, BACKOFF or
@@ -140,8 +142,16 @@ class JobRunner:
     def _call(self, generator: Generator, facts: ReportFacts, messages: list[Message], lease: Lease) -> Generation:
         if not generator.timeout_seconds:
             return generator.generate(facts, messages)  # offline: no network call to guard
+        self._wait_out_rate_limit(lease)
         lease.ensure_time_for(generator.timeout_seconds)
         return lease.run(lambda: generator.generate(facts, messages))
+
+    def _wait_out_rate_limit(self, lease: Lease) -> None:
+        """Hold the next model call while the endpoint's budget is spent, keeping the lease alive."""
+        while (seconds := rate_limits.GATE.wait_seconds(self.clock())) > 0:
+            lease.ensure_time_for(seconds)
+            lease.ensure()
+            lifecycle.wait_for_stop(min(seconds, RATE_WAIT_STEP_SECONDS))
 
     # --- endings that are not success --------------------------------------------------------
 
@@ -179,6 +189,8 @@ class JobRunner:
         fault: Fault = classify(exc, generator.timeout_seconds)
         detail = redact("".join(traceback.format_exception(exc)), self.secrets)
         now = self.clock()
+        if fault.retry_after is not None:  # a 429: every job in this process waits, not just this one
+            rate_limits.GATE.pause(now, fault.retry_after, fault.reason)
         if fault.transient and job.attempts < job.max_attempts:
             delay = backoff_seconds(job.attempts, fault.retry_after, self.options)
             reason = one_line(f"{fault.reason}; retry {job.attempts + 1} of {job.max_attempts} in {delay:.0f} s", self.secrets)

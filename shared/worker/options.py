@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.config import Settings
+from shared.jobs.repository import NO_GLOBAL_LIMIT
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,7 @@ class WorkerOptions:
     concurrency: int
     lease_seconds: float
     heartbeat_seconds: float  # renew the lease this often during a job
+    global_concurrency: int = NO_GLOBAL_LIMIT  # jobs running at once across every process (WORKER_GLOBAL_CONCURRENCY)
     cancel_check_seconds: float = 1.0  # look for a cancel this often during a model call
     retry_base_seconds: float = 10.0  # first backoff; doubles per attempt, with jitter
     retry_max_seconds: float = 600.0
@@ -20,4 +22,9 @@ class WorkerOptions:
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerOptions:
         lease = float(settings.worker_lease_seconds)
-        return cls(concurrency=settings.worker_concurrency, lease_seconds=lease, heartbeat_seconds=lease / 3)
+        return cls(
+            concurrency=settings.worker_concurrency,
+            lease_seconds=lease,
+            heartbeat_seconds=lease / 3,
+            global_concurrency=settings.worker_global_concurrency,
+        )

@@ -7,6 +7,7 @@ are released to the queue (no attempt spent) rather than left running.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -29,7 +30,7 @@ from shared.reports.generators.choices import longest_call_seconds
 from shared.reports.source_rows import SourceRowsRepository
 from shared.schedules import run_due as run_due_schedules
 from shared.traces.recorder import CallRecorder
-from shared.worker import lifecycle
+from shared.worker import dispatch, lifecycle
 from shared.worker.job_runner import Ending, JobRunner
 from shared.worker.options import WorkerOptions
 from shared.worker.redact import one_line, secret_values
@@ -89,13 +90,20 @@ class _Pass:
     def may_claim(self) -> bool:
         return self.summary.error is None and not lifecycle.stop_requested() and time.monotonic() < self.claim_deadline
 
-    def run(self) -> None:
+    def run(self, sweep: Callable[[datetime], int] | None = None) -> None:
         try:
             now = self.clock()
-            requeued, failed = self.jobs.reap_expired(now, retry_at=now)
+            requeued, failed = self.jobs.reap_expired(now, retry_at=now)  # requeued jobs are sent to the queue on commit
             self.summary.reaped = requeued + failed
         except Exception as exc:
             self.record_error("could not reap expired leases", exc)
+        if sweep is not None:
+            try:
+                sweep(self.clock())
+                return  # the queue trigger runs them, on every instance
+            except Exception as exc:
+                # The queue is down: this pass runs the jobs itself, as before the queue existed.
+                log.warning("worker pass %s: the sweep could not use the job queue, so it runs queued jobs itself: %s", self.summary.run_id, exc)
         in_flight: dict[Future[Ending], Job] = {}
         queue_empty = False
         with ThreadPoolExecutor(max_workers=self.options.concurrency, thread_name_prefix="report-job") as pool:
@@ -115,7 +123,7 @@ class _Pass:
 
     def _claim(self, limit: int) -> list[Job]:
         try:
-            claimed = self.jobs.claim(self.worker_id, limit, int(self.options.lease_seconds), self.clock())
+            claimed = self.jobs.claim(self.worker_id, limit, int(self.options.lease_seconds), self.clock(), self.options.global_concurrency)
         except Exception as exc:
             self.record_error("could not claim jobs", exc)
             return []
@@ -158,7 +166,9 @@ def run_pass(
     options: WorkerOptions | None = None,
     generator: Generator | None = None,
     clock: Callable[[], datetime] = utc_now,
+    sweep: Callable[[datetime], int] | None = None,
 ) -> PassSummary:
+    """A pass; with `sweep`, it reaps and hands queued jobs to the queue instead of running them."""
     run_id = uuid.uuid4().hex
     worker_id = new_worker_id(run_id)
     started = time.monotonic()  # the budget runs from the moment the pass says it started
@@ -179,7 +189,7 @@ def run_pass(
             clock,
             secrets,
         )
-        work.run()
+        work.run(sweep)
     except Exception as exc:
         record_error(summary, "the pass could not run", exc, secrets)
     try:
@@ -200,7 +210,8 @@ def run_pass(
 def run_timer_pass() -> PassSummary:
     context = get_context()
     run_due_schedules(context, utc_now())  # first, so the jobs due rules queue run in this same pass
-    return run_pass(context, "timer", context.settings.worker_timer_budget_seconds)
+    sweep = functools.partial(dispatch.sweep, context) if context.dispatcher is not None else None
+    return run_pass(context, "timer", context.settings.worker_timer_budget_seconds, sweep=sweep)
 
 
 def run_manual_pass(trigger: str, actor: str) -> PassSummary:

@@ -63,7 +63,7 @@ def act(body: dict[str, Any], headers: dict[str, str] | None = None) -> Reply:
 
 
 def run_worker() -> None:
-    assert jobs("POST", body={"action": "trigger_worker"}).status == 200
+    assert call("worker_run_now", "POST", headers=AUTH, body={}, route="exec/worker/run").status == 200  # the synchronous pass
 
 
 def enqueue(scope_key: str) -> str:

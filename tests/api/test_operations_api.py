@@ -91,7 +91,7 @@ def test_health_after_a_real_worker_pass(app_db_path: Path, repo: JobsRepository
     assert last["duration_ms"] >= 0 and body["schedule"]["expression"] == "0 */2 * * * *"
     assert body["schedule"]["next_run_at"][14:16] in {f"{minute:02d}" for minute in range(0, 60, 2)}
     assert body["schedule"]["next_run_at"].endswith(":00.000Z") and body["behind_schedule"] is None
-    assert body["running"] == {"total": 0, "stuck": 0, "jobs": []} and body["problem_runs"] == []
+    assert body["running"] == {"total": 0, "limit": 16, "stuck": 0, "jobs": []} and body["problem_runs"] == []
 
 
 def test_health_flags_a_job_stuck_past_its_lease(app_db_path: Path, repo: JobsRepository) -> None:

@@ -72,7 +72,7 @@ def open_details(page: Page, job_id: str) -> None:
 def test_model_calls_show_what_the_model_was_sent_and_answered_then_rerun_and_compare(model_host, stub: LlmStub, new_page) -> None:
     host, job_id = model_host
     stub.script(text(BROKEN), ok())
-    host.api("", {"action": "trigger_worker"})
+    host.run_worker()
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     open_jobs(page, host.base_url)
     open_details(page, job_id)
@@ -103,7 +103,7 @@ def test_model_calls_show_what_the_model_was_sent_and_answered_then_rerun_and_co
     section.get_by_role("button", name="Re-run with this model").click()
     expect(section.locator(".model-calls__message--rerun")).to_contain_text(re.compile(f"^Queued job \\w{{8}} with {re.escape(LARGE)}\\.$"))
     rerun = section.locator(".model-calls__message--rerun").get_attribute("data-job-id")
-    host.api("", {"action": "trigger_worker"})
+    host.run_worker()
     assert stub.requests[-1].body["model"] == "stub-model-large"
     page.keyboard.press("Escape")
     open_details(page, job_id)

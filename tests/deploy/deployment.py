@@ -20,9 +20,6 @@ SAMPLE_MODULE_OUTPUTS = {
 }
 # Settings the platform reads, not shared/config.py (Functions host storage, Application Insights).
 PLATFORM_PREFIXES = ("AzureWebJobsStorage__", "APPLICATIONINSIGHTS_")
-# Provisioned ahead of the code that reads it: the storage queue for issue 16's queue trigger
-# (`queue_name="%JOB_QUEUE_NAME%"`); it moves to shared/config.py or a binding with that code.
-PROVISIONED_AHEAD = {"JOB_QUEUE_NAME"}
 
 # Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 ROLE_NAMES = {

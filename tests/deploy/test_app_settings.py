@@ -22,7 +22,7 @@ REQUIRED_IN_AZURE = {
 
 
 def test_every_app_setting_is_read_by_the_app_or_the_platform() -> None:
-    unknown = set(deployment.app_settings()) - CONFIG_NAMES - deployment.PROVISIONED_AHEAD
+    unknown = set(deployment.app_settings()) - CONFIG_NAMES
     assert unknown == set(), f"infra/ sets settings nothing reads: {sorted(unknown)}"
     platform = {name for name in deployment.app_settings_source() if name.startswith(deployment.PLATFORM_PREFIXES)}
     assert platform == {
@@ -33,11 +33,6 @@ def test_every_app_setting_is_read_by_the_app_or_the_platform() -> None:
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     }
-
-
-def test_provisioned_ahead_settings_are_not_yet_config_settings() -> None:
-    # Once shared/config.py declares one, it is checked like the others: drop it from PROVISIONED_AHEAD.
-    assert deployment.PROVISIONED_AHEAD.isdisjoint(CONFIG_NAMES)
 
 
 def test_required_settings_have_the_values_azure_needs() -> None:

@@ -61,6 +61,8 @@ HTTP_ROUTES = {
     "worker_run_now": "exec/worker/run",
 }
 TIMER = {"direction": "IN", "type": "timerTrigger", "name": "timer", "schedule": "%WORKER_SCHEDULE%", "runOnStartup": False, "useMonitor": True}
+# The queue trigger on the host's storage: identity-based in Azure (AzureWebJobsStorage__queueServiceUri).
+QUEUE = {"direction": "IN", "type": "queueTrigger", "name": "message", "queueName": "%JOB_QUEUE_NAME%", "connection": "AzureWebJobsStorage"}
 
 
 def test_every_function_has_exactly_the_metadata_the_deployment_expects() -> None:
@@ -71,7 +73,7 @@ def test_every_function_has_exactly_the_metadata_the_deployment_expects() -> Non
         ]
         for name, route in HTTP_ROUTES.items()
     }
-    assert bindings(function_app.app) == expected | {"worker_timer": [TIMER]}
+    assert bindings(function_app.app) == expected | {"worker_timer": [TIMER], "worker_queue": [QUEUE]}
 
 
 def test_http_functions_are_anonymous_routes_under_admin_or_exec() -> None:
@@ -96,14 +98,11 @@ def test_every_setting_and_connection_the_functions_use_is_deployed() -> None:
     assert deployment_problems(function_app.app) == []
 
 
-def test_a_queue_trigger_on_the_host_storage_needs_nothing_more() -> None:
-    # A stand-in for issue 16's queue trigger: the queue, its name setting and the queue role are ready.
-    app = func.FunctionApp()
-
-    @app.queue_trigger(arg_name="message", queue_name="%JOB_QUEUE_NAME%", connection="AzureWebJobsStorage")
-    def run_job(message: func.QueueMessage) -> None: ...
-
-    assert deployment_problems(app) == []
+def test_the_queue_trigger_reads_the_queue_infra_provisions() -> None:
+    # infra/ creates the queue under this name and grants the app's identity the queue role.
+    # Its name is the one the app uses when the setting is absent, so a local run and Azure agree.
+    assert deployment.app_settings()["JOB_QUEUE_NAME"] == setting("JOB_QUEUE_NAME").default
+    assert deployment_problems(function_app.app) == []
 
 
 def test_a_trigger_on_a_connection_infra_does_not_set_is_reported() -> None:

@@ -68,6 +68,7 @@ def test_ctrl_c_with_jobs_in_flight_leaves_none_of_them_running(tmp_path: Path) 
             "AUTH_MODE": None,
             "WORKER_SCHEDULE": EVERY_SECOND,
             "WORKER_CONCURRENCY": "16",
+            "WORKER_GLOBAL_CONCURRENCY": "64",  # the demo's running jobs count against the global limit too
             "REPORT_GENERATOR": "openai",
             "OPENAI_BASE_URL": model.base_url,
             "OPENAI_API_KEY": "stub-key",

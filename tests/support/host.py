@@ -28,7 +28,16 @@ START_TIMEOUT = 30.0
 # No timer pass may change jobs under a test: the worker runs only when a test asks for it.
 NEVER = "0 0 0 1 1 *"
 # Settings from the developer's shell must not leak into a host under test.
-_HOST_VARIABLES = {setting.name for setting in SETTINGS} | {"HOST", "PORT", "STATIC_DIR", "ECHO_SCHEDULE", "TICK_LOG", "TICK_SECONDS"}
+_HOST_VARIABLES = {setting.name for setting in SETTINGS} | {
+    "HOST",
+    "PORT",
+    "STATIC_DIR",
+    "ECHO_SCHEDULE",
+    "TICK_LOG",
+    "TICK_SECONDS",
+    "AzureWebJobsStorage",
+    "AZURITE_QUEUE_PORT",
+}
 # Everything a caller could change through the API: jobs, their history and audit trail, worker runs, schedules.
 WATCHED_TABLES = ("exec_report_jobs", "exec_report_job_events", "exec_report_audit_log", "exec_report_worker_runs", "exec_report_schedules")
 
@@ -58,6 +67,12 @@ class Host:
         """GET (or, with a body, POST) /api/admin/jobs as a loopback admin, to learn what a page should show."""
         reply = self.request("GET" if body is None else "POST", f"/api/admin/jobs{query}", body)
         assert reply.status in (200, 201), f"/api/admin/jobs{query} answered {reply.status}: {reply.body[:500]!r}"
+        return reply.json()
+
+    def run_worker(self) -> Any:
+        """A whole worker pass, synchronously (POST /api/exec/worker/run, the scripts' way), as a loopback admin."""
+        reply = self.request("POST", "/api/exec/worker/run", {})
+        assert reply.status == 200, f"the worker run answered {reply.status}: {reply.body[:500]!r}"
         return reply.json()
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Response:
@@ -158,6 +173,7 @@ def run_host_until_exit(tmp_path: Path, env: dict[str, str | None], app_dir: Pat
 def _child_env(tmp_path: Path, env: dict[str, str | None]) -> dict[str, str]:
     child_env = {name: value for name, value in os.environ.items() if name not in _HOST_VARIABLES}
     child_env.update({"SQLITE_PATH": str(tmp_path / "jobs.sqlite3"), "DEMO_DATA": "true", "PORT": "0", "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
+    child_env.update({"JOB_DISPATCH": "timer"})  # the timer alone, unless a test gives the host a queue (tests/local_host/test_queue.py)
     for name, value in env.items():
         if value is None:
             child_env.pop(name, None)

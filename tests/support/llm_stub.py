@@ -48,6 +48,7 @@ class Recorded:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any
+    received_at: float = field(default_factory=time.monotonic)  # when the request arrived (monotonic clock)
 
 
 def completion(
@@ -69,6 +70,12 @@ def _error(status: int, code: str | None, message: str, headers: dict[str, str] 
 
 def ok(report: dict[str, Any] | None = None, **usage: Any) -> Reply:
     return Reply(body=completion(json.dumps(report or SAMPLE_REPORT), **usage))
+
+
+def near_limit(remaining_requests: int, reset: str, report: dict[str, Any] | None = None) -> Reply:
+    """A good answer whose rate-limit headers say the request budget is (nearly) spent until `reset` (e.g. "1s")."""
+    headers = {"x-ratelimit-limit-requests": "100", "x-ratelimit-remaining-requests": str(remaining_requests), "x-ratelimit-reset-requests": reset}
+    return Reply(body=completion(json.dumps(report or SAMPLE_REPORT)), headers=headers)
 
 
 def text(content: str | None, finish_reason: str = "stop") -> Reply:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from shared.app_context import AppContext
+from shared.reports import rate_limits
 from shared.worker import lifecycle
 from tests.support.llm_stub import LlmStub
 from tests.worker.helpers import make_context, openai_env, settings_for
@@ -16,8 +17,10 @@ from tests.worker.helpers import make_context, openai_env, settings_for
 @pytest.fixture(autouse=True)
 def _fresh_lifecycle() -> Iterator[None]:
     lifecycle.reset()
+    rate_limits.GATE.reset()
     yield
     lifecycle.reset()
+    rate_limits.GATE.reset()
 
 
 @pytest.fixture

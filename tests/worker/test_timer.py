@@ -17,7 +17,8 @@ from tests.support.jobs import add_job
 from tests.worker.helpers import add_week_rows
 
 
-def test_the_timer_function_runs_a_pass_and_warns_when_past_due(app_db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_timer_function_runs_a_pass_and_warns_when_past_due(app_db_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOB_DISPATCH", "timer")  # without a queue the timer's pass runs the jobs itself (tests/queue: the sweep)
     context = get_context()
     add_week_rows(context, "NET-DACH")
     job = add_job(context.db, "NET-DACH")

@@ -12,6 +12,7 @@ import openai
 from openai.types.shared_params import ResponseFormatJSONSchema
 
 from shared.config import Settings
+from shared.reports import rate_limits
 from shared.reports.errors import ContentFiltered, InvalidReport, ModelRefused
 from shared.reports.facts import ReportFacts
 from shared.reports.generators import Generation
@@ -66,11 +67,13 @@ class ChatGenerator:
         }
 
     def generate(self, facts: ReportFacts, messages: list[Message]) -> Generation:
-        completion = self.client.chat.completions.create(
+        raw = self.client.chat.completions.with_raw_response.create(
             model=self.model,
             messages=messages,
             response_format=RESPONSE_FORMAT,
         )
+        rate_limits.GATE.observe(raw.headers)  # the budget left, so the next call can wait instead of meeting a 429
+        completion = raw.parse()
         if not completion.choices:
             raise InvalidReport("the model returned no answer")
         choice = completion.choices[0]

@@ -30,20 +30,13 @@ export function createJobActions({ notices, refresh }) {
 
   async function runWorker(button) {
     button.disabled = true;
-    const started = Date.now();
-    const tick = () => (button.textContent = `Running worker… ${Math.round((Date.now() - started) / 1000)} s`);
-    const timer = setInterval(tick, 1000);
-    tick();
-    notices.show("action", { tone: "info", text: "The worker is processing queued jobs…" });
+    button.textContent = "Starting worker…";
     try {
-      const { run } = await triggerWorker();
-      // Green only when nothing failed: failed jobs are a warning, a pass that stopped early an error.
-      notices.show("action", { tone: run.error ? "error" : run.failed ? "warning" : "success", text: describeRun(run) });
+      notices.show("action", { tone: "success", text: describeDispatch(await triggerWorker()) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      notices.show("action", { tone: "error", text: `The worker run did not complete: ${err.message}` });
+      notices.show("action", { tone: "error", text: `The worker was not started: ${err.message}` });
     } finally {
-      clearInterval(timer);
       button.disabled = false;
       button.textContent = "Trigger Worker Now";
     }
@@ -53,13 +46,10 @@ export function createJobActions({ notices, refresh }) {
   return { cancel, runWorker };
 }
 
-function describeRun(run) {
-  const seconds = typeof run.ms === "number" ? ` in ${(run.ms / 1000).toFixed(1)} s` : "";
-  const error = run.error ? ` It stopped early: ${run.error}` : "";
-  if (!run.claimed && !run.reaped) return `Worker ran${seconds} and found no queued jobs to process.${error}`;
-  const parts = [["claimed", run.claimed], ["succeeded", run.succeeded], ["failed", run.failed], ["requeued", run.requeued],
-    ["canceled", run.canceled], ["still queued", run.still_queued], ["expired leases reaped", run.reaped]]
-    .filter(([, value]) => typeof value === "number")
-    .map(([label, value]) => `${value} ${label}`);
-  return `Worker ran${seconds}: ${parts.join(", ")}.${error}`;
+// The reply comes at once; the list's polling shows the jobs move through running.
+function describeDispatch({ mode, dispatched }) {
+  if (!dispatched) return "No queued jobs are waiting to start.";
+  const jobs = dispatched === 1 ? "1 queued job" : `${dispatched} queued jobs`;
+  if (mode === "queue") return `Sent ${jobs} to the worker queue; they start within seconds.`;
+  return `A worker pass started for ${jobs}.`;
 }

@@ -204,13 +204,22 @@ SELECT @@ROWCOUNT AS affected;
 -- READPAST skips rows other workers hold; UPDLOCK keeps ours until commit; the CTE keeps FIFO order.
 -- Leases, heartbeats, retry times and reaping all use the server's clock (SYSUTCDATETIME()), so a
 -- host whose clock runs ahead cannot see live leases as expired. NEWID() is evaluated per row.
+-- At most :global_limit jobs run at once across every instance: the running count is read from the
+-- indexed view's row with UPDLOCK, HOLDLOCK, so concurrent claims queue up behind that one key (the
+-- claim's own update of the view row takes it anyway) and two claims cannot both see a free slot.
+-- NOEXPAND reads the view's index itself (learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table).
 -- The claimed ids go INTO a temporary table, then the rows are read: a bare OUTPUT fails with error
 -- 334 on a table with an enabled trigger (learn.microsoft.com/sql/t-sql/queries/output-clause-transact-sql).
 -- SELECT INTO copies job_id's own type and collation, so the join seeks whatever the site made it.
+DECLARE @running BIGINT, @take BIGINT;
+SELECT @running = ISNULL(MAX(n), 0) FROM dbo.exec_report_job_counts WITH (NOEXPAND, UPDLOCK, HOLDLOCK) WHERE status = N'running';
+SET @take = :global_limit - @running;
+IF @take > :limit SET @take = :limit;
+IF @take < 0 SET @take = 0;
 DROP TABLE IF EXISTS #claimed;
 SELECT TOP (0) job_id INTO #claimed FROM dbo.exec_report_jobs;
 WITH next_jobs AS (
-    SELECT TOP (:limit) * FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST, UPDLOCK)
+    SELECT TOP (@take) * FROM dbo.exec_report_jobs WITH (ROWLOCK, READPAST, UPDLOCK)
     WHERE status = N'queued' AND (run_after IS NULL OR run_after <= SYSUTCDATETIME())
     ORDER BY created_at, job_id)
 UPDATE next_jobs
@@ -220,6 +229,40 @@ SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at
 OUTPUT inserted.job_id INTO #claimed;
 SELECT j.* FROM dbo.exec_report_jobs AS j JOIN #claimed AS c ON c.job_id = j.job_id;
 DROP TABLE #claimed;
+
+-- name: claim_job
+-- One job by id (the queue trigger's message names it), under the same global limit and lock as claim_jobs.
+DECLARE @running BIGINT;
+SELECT @running = ISNULL(MAX(n), 0) FROM dbo.exec_report_job_counts WITH (NOEXPAND, UPDLOCK, HOLDLOCK) WHERE status = N'running';
+DROP TABLE IF EXISTS #claimed;
+SELECT TOP (0) job_id INTO #claimed FROM dbo.exec_report_jobs;
+WITH this_job AS (
+    SELECT * FROM dbo.exec_report_jobs WITH (ROWLOCK, UPDLOCK)
+    WHERE job_id = :job_id AND status = N'queued' AND (run_after IS NULL OR run_after <= SYSUTCDATETIME())
+        AND @running < :global_limit)
+UPDATE this_job
+SET status = N'running', worker_id = :worker_id, started_at = :now, heartbeat_at = SYSUTCDATETIME(),
+    lease_expires_at = DATEADD(second, :lease_seconds, SYSUTCDATETIME()), attempts = attempts + 1,
+    claim_token = CONVERT(VARCHAR(36), NEWID())
+OUTPUT inserted.job_id INTO #claimed;
+SELECT j.* FROM dbo.exec_report_jobs AS j JOIN #claimed AS c ON c.job_id = j.job_id;
+DROP TABLE #claimed;
+
+-- name: claim_refusal
+-- Why claim_job took nothing: the job's state, whether it is due (by the server's clock), and how many jobs run.
+SELECT j.status, j.run_after, CASE WHEN j.run_after > SYSUTCDATETIME() THEN 1 ELSE 0 END AS not_due,
+    ISNULL((SELECT c.n FROM dbo.exec_report_job_counts AS c WITH (NOEXPAND) WHERE c.status = N'running'), 0) AS running
+FROM dbo.exec_report_jobs AS j WHERE j.job_id = :job_id;
+
+-- name: running_count
+SELECT ISNULL((SELECT n FROM dbo.exec_report_job_counts WITH (NOEXPAND) WHERE status = N'running'), 0) AS n;
+
+-- name: stale_queued_jobs
+-- Queued and due since before :before with no worker on them: their message was lost, or another
+-- application inserted them straight into the table. The sweep sends each a message.
+SELECT TOP (:limit) job_id FROM dbo.exec_report_jobs
+WHERE status = N'queued' AND ISNULL(run_after, created_at) <= :before
+ORDER BY created_at, job_id;
 
 -- name: renew_lease
 UPDATE dbo.exec_report_jobs

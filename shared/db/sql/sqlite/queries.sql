@@ -151,6 +151,8 @@ SET status = 'canceled', finished_at = :now, reason = :reason, lease_expires_at 
 WHERE job_id = :job_id AND status IN ('queued', 'running');
 
 -- name: claim_jobs
+-- At most :global_limit jobs run at once across every process: the running count comes from the
+-- counters the triggers keep, read under the write lock BEGIN IMMEDIATE took, so it is exact.
 UPDATE exec_report_jobs
 SET status = 'running', worker_id = :worker_id, started_at = :now, heartbeat_at = :now,
     lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || :lease_seconds || ' seconds'), attempts = attempts + 1,
@@ -159,8 +161,35 @@ WHERE job_id IN (
     SELECT job_id FROM exec_report_jobs
     WHERE status = 'queued' AND (run_after IS NULL OR run_after <= :now)
     ORDER BY created_at, job_id
-    LIMIT :limit)
+    LIMIT max(0, min(:limit, :global_limit - coalesce((SELECT n FROM exec_report_job_counts WHERE status = 'running'), 0))))
 RETURNING *;
+
+-- name: claim_job
+-- One job by id (the queue trigger's message names it), under the same global limit as claim_jobs.
+UPDATE exec_report_jobs
+SET status = 'running', worker_id = :worker_id, started_at = :now, heartbeat_at = :now,
+    lease_expires_at = strftime('%Y-%m-%d %H:%M:%f', :now, '+' || :lease_seconds || ' seconds'), attempts = attempts + 1,
+    claim_token = lower(hex(randomblob(16)))
+WHERE job_id = :job_id AND status = 'queued' AND (run_after IS NULL OR run_after <= :now)
+    AND coalesce((SELECT n FROM exec_report_job_counts WHERE status = 'running'), 0) < :global_limit
+RETURNING *;
+
+-- name: claim_refusal
+-- Why claim_job took nothing: the job's state, whether it is due, and how many jobs run.
+SELECT j.status, j.run_after, (j.run_after IS NOT NULL AND j.run_after > :now) AS not_due,
+    coalesce((SELECT n FROM exec_report_job_counts WHERE status = 'running'), 0) AS running
+FROM exec_report_jobs AS j WHERE j.job_id = :job_id;
+
+-- name: running_count
+SELECT coalesce((SELECT n FROM exec_report_job_counts WHERE status = 'running'), 0) AS n;
+
+-- name: stale_queued_jobs
+-- Queued and due since before :before with no worker on them: their message was lost, or another
+-- application inserted them straight into the table. The sweep sends each a message.
+SELECT job_id FROM exec_report_jobs
+WHERE status = 'queued' AND coalesce(run_after, created_at) <= :before
+ORDER BY created_at, job_id
+LIMIT :limit;
 
 -- name: renew_lease
 UPDATE exec_report_jobs

@@ -45,9 +45,33 @@ function nextRunCard(schedule, now) {
 
 function runningCard(running) {
   return card("running", "Running jobs",
-    h("p", { class: "ops-card__value", text: count(running.total) }),
+    h("p", { class: "ops-card__value", text: `${count(running.total)} of ${count(running.limit)}` }),
+    h("p", { class: "muted", text: "WORKER_GLOBAL_CONCURRENCY: the most that run at once on every instance" }),
     h("p", { class: running.stuck ? "error-message" : "muted", text: running.stuck ? `${count(running.stuck)} stuck past their lease` : "All leases current" }),
   );
+}
+
+function queueCard(queue, now) {
+  if (!queue) {
+    return card("queue", "Job queue", h("p", { class: "ops-card__value", text: "Off" }),
+      h("p", { class: "muted", text: "JOB_DISPATCH=timer: jobs start on the worker timer." }));
+  }
+  if (queue.error) return card("queue", "Job queue", h("p", { class: "ops-card__value", text: DASH }), h("p", { class: "error-message wrap", text: queue.error }));
+  const oldest = queue.oldest_age_seconds === null ? "no message waiting" : `oldest waited ${duration(queue.oldest_age_seconds)}`;
+  return card("queue", `Job queue ${queue.name}`,
+    h("p", { class: "ops-card__value", text: `${count(queue.length)} message(s)` }),
+    h("p", { class: "muted", text: oldest }),
+    h("p", { class: queue.poison_length ? "error-message" : "muted", text: `${count(queue.poison_length)} in ${queue.name}-poison` }),
+  );
+}
+
+function poisonTable(queue) {
+  const rows = (queue?.poison ?? []).map((message) => h("tr", {},
+    h("td", {}, timeEl(message.inserted_at, { compact: true })),
+    h("td", {}, message.job_id ? h("code", { title: message.job_id, text: shortId(message.job_id) }) : DASH),
+    h("td", { class: "wrap", text: message.body }),
+  ));
+  return table("Poison messages", ["Queued", "Job", "Message"], rows, "No message failed its way into the poison queue.");
 }
 
 function warnings(data) {
@@ -60,6 +84,10 @@ function warnings(data) {
   }
   const failedRuns = data.problem_runs.length;
   if (failedRuns) items.push(`${count(failedRuns)} worker run(s) failed or never finished in the last 7 days.`);
+  if (data.queue?.poison_length) {
+    items.push(`${count(data.queue.poison_length)} queue message(s) failed repeatedly and were moved to ${data.queue.name}-poison; their jobs stay queued for the timer.`);
+  }
+  if (data.queue?.error) items.push(data.queue.error);
   const undelivered = data.delivery_failures.length;
   if (undelivered) items.push(`${count(undelivered)} alert(s) could not be delivered.`);
   if (!items.length) return null;
@@ -126,10 +154,13 @@ function deliveryTable(failures) {
 export function renderHealth(root, data) {
   root.replaceChildren();
   appendAll(root, [
-    h("div", { class: "ops-cards" }, lastRunCard(data.last_run, data.now), nextRunCard(data.schedule, data.now), runningCard(data.running)),
+    h("div", { class: "ops-cards" }, lastRunCard(data.last_run, data.now), nextRunCard(data.schedule, data.now), runningCard(data.running),
+      queueCard(data.queue, data.now)),
     warnings(data),
     h("h3", { text: "Running jobs" }),
     runningTable(data.running),
+    h("h3", { text: "Poison messages" }),
+    poisonTable(data.queue),
     h("h3", { text: "Failed worker runs" }),
     problemRunsTable(data.problem_runs),
     h("h3", { text: "Alert delivery failures" }),

@@ -1,0 +1,48 @@
+"""The model's rate-limit headers hold back this process's next calls instead of meeting a 429."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.app_context import AppContext
+from shared.jobs.models import Status
+from shared.reports.rate_limits import low_budget_pause, parse_duration
+from shared.worker.options import WorkerOptions
+from shared.worker.runner import run_pass
+from tests.support import llm_stub
+from tests.support.jobs import add_job
+from tests.support.llm_stub import LlmStub
+from tests.worker.helpers import FAST, add_week_rows
+
+ONE_AT_A_TIME = WorkerOptions(**{**FAST.__dict__, "concurrency": 1})
+
+
+@pytest.mark.parametrize(
+    ("headers", "pause"),
+    [
+        ({"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "2s"}, 2.0),
+        ({"x-ratelimit-limit-tokens": "100000", "x-ratelimit-remaining-tokens": "4000", "x-ratelimit-reset-tokens": "6m0s"}, 60.0),  # capped
+        ({"x-ratelimit-limit-requests": "100", "x-ratelimit-remaining-requests": "50", "x-ratelimit-reset-requests": "1s"}, None),
+        ({"x-ratelimit-remaining-requests": "1"}, 1.0),  # no reset sent: a second
+        ({}, None),
+    ],
+)
+def test_a_nearly_spent_budget_asks_for_a_pause_until_it_resets(headers: dict[str, str], pause: float | None) -> None:
+    assert low_budget_pause(headers) == pause
+
+
+def test_reset_times_read_as_the_endpoints_write_them() -> None:
+    assert [parse_duration(value) for value in ("20ms", "1s", "6m0s", "1h2m3.5s", "0.5", "soon")] == [0.02, 1.0, 360.0, 3723.5, 0.5, None]
+
+
+def test_the_next_call_waits_for_the_reset_the_headers_name(model: AppContext, stub: LlmStub) -> None:
+    add_week_rows(model, "NET-EMEA")
+    add_week_rows(model, "NET-APAC")
+    jobs = [add_job(model.db, "NET-EMEA"), add_job(model.db, "NET-APAC")]
+    stub.script(llm_stub.near_limit(remaining_requests=0, reset="1s"))  # then good answers with no headers
+
+    run_pass(model, "api", budget_seconds=30, options=ONE_AT_A_TIME)
+
+    assert [model.jobs.get(job.job_id).status for job in jobs] == [Status.SUCCEEDED, Status.SUCCEEDED]  # type: ignore[union-attr]
+    first, second = stub.requests
+    assert second.received_at - first.received_at >= 0.9  # held back for the reset, not sent into a 429
