@@ -298,6 +298,19 @@ SELECT @@ROWCOUNT AS affected;
 -- name: list_worker_runs
 SELECT TOP (:limit) * FROM dbo.exec_report_worker_runs ORDER BY started_at DESC;
 
+-- name: reaped_worker_run
+-- The pass that held a reaped lease: worker ids are one per pass, and it started before it claimed,
+-- so the started_at index is walked back from the claim to the first row with that worker id.
+SELECT TOP (1) run_id, [trigger], worker_id, started_at, finished_at, error FROM dbo.exec_report_worker_runs
+WHERE worker_id = :worker_id AND started_at <= :claimed_at
+ORDER BY started_at DESC;
+
+-- name: mark_worker_run_lost
+-- Once per run: the reaper notes a pass that never finished (a later finish of a stalled pass overwrites it).
+UPDATE dbo.exec_report_worker_runs SET error = :error
+WHERE run_id = :run_id AND finished_at IS NULL AND error IS NULL;
+SELECT @@ROWCOUNT AS affected;
+
 -- name: select_source_rows
 SELECT metric_date, metric, value FROM {source_rows_table}
 WHERE scope_type = :scope_type AND scope_key = :scope_key
