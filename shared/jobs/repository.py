@@ -86,6 +86,12 @@ class JobsRepository:
         total = counts[status] if status else counts["total"]
         return JobPage(self.pages.read(status, (page - 1) * limit, limit, total), total)
 
+    def list_waiting_retry(self, now: datetime, page: int, limit: int) -> JobPage:
+        """Queued jobs whose next attempt is still ahead (after a transient failure), the soonest first."""
+        params = {"now": now, "offset": (page - 1) * limit, "limit": limit}
+        row = self.db.fetch_one("count_jobs_waiting_retry", {"now": now})
+        return JobPage([Job.from_row(job) for job in self.db.fetch_all("list_jobs_waiting_retry", params)], int(row["n"]) if row else 0)
+
     def get(self, job_id: str) -> Job | None:
         row = self.db.fetch_one("get_job", {"job_id": job_id})
         return Job.from_row(row) if row else None

@@ -86,6 +86,17 @@ SELECT j.* FROM (
 JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
 ORDER BY page.created_at, page.job_id;
 
+-- name: list_jobs_waiting_retry
+-- Queued jobs waiting for their next attempt (run_after ahead, by the server's clock, as claim_jobs
+-- reads it), the soonest first: the list's "Retrying" view.
+SELECT * FROM dbo.exec_report_jobs
+WHERE status = N'queued' AND run_after > SYSUTCDATETIME()
+ORDER BY run_after, job_id
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: count_jobs_waiting_retry
+SELECT COUNT(*) AS n FROM dbo.exec_report_jobs WHERE status = N'queued' AND run_after > SYSUTCDATETIME();
+
 -- name: list_jobs_by_status_newest
 SELECT j.* FROM (
     SELECT job_id, created_at FROM dbo.exec_report_jobs

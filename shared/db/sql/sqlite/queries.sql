@@ -55,6 +55,16 @@ SELECT * FROM exec_report_jobs
 ORDER BY created_at, job_id
 LIMIT :offset, :limit;
 
+-- name: list_jobs_waiting_retry
+-- Queued jobs waiting for their next attempt (run_after ahead), the soonest first: the list's "Retrying" view.
+SELECT * FROM exec_report_jobs
+WHERE status = 'queued' AND run_after > :now
+ORDER BY run_after, job_id
+LIMIT :offset, :limit;
+
+-- name: count_jobs_waiting_retry
+SELECT COUNT(*) AS n FROM exec_report_jobs WHERE status = 'queued' AND run_after > :now;
+
 -- name: list_jobs_by_status_newest
 SELECT * FROM exec_report_jobs
 WHERE status = :status
