@@ -25,7 +25,16 @@ from shared.metrics.prices import snapshot_cost
 MAX_LIMIT = 200
 MAX_PAGE = 1_000_000
 PAGE = Query(Param("page", rules.Whole(1, MAX_PAGE), default=1), Param("limit", rules.Whole(1, MAX_LIMIT), default=50))
-LIST = PAGE + filters.FILTER
+# A view rather than a status (the SPEC's statuses stay five): queued jobs waiting for their next attempt.
+WAITING = Query(
+    Param(
+        "waiting",
+        rules.Choice(("retry",)),
+        description="`retry`: only queued jobs waiting for their next attempt (run_after ahead), soonest first. "
+        "Combines with no search parameter and no status but `queued` (400 invalid_parameter otherwise).",
+    )
+)
+LIST = PAGE + filters.FILTER + WAITING
 DETAIL = Query(Param("job_id", rules.JOB_ID, description="Return this job's detail instead of a list."))
 _NOW_DEPENDENT = frozenset({"queue_time_seconds", "processing_time_seconds"})
 
@@ -42,10 +51,13 @@ def _read(req: func.HttpRequest, identity: Identity) -> func.HttpResponse:
 def _list(req: func.HttpRequest) -> func.HttpResponse:
     values = LIST.parse(req.params)
     page, limit = values["page"], values["limit"]
-    if filters.has_search(req.params):
+    if values["waiting"]:
+        if filters.has_search(req.params) or values["status"] not in (None, "queued"):
+            raise ApiError(400, "invalid_parameter", "'waiting' cannot be combined with a search or with a status other than queued")
+    elif filters.has_search(req.params):
         return _search(filters.job_filter(values), page, limit)
-    result = service().list_jobs(values["status"], page, limit)
     now = utc_now()
+    result = service().list_waiting_retry(now, page, limit) if values["waiting"] else service().list_jobs(values["status"], page, limit)
     total = result.page.total
     jobs = [job_json(job, now) for job in result.page.jobs]
     queue = queue_json(result.oldest_queued_at, now)

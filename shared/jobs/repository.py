@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from shared.clock import as_utc
+from shared.clock import as_utc, iso_z
 from shared.db import Database, Transaction
+from shared.jobs import audit
+from shared.jobs.audit import AuditRepository
 from shared.jobs.history import JobEvent, changed, current_attempt
 from shared.jobs.models import STATUSES, TRANSITIONS, Action, Job, Snapshot, Status
 from shared.jobs.paging import JobPages
@@ -99,6 +101,12 @@ class JobsRepository:
         counts = counts or self.counts()
         total = counts[status] if status else counts["total"]
         return JobPage(self.pages.read(status, (page - 1) * limit, limit, total), total)
+
+    def list_waiting_retry(self, now: datetime, page: int, limit: int) -> JobPage:
+        """Queued jobs whose next attempt is still ahead (after a transient failure), the soonest first."""
+        params = {"now": now, "offset": (page - 1) * limit, "limit": limit}
+        row = self.db.fetch_one("count_jobs_waiting_retry", {"now": now})
+        return JobPage([Job.from_row(job) for job in self.db.fetch_all("list_jobs_waiting_retry", params)], int(row["n"]) if row else 0)
 
     def get(self, job_id: str) -> Job | None:
         row = self.db.fetch_one("get_job", {"job_id": job_id})
@@ -240,18 +248,27 @@ class JobsRepository:
 
         def write(tx: Transaction) -> tuple[int, int]:
             requeued = failed = 0
+            lost: dict[str, _LostPass] = {}  # by worker id: the passes whose leases these were
             for row in tx.fetch_all("expired_leases", {"now": now, "limit": limit}):
                 fence = {"job_id": row["job_id"], "claim_token": row["claim_token"], "now": now}
                 attempt = f"attempt {row['attempts']} of {row['max_attempts']}"
+                started_at = as_utc(row["started_at"])
                 if row["attempts"] < row["max_attempts"]:
                     reason = f"worker lost: lease expired ({attempt}); retrying"
-                    if tx.execute(TRANSITION_QUERIES[Action.REAP_REQUEUE], fence | {"run_after": retry_at, "reason": reason}) == 1:
-                        self._record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], as_utc(row["started_at"]), row["worker_id"], now, REAPER, reason)
-                        runnable(tx, str(row["job_id"]), (retry_at - now).total_seconds())
-                        requeued += 1
+                    if tx.execute(TRANSITION_QUERIES[Action.REAP_REQUEUE], fence | {"run_after": retry_at, "reason": reason}) != 1:
+                        continue
+                    self._record_lost_attempt(tx, Action.REAP_REQUEUE, row["job_id"], started_at, row["worker_id"], now, REAPER, reason)
+                    runnable(tx, str(row["job_id"]), (retry_at - now).total_seconds())
+                    requeued += 1
                 else:
                     reason = f"worker lost: lease expired ({attempt}; no attempts left)"
-                    failed += tx.execute(TRANSITION_QUERIES[Action.REAP_FAIL], fence | {"reason": reason})
+                    if tx.execute(TRANSITION_QUERIES[Action.REAP_FAIL], fence | {"reason": reason}) != 1:
+                        continue
+                    failed += 1
+                if row["worker_id"] and started_at is not None:
+                    lost.setdefault(row["worker_id"], _LostPass(started_at)).add(row["job_id"], started_at)
+            for worker_id, jobs in lost.items():
+                self._audit_lost_pass(tx, worker_id, jobs, now)
             return requeued, failed
 
         return self.db.run(write)
@@ -385,6 +402,20 @@ class JobsRepository:
             JobsRepository.record_event(tx, job.job_id, replace(event, stored=True))
 
     @staticmethod
+    def _audit_lost_pass(tx: Transaction, worker_id: str, jobs: _LostPass, now: datetime) -> None:
+        """A worker pass that never finished (killed mid-pass) is audited once, when its leases are first reaped."""
+        row = tx.fetch_one("reaped_worker_run", {"worker_id": worker_id, "claimed_at": jobs.first_claim})
+        if row is None or row["finished_at"] is not None:
+            return  # another application's worker, or a pass that finished and recorded its own error
+        started = iso_z(as_utc(row["started_at"]))
+        note = f"killed mid-pass: never finished; its leases expired and the lease reaper took them at {iso_z(now)}"
+        if tx.execute("mark_worker_run_lost", {"run_id": row["run_id"], "error": note}) != 1:
+            return  # already audited by an earlier reaping
+        reaped = ", ".join(jobs.job_ids[:_LISTED_JOBS]) + (f" and {len(jobs.job_ids) - _LISTED_JOBS} more" if len(jobs.job_ids) > _LISTED_JOBS else "")
+        detail = f"run {row['run_id']} ({row['trigger']} pass started {started} on {worker_id}) {note}; {len(jobs.job_ids)} job(s) reaped: {reaped}"
+        AuditRepository.add(tx, now, REAPER, audit.WORKER_RUN_LOST, jobs.job_ids[0] if len(jobs.job_ids) == 1 else None, detail)
+
+    @staticmethod
     def _record_lost_attempt(
         tx: Transaction,
         action: Action,
@@ -402,6 +433,19 @@ class JobsRepository:
 
 
 REAPER = "lease reaper"
+_LISTED_JOBS = 5  # a lost pass's audit entry names this many of its jobs
+
+
+@dataclass
+class _LostPass:
+    """The jobs one dead pass held, and its earliest claim (the pass started before it)."""
+
+    first_claim: datetime
+    job_ids: list[str] = field(default_factory=list)
+
+    def add(self, job_id: str, claimed_at: datetime) -> None:
+        self.job_ids.append(job_id)
+        self.first_claim = min(self.first_claim, claimed_at)
 
 
 def _fence(claimed: Job) -> dict[str, Any]:

@@ -54,6 +54,10 @@ class JobsService:
         counts = self.repo.counts()
         return JobList(self.repo.list_jobs(status, page, limit, counts), counts, self.repo.oldest_queued_at())
 
+    def list_waiting_retry(self, now: datetime, page: int, limit: int) -> JobList:
+        """The "Retrying" view: queued jobs waiting for their next attempt, with the usual counts."""
+        return JobList(self.repo.list_waiting_retry(now, page, limit), self.repo.counts(), self.repo.oldest_queued_at())
+
     def search(self, where: JobFilter, page: int, limit: int) -> SearchList:
         found = self.search_plans.page(where, page, limit)
         return SearchList(found, self.repo.counts(), self.repo.oldest_queued_at())

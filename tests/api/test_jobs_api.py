@@ -12,6 +12,7 @@ import pytest
 from shared.clock import utc_now
 from shared.jobs.repository import GeneratedReport, JobsRepository
 from tests.api.conftest import jobs
+from tests.api.openapi_check import assert_matches_document
 from tests.support.jobs import add_job
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -231,3 +232,31 @@ def test_a_json_body_with_a_utf8_byte_order_mark_is_accepted(repo: JobsRepositor
     body = '{"action": "enqueue_job", "scope_type": "network", "scope_key": "Zürich", "month_key": "2026-10"}'
     reply = jobs("POST", body=b"\xef\xbb\xbf" + body.encode(), headers={"Content-Type": "application/json"})
     assert reply.status == 201 and reply.body["job"]["scope_key"] == "Zürich"
+
+
+def test_waiting_retry_lists_only_queued_jobs_waiting_for_their_next_attempt(repo: JobsRepository) -> None:
+    ids = seed_jobs(repo, 4)
+    now = utc_now()
+    claimed = {job.job_id: job for job in repo.claim("w1", 3, 60, now)}  # the three oldest
+    later, sooner, _ = sorted(claimed, key=ids.index)
+    assert repo.retry_later(claimed[later], 600, "model timed out; retrying", None, now)
+    assert repo.retry_later(claimed[sooner], 60, "rate limited; retrying", None, now)
+
+    reply = jobs(params={"waiting": "retry", "limit": "1"})
+    assert reply.status == 200, reply.body
+    assert_matches_document("/api/admin/jobs", "GET", 200, reply.body)
+    assert [job["job_id"] for job in reply.body["jobs"]] == [sooner]  # the next attempt soonest first
+    assert reply.body["jobs"][0]["reason"] == "rate limited; retrying" and reply.body["jobs"][0]["run_after"] is not None
+    assert reply.body["pagination"] == {"page": 1, "limit": 1, "total": 2, "pages": 2}
+    assert [job["job_id"] for job in jobs(params={"waiting": "retry", "page": "2", "limit": "1"}).body["jobs"]] == [later]
+    assert reply.body["stats"]["queued"] == 3  # the two waiting and the never-claimed one: statuses stay as they were
+    assert jobs(params={"waiting": "retry", "status": "queued"}).body["pagination"]["total"] == 2
+
+
+@pytest.mark.parametrize(
+    "params", [{"waiting": "soon"}, {"waiting": "retry", "status": "failed"}, {"waiting": "retry", "q": "NET-001"}], ids=["bad-word", "status", "search"]
+)
+def test_waiting_refuses_what_it_cannot_mean(repo: JobsRepository, params: dict[str, str]) -> None:
+    reply = jobs(params=params)
+    assert reply.status == 400 and reply.body["code"] == "invalid_parameter", reply.body
+    assert "waiting" in reply.body["error"]

@@ -34,8 +34,16 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
 def test_no_server_error_and_every_reply_matches_the_document(case: schemathesis.Case, host: Host) -> None:
     # JSON Schema cannot say which years have an ISO week 53 (the document's text does): a W53 in a
     # short year is rightly refused with 400 invalid_period, so only there may valid-looking data fail.
-    excluded = [schemathesis.checks.positive_data_acceptance] if names_week_53(case) else []
+    # Nor can it say that the list's `waiting` view combines with no search and no status but queued
+    # (its description does): that combination is rightly refused with 400 invalid_parameter.
+    excluded = [schemathesis.checks.positive_data_acceptance] if names_week_53(case) or waits_with_a_filter(case) else []
     case.call_and_validate(base_url=host.base_url, headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)
+
+
+def waits_with_a_filter(case: schemathesis.Case) -> bool:
+    query = case.query or {}
+    search = any(query.get(name) for name in ("q", "scope_type", "from", "to"))
+    return bool(query.get("waiting")) and (search or query.get("status") not in (None, "", "queued"))
 
 
 def names_week_53(case: schemathesis.Case) -> bool:

@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from playwright.sync_api import expect
 
 from shared.clock import utc_now
+from shared.db import Database
+from shared.jobs.models import Job
 from shared.jobs.repository import JobsRepository
 from tests.browser.data import CREATED, SAMPLE
-from tests.browser.pages import open_jobs, row
+from tests.browser.pages import open_jobs, row, rows, wait_loaded
 from tests.conftest import sqlite_database
 from tests.support.jobs import add_job
 
@@ -27,14 +29,38 @@ def test_a_failed_row_shows_its_reason_and_attempts(sample_host, new_page) -> No
     expect(row(page, sample_host.jobs["succeeded"].job_id).locator("td[data-label='Reason']")).to_have_text("—")
 
 
-def test_a_job_waiting_to_retry_reads_retry_n_of_m_at_a_time(own_sample_host, new_page) -> None:
-    sample = own_sample_host()
-    db = sqlite_database(sample.host.db_path)
-    # The oldest queued job is claimed, and its attempt ends in a transient failure: retry in 10 min.
+def add_waiting_job(db: Database) -> Job:
+    """The oldest queued job is claimed, and its attempt ends in a transient failure: retry in 10 min."""
     waiting = add_job(db, **SAMPLE, status="queued", scope_key="NET-429", max_attempts=3, created_at=CREATED - timedelta(days=1))
     [claimed] = JobsRepository(db).claim("test-worker", 1, 600, utc_now())
     assert claimed.job_id == waiting.job_id
     assert JobsRepository(db).retry_later(claimed, 600, "Rate limited (429)", None, utc_now())
+    return waiting
+
+
+def test_the_retrying_chip_lists_only_the_jobs_waiting_for_their_next_attempt(own_sample_host, new_page) -> None:
+    sample = own_sample_host()
+    db = sqlite_database(sample.host.db_path)
+    waiting = add_waiting_job(db)
+    db.close()
+    page = new_page(viewport={"width": 1440, "height": 900})
+    open_jobs(page, sample.base_url)
+    expect(row(page, sample.jobs["queued"].job_id)).to_be_visible()
+
+    page.locator('#filters a[data-status="retrying"]').click()
+    expect(rows(page)).to_have_count(1)
+    expect(row(page, waiting.job_id).locator(".badge")).to_contain_text("Retry 2 of 3 at")
+    expect(page.locator('#filters a[data-status="retrying"]')).to_have_attribute("aria-current", "true")
+    assert "status=retrying" in page.url  # the view can be bookmarked
+    page.reload()
+    wait_loaded(page)
+    expect(rows(page)).to_have_count(1)
+
+
+def test_a_job_waiting_to_retry_reads_retry_n_of_m_at_a_time(own_sample_host, new_page) -> None:
+    sample = own_sample_host()
+    db = sqlite_database(sample.host.db_path)
+    waiting = add_waiting_job(db)
     long = add_job(
         db, **SAMPLE, status="failed", scope_key="NET-LONG", attempts=1, max_attempts=1, reason=LONG_REASON, created_at=utc_now() - timedelta(minutes=1)
     )

@@ -18,6 +18,7 @@ from shared.clock import utc_now
 from shared.jobs.models import Status
 from shared.worker.runner import run_pass
 from shared.worker.runs import WorkerRunsRepository
+from tests.api.conftest import AUTH, call
 from tests.support import llm_stub
 from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub
@@ -78,7 +79,10 @@ def test_four_processes_process_every_job_exactly_once(offline: AppContext, db_p
     assert all(summary["error"] is None for summary in summaries)
 
 
-def test_a_job_whose_worker_was_killed_is_finished_by_a_later_pass(model: AppContext, stub: LlmStub, db_path: Path) -> None:
+def test_a_job_whose_worker_was_killed_is_finished_by_a_later_pass_and_the_lost_run_audited(
+    model: AppContext, stub: LlmStub, db_path: Path, app_db_path: Path
+) -> None:
+    assert app_db_path == db_path  # the in-process app's functions read the file the worker processes share
     stub.script(llm_stub.slow(30))  # the killed worker's call; later calls answer at once
     add_week_rows(model, "NET-EMEA")
     job = add_job(model.db, "NET-EMEA")
@@ -105,3 +109,15 @@ def test_a_job_whose_worker_was_killed_is_finished_by_a_later_pass(model: AppCon
     assert snapshot_count(model, job.job_id) == 1
     killed_run = next(run for run in WorkerRunsRepository(model.db).list_recent(10) if str(process.pid) in run.worker_id)
     assert killed_run.finished_at is None  # the dead pass never recorded an end: health can show it
+    assert killed_run.error is not None and killed_run.error.startswith("killed mid-pass")
+
+    # The admin's audit log, read through the real function, names the killed run and its job, by the reaper.
+    reply = call("admin_audit", headers=AUTH, route="admin/audit")
+    assert reply.status == 200, reply.body
+    lost = [entry for entry in reply.body["entries"] if entry["action"] == "worker_run_lost"]
+    assert [(entry["actor"], entry["job_id"]) for entry in lost] == [("lease reaper", job.job_id)]
+    assert f"run {killed_run.run_id} (timer pass" in lost[0]["detail"] and killed_run.worker_id in lost[0]["detail"]
+    # A later pass reaps nothing more and audits the run no second time.
+    run_pass(model, "timer", budget_seconds=10, options=FAST)
+    again = call("admin_audit", headers=AUTH, route="admin/audit").body["entries"]
+    assert [entry["action"] for entry in again].count("worker_run_lost") == 1

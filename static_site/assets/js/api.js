@@ -71,12 +71,13 @@ const jobAction = (action, fields = {}, options = {}) => request(JOBS, { method:
 
 // --- jobs
 
-// filter: status and the search keys; empty values are left out.
+// filter: status ("retrying": ?waiting=retry) and the search keys; empty values are left out.
 function filterParams(filter) {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value));
 }
 
 export function listJobs({ page, limit, ...filter }) {
+  if (filter.status == "retrying") filter = { ...filter, status: "", waiting: "retry" };
   return request(withQuery(JOBS, { page: String(page), limit: String(limit), ...filterParams(filter) }), { conditional: "list" });
 }
 

@@ -2,10 +2,10 @@
 
 import { h, isModifiedClick } from "./dom.js";
 import { count, titleCase } from "./format.js";
-import { STATUSES } from "./statuses.js";
+import { VIEWS } from "./statuses.js";
 import { urlFor } from "./url-state.js";
 
-const FILTERS = [["", "All"], ...STATUSES.map((status) => [status, titleCase(status)])];
+const FILTERS = [["", "All"], ...VIEWS.map((status) => [status, titleCase(status)])];
 
 export function createFilters(root, onSelect) {
   const links = FILTERS.map(([status, label]) => {

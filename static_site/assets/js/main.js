@@ -1,5 +1,5 @@
-// The jobs page's one entry: builds every part and wires them to the API, the URL and the refresh
-// loop. Parts get callbacks from here (go, jobsChanged) and are told of changes (rendered, show).
+// The jobs page's entry: builds the parts, wires them to the API, URL and refresh loop; parts get
+// callbacks (go, jobsChanged) and are told of changes (rendered, show).
 
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { createFilters } from "./filters.js";
@@ -88,7 +88,7 @@ async function loadList() {
   const requested = { ...view };
   try {
     const data = await listJobs({ ...requested, limit: PAGE_SIZE });
-    if (!sameState(requested, view)) return forgetList(); // the view changed meanwhile; the refresher loads it next
+    if (!sameState(requested, view)) return forgetList(); // view changed: the refresher loads it
     if (data === NOT_MODIFIED) {
       lastUpdated = new Date();
       showUpdated(false);

@@ -2,6 +2,7 @@
 // Their colours are the --<status>-bg/-fg/-line variables in app.css.
 
 export const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"];
+export const VIEWS = [...STATUSES, "retrying"];
 
 const CANCELABLE = ["queued", "running"];
 const RETRYABLE = ["failed", "canceled"];

@@ -9,7 +9,7 @@ import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "
 const COLUMNS = 12;
 const TEXT_MATCH = 3; // the search matches text from 3 characters on; a shorter q only a job id's start
 
-// handlers: details, cancel, retry, copy (jobId, button); select (jobId, checked); isSelected (jobId).
+// handlers: details, cancel, retry, copy (jobId, button); select (jobId, checked); isSelected.
 export function createJobsTable(tbody, handlers) {
   tbody.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");

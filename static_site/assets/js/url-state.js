@@ -1,13 +1,13 @@
-// The view (status filter and page) lives in the URL, so it can be bookmarked and the back button works.
+// The view (status or "retrying", and page) is in the URL: bookmarks and the back button work.
 
-import { STATUSES } from "./statuses.js";
+import { VIEWS } from "./statuses.js";
 
 // The search box and filters (manage/search.js), kept in the URL beside the status.
 export const SEARCH_KEYS = ["q", "scope_type", "from", "to"];
 
 export function readState(location = window.location) {
   const params = new URLSearchParams(location.search);
-  const status = STATUSES.includes(params.get("status")) ? params.get("status") : "";
+  const status = VIEWS.includes(params.get("status")) ? params.get("status") : "";
   const page = Number.parseInt(params.get("page") ?? "", 10);
   const search = Object.fromEntries(SEARCH_KEYS.map((key) => [key, params.get(key) ?? ""]));
   return { status, page: Number.isInteger(page) && page >= 1 ? page : 1, ...search };

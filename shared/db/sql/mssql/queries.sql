@@ -86,6 +86,17 @@ SELECT j.* FROM (
 JOIN dbo.exec_report_jobs AS j ON j.job_id = page.job_id
 ORDER BY page.created_at, page.job_id;
 
+-- name: list_jobs_waiting_retry
+-- Queued jobs waiting for their next attempt (run_after ahead, by the server's clock, as claim_jobs
+-- reads it), the soonest first: the list's "Retrying" view.
+SELECT * FROM dbo.exec_report_jobs
+WHERE status = N'queued' AND run_after > SYSUTCDATETIME()
+ORDER BY run_after, job_id
+OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
+
+-- name: count_jobs_waiting_retry
+SELECT COUNT(*) AS n FROM dbo.exec_report_jobs WHERE status = N'queued' AND run_after > SYSUTCDATETIME();
+
 -- name: list_jobs_by_status_newest
 SELECT j.* FROM (
     SELECT job_id, created_at FROM dbo.exec_report_jobs
@@ -340,6 +351,19 @@ SELECT @@ROWCOUNT AS affected;
 
 -- name: list_worker_runs
 SELECT TOP (:limit) * FROM dbo.exec_report_worker_runs ORDER BY started_at DESC;
+
+-- name: reaped_worker_run
+-- The pass that held a reaped lease: worker ids are one per pass, and it started before it claimed,
+-- so the started_at index is walked back from the claim to the first row with that worker id.
+SELECT TOP (1) run_id, [trigger], worker_id, started_at, finished_at, error FROM dbo.exec_report_worker_runs
+WHERE worker_id = :worker_id AND started_at <= :claimed_at
+ORDER BY started_at DESC;
+
+-- name: mark_worker_run_lost
+-- Once per run: the reaper notes a pass that never finished (a later finish of a stalled pass overwrites it).
+UPDATE dbo.exec_report_worker_runs SET error = :error
+WHERE run_id = :run_id AND finished_at IS NULL AND error IS NULL;
+SELECT @@ROWCOUNT AS affected;
 
 -- name: select_source_rows
 SELECT metric_date, metric, value FROM {source_rows_table}

@@ -55,6 +55,16 @@ SELECT * FROM exec_report_jobs
 ORDER BY created_at, job_id
 LIMIT :offset, :limit;
 
+-- name: list_jobs_waiting_retry
+-- Queued jobs waiting for their next attempt (run_after ahead), the soonest first: the list's "Retrying" view.
+SELECT * FROM exec_report_jobs
+WHERE status = 'queued' AND run_after > :now
+ORDER BY run_after, job_id
+LIMIT :offset, :limit;
+
+-- name: count_jobs_waiting_retry
+SELECT COUNT(*) AS n FROM exec_report_jobs WHERE status = 'queued' AND run_after > :now;
+
 -- name: list_jobs_by_status_newest
 SELECT * FROM exec_report_jobs
 WHERE status = :status
@@ -262,6 +272,19 @@ WHERE run_id = :run_id;
 
 -- name: list_worker_runs
 SELECT * FROM exec_report_worker_runs ORDER BY started_at DESC LIMIT :limit;
+
+-- name: reaped_worker_run
+-- The pass that held a reaped lease: worker ids are one per pass, and it started before it claimed,
+-- so the started_at index is walked back from the claim to the first row with that worker id.
+SELECT run_id, trigger, worker_id, started_at, finished_at, error FROM exec_report_worker_runs
+WHERE worker_id = :worker_id AND started_at <= :claimed_at
+ORDER BY started_at DESC
+LIMIT 1;
+
+-- name: mark_worker_run_lost
+-- Once per run: the reaper notes a pass that never finished (a later finish of a stalled pass overwrites it).
+UPDATE exec_report_worker_runs SET error = :error
+WHERE run_id = :run_id AND finished_at IS NULL AND error IS NULL;
 
 -- name: select_source_rows
 SELECT metric_date, metric, value FROM {source_rows_table}

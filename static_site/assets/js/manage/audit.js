@@ -13,6 +13,7 @@ const LABELS = {
   bulk_retry: "Bulk retry", trigger_worker: "Triggered worker", retention: "Retention cleanup",
   schedule_create: "Created schedule", schedule_update: "Edited schedule", schedule_pause: "Paused schedule",
   schedule_resume: "Resumed schedule", schedule_delete: "Deleted schedule", schedule_run_now: "Ran schedule now",
+  worker_run_lost: "Worker run lost",
 };
 
 export function createAudit() {
