@@ -84,6 +84,8 @@ def migrate(db: Database, progress: Progress = log.info) -> list[str]:
             if apply(db, version, batches, progress):
                 applied.append(version)
                 progress(f"applied migration {version} ({time.monotonic() - started:.1f}s)")
+    if applied:  # not on every start-up: only a run that changed the schema left work to tidy
+        db.connector.after_migrations()
     return applied
 
 

@@ -250,6 +250,9 @@ class MssqlConnector:
         finally:
             conn.close()
 
+    def after_migrations(self) -> None:
+        """Nothing to tidy: the server manages its own log."""
+
     def run_script(self, conn: Any, script: str) -> None:
         """DDL (migrations, out of band) with no command timeout: an index build on millions of rows
         takes what it takes, rather than rolling back at 30 s to start over."""

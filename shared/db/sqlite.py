@@ -146,10 +146,12 @@ class SqliteConnector:
 
     @contextmanager
     def exclusive_session(self, lock_sql: str) -> Iterator[None]:
-        """Nothing to hold: each migration file applies inside BEGIN IMMEDIATE, one writer at a time.
-        Afterwards the migrations' pages move from the WAL into the database file and the WAL is cut
-        back to nothing: left alone it would keep its several MB (WAL files are reused, not shrunk)."""
+        """Nothing to hold: each migration file applies inside BEGIN IMMEDIATE, one writer at a time."""
         yield
+
+    def after_migrations(self) -> None:
+        """Move the migrations' pages from the WAL into the database file and cut the WAL back to
+        nothing: left alone it would keep its several MB (WAL files are reused, not shrunk)."""
         conn = self.connect()
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: a busy reader just leaves it for later

@@ -123,7 +123,7 @@ class SchedulesRepository:
         return [row["scope_key"] for row in tx.fetch_all("scopes_with_rows", params)]
 
     def record_error(self, schedule_id: str, result: RunResult, now: datetime) -> None:
-        self.db.execute("record_schedule_run", {"schedule_id": schedule_id, "last_run_at": now, "last_result": result.to_json()})
+        self.db.run(lambda tx: self.record_result(tx, schedule_id, result, now))
 
     @staticmethod
     def get_run(tx: Transaction, schedule_id: str, period: str) -> RunResult | None:
