@@ -81,21 +81,28 @@ LIMIT :offset, :limit;
 -- the hour that holds row number :skip is found without reading jobs, and the page is then read by
 -- seeking the created_at index at that hour's edge and skipping only the rows inside the hour.
 
+-- The hours are grouped in the walk's own order, straight off the rollup table's key (epoch_hour,
+-- status), so the running sum needs no sort and the walk stops at the first hour that reaches past
+-- :skip (its `passed` is then at most :skip): a page near either end reads a few rollup rows, the
+-- middle page half of them (1M jobs: 3.7 -> 1.8 ms for page 10,000 of 20,000, the sort gone).
+
 -- name: page_boundary_newest
 SELECT epoch_hour, passed FROM (
-    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - n AS passed
-    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
-          WHERE :status IS NULL OR status = :status
-          GROUP BY epoch_hour) AS hours) AS walked
-WHERE passed <= :skip AND passed + n > :skip;
+    SELECT epoch_hour, SUM(jobs) AS n, SUM(SUM(jobs)) OVER (ORDER BY epoch_hour DESC ROWS UNBOUNDED PRECEDING) - SUM(jobs) AS passed
+    FROM exec_report_metrics_jobs
+    WHERE :status IS NULL OR status = :status
+    GROUP BY epoch_hour) AS walked
+WHERE passed + n > :skip
+LIMIT 1;
 
 -- name: page_boundary_oldest
 SELECT epoch_hour, passed FROM (
-    SELECT epoch_hour, n, SUM(n) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - n AS passed
-    FROM (SELECT epoch_hour, SUM(jobs) AS n FROM exec_report_metrics_jobs
-          WHERE :status IS NULL OR status = :status
-          GROUP BY epoch_hour) AS hours) AS walked
-WHERE passed <= :skip AND passed + n > :skip;
+    SELECT epoch_hour, SUM(jobs) AS n, SUM(SUM(jobs)) OVER (ORDER BY epoch_hour ROWS UNBOUNDED PRECEDING) - SUM(jobs) AS passed
+    FROM exec_report_metrics_jobs
+    WHERE :status IS NULL OR status = :status
+    GROUP BY epoch_hour) AS walked
+WHERE passed + n > :skip
+LIMIT 1;
 
 -- name: page_irregular_times
 -- An hour's edge is a text bound, exact for created_at in the stored form (YYYY-MM-DD HH:MM:SS.fff);
@@ -477,8 +484,11 @@ WHERE job_id = :job_id AND status IN ('failed', 'canceled');
 -- Search. Two plans for one filter (created_at range, keyset cursor, status, scope type, and q:
 -- a job id prefix or 3+ characters of scope key, created_by, reason or stack trace):
 --   by_key     walks the trigram index in created order (0070) for a q of 3+ characters: the
---              newest :need matches fix the oldest minute the page can reach, and only the matches
---              from that minute on (plus id-prefix matches and keys of -rowid) are sorted;
+--              newest :need matches fix the oldest minute the page can reach, and only those
+--              matches, the rest of that minute's (plus id-prefix matches and keys of -rowid) are
+--              sorted. The walk is materialized, so it runs once (every reference to a plain CTE
+--              ran it again, and the matches from the minute on were walked a second time); when it
+--              found fewer than :need it has seen every match and the minute's rest is empty;
 --   by_status  walks the (status, created_at) index newest first: for no q, a shorter one (an id
 --              prefix: no trigram), or a status with few jobs (queued, running), each of its jobs
 --              then tested against the trigram index by its key;
@@ -491,8 +501,8 @@ WHERE job_id = :job_id AND status IN ('failed', 'canceled');
 WITH bounds AS (
     SELECT max(CAST(strftime('%s', :created_from) AS INTEGER) / 60, 0) * 2147483648 AS lo,
            (max(CAST(strftime('%s', min(:created_to, :before_at)) AS INTEGER) / 60, 0) + 1) * 2147483648 - 1 AS hi),
-walked AS (
-    SELECT s.rowid AS k FROM exec_report_job_search AS s
+walked AS MATERIALIZED (
+    SELECT s.rowid AS k, j.rowid AS job_rowid FROM exec_report_job_search AS s
     JOIN exec_report_jobs AS j ON j.rowid = s.rowid % 2147483648
     WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
       AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
@@ -500,12 +510,15 @@ walked AS (
       AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
     ORDER BY s.rowid DESC
     LIMIT :need),
-reach AS (
-    SELECT CASE WHEN COUNT(*) < :need THEN (SELECT lo FROM bounds) ELSE MIN(k) / 2147483648 * 2147483648 END AS k FROM walked),
+reach AS MATERIALIZED (
+    SELECT CASE WHEN COUNT(*) < :need THEN MIN(k) ELSE MIN(k) / 2147483648 * 2147483648 END AS k_from, MIN(k) AS k_walked FROM walked),
 found AS (
-    SELECT j.rowid AS job_rowid FROM exec_report_job_search AS s
+    SELECT job_rowid FROM walked
+    UNION
+    SELECT j.rowid FROM exec_report_job_search AS s
     JOIN exec_report_jobs AS j ON j.rowid = s.rowid % 2147483648
-    WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"' AND s.rowid BETWEEN (SELECT k FROM reach) AND (SELECT hi FROM bounds)
+    WHERE exec_report_job_search MATCH '"' || replace(:q, '"', '""') || '"'
+      AND s.rowid >= (SELECT k_from FROM reach) AND s.rowid < (SELECT k_walked FROM reach)
       AND j.created_at >= :created_from AND j.created_at < :created_to AND j.created_at <= :before_at
       AND (j.created_at < :before_at OR j.job_id < :before_id)
       AND (:status IS NULL OR j.status = :status) AND (:scope_type IS NULL OR j.scope_type = :scope_type)
