@@ -139,7 +139,7 @@ def worker_rows(fast: bool) -> tuple[list[Row], list[str]]:
 
 
 def queue_rows(fast: bool) -> tuple[list[Row], list[str]]:
-    latency_jobs, drain_jobs, storm_jobs = (10, 48, 60) if fast else (50, 500, 300)
+    latency_jobs, drain_jobs, storm_jobs = (10, 120, 150) if fast else (50, 500, 300)  # enough jobs that polling start-up (up to 1 s) is not the measure
     start = queue.start_latency(latency_jobs)
     rows = [
         Row(
