@@ -31,6 +31,20 @@ def test_a_nearly_spent_budget_asks_for_a_pause_until_it_resets(headers: dict[st
     assert low_budget_pause(headers) == pause
 
 
+@pytest.mark.parametrize(
+    ("remaining", "reserve", "pause"),
+    [
+        (30, 24, None),  # more left than every running job could still send before the news spreads
+        (24, 24, 2.0),  # no more than that: hold the next calls until the window resets
+        (40, 200, 2.0),  # a reserve above the window's budget counts as half the window, not all of it
+        (60, 200, None),
+    ],
+)
+def test_the_gate_keeps_back_the_calls_other_instances_may_send(remaining: int, reserve: int, pause: float | None) -> None:
+    headers = {"x-ratelimit-limit-requests": "100", "x-ratelimit-remaining-requests": str(remaining), "x-ratelimit-reset-requests": "2s"}
+    assert low_budget_pause(headers, reserve) == pause
+
+
 def test_reset_times_read_as_the_endpoints_write_them() -> None:
     assert [parse_duration(value) for value in ("20ms", "1s", "6m0s", "1h2m3.5s", "0.5", "soon")] == [0.02, 1.0, 360.0, 3723.5, 0.5, None]
 
