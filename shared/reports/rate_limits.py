@@ -27,7 +27,9 @@ LOW_SHARE = 0.05  # "close to the limit": at most this share of the window's bud
 LOW_REQUESTS = 1  # ... or at most this many requests, when the limit itself is not sent
 LOW_TOKENS = 1000  # ... or at most this many tokens
 RATE_LIMIT_HEADER_PREFIX = "x-ratelimit-"
-MAX_RESERVE_SHARE = 0.5  # a reserve larger than the window allows would close the gate for good: cap it
+# A reserve near the window's whole budget would pause the process after every reply; when the
+# endpoint sends its limit, keep the reserve to half of it. Without a limit the reserve stands as is.
+MAX_RESERVE_SHARE = 0.5
 DEFAULT_PAUSE_SECONDS = 1.0  # when a low budget comes without a reset time
 MAX_PAUSE_SECONDS = 60.0
 _DURATION = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m(?!s))?(?:(?P<s>\d+(?:\.\d+)?)s)?(?:(?P<ms>\d+(?:\.\d+)?)ms)?$")
@@ -50,11 +52,13 @@ def parse_duration(value: str | None) -> float | None:
 
 
 def _number(headers: Mapping[str, str], name: str) -> float | None:
+    """The header's count; None when absent, unreadable, or negative (Azure sends -1 for "not known")."""
     value = headers.get(name)
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and number >= 0 else None
 
 
 def low_budget_pause(headers: Mapping[str, str], reserve: int = 0) -> float | None:

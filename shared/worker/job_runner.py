@@ -123,9 +123,11 @@ class JobRunner:
         in place (up to `rate_limit_waits` times). Each call's trace is stored."""
         usage = _Usage()
         waits_left = self.options.rate_limit_waits
-        attempt = 1
+        call_no = 1  # 2: the repair request after an invalid answer
         while True:
-            call = self.calls.begin(job, attempt, generator, messages)
+            if generator.timeout_seconds:  # a network call: wait out the endpoint's pause first, so the trace times the call alone
+                self._wait_out_rate_limit(lease)
+            call = self.calls.begin(job, call_no, generator, messages)
             try:
                 generation = self._call(generator, facts, messages, lease)
                 usage.add(generation)
@@ -135,16 +137,16 @@ class JobRunner:
                 return generation, report, usage
             except InvalidReport as invalid:
                 self.calls.end(call.invalid(invalid))
-                if attempt == 2:
+                if call_no == 2:
                     raise InvalidReport(f"the model's output did not match the report schema after a retry: {invalid}") from invalid
                 log.info("report output invalid (%s); asking once more", invalid)
                 messages = correction_messages(messages, invalid.output, str(invalid))
-                attempt = 2
+                call_no = 2
             except openai.RateLimitError as refused:
                 self.calls.end(call.failed(refused))
                 if waits_left <= 0 or not self._pause_for(refused, generator):
                     raise
-                waits_left -= 1  # the same request goes again once the gate opens; the attempt is not spent
+                waits_left -= 1  # the same request goes again once the gate opens; the job's attempt is not spent
             except BaseException as exc:
                 self.calls.end(call.failed(exc))
                 raise
@@ -161,7 +163,6 @@ class JobRunner:
     def _call(self, generator: Generator, facts: ReportFacts, messages: list[Message], lease: Lease) -> Generation:
         if not generator.timeout_seconds:
             return generator.generate(facts, messages)  # offline: no network call to guard
-        self._wait_out_rate_limit(lease)
         lease.ensure_time_for(generator.timeout_seconds)
         generation = lease.run(lambda: generator.generate(facts, messages))
         rate_limits.GATE.observe(generation.rate_limit_headers, self.clock(), reserve=self.options.calls_in_flight)

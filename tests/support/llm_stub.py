@@ -132,23 +132,25 @@ class RateWindow:
     def __init__(self, requests: int, seconds: float) -> None:
         self.requests, self.seconds = requests, seconds
         self.refused = 0  # requests answered 429
-        self._window_start = time.monotonic()
+        self._window_start: float | None = None  # the first window opens with the first request
         self._used = 0
 
     def admit(self, now: float) -> Reply | None:
         """None when the request is within the budget, else the 429 to answer (the caller holds the stub's lock)."""
+        if self._window_start is None:
+            self._window_start = now
         if now - self._window_start >= self.seconds:
             self._window_start += (now - self._window_start) // self.seconds * self.seconds
             self._used = 0
         reset = self._window_start + self.seconds - now
         if self._used >= self.requests:
             self.refused += 1
-            return _error(429, "429", "Requests to the ChatCompletions Operation have exceeded the rate limit.", {"retry-after": str(math.ceil(reset))})
+            return rate_limited(math.ceil(reset))
         self._used += 1
         return None
 
     def headers(self, now: float) -> dict[str, str]:
-        reset = max(self._window_start + self.seconds - now, 0.0)
+        reset = max((self._window_start or now) + self.seconds - now, 0.0)
         return {
             "x-ratelimit-limit-requests": str(self.requests),
             "x-ratelimit-remaining-requests": str(max(self.requests - self._used, 0)),
