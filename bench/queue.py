@@ -4,7 +4,9 @@
   one job at a time with idle gaps between, so the host's polling has backed off as it does in life;
 - drain: N queued jobs behind the 1 s stub model, three local hosts sharing one SQLite file and one
   queue, "Trigger Worker Now" sends them all; against the ideal for WORKER_GLOBAL_CONCURRENCY, with
-  the exactly-once check and the most jobs ever seen running at once.
+  the exactly-once check and the most jobs ever seen running at once;
+- 429 storm: the same drain against a stub with a request quota below what the global limit would
+  send; every job must succeed with fewer than STORM_MAX_REFUSED_SHARE of the model calls refused.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from bench.stats import Distribution
 from bench.worker import exactly_once_problems, queued_database
 from local_host.azurite import Azurite
 from shared.clock import as_utc
-from tests.support.llm_stub import LlmStub
+from tests.support.llm_stub import LlmStub, RateWindow
 
 HOSTS = 3
 GLOBAL_LIMIT = 24  # each host runs up to batchSize 16 + newBatchThreshold 8 messages: 72 > 24
 IDLE_GAP_SECONDS = (0.1, 2.0)  # between enqueues: the host's polling backs off toward maxPollingInterval
+# The storm's quota: 12 requests a second in 5 s windows, half of what 24 running jobs behind a 1 s model ask for.
+STORM_QUOTA = RateWindow(requests=60, seconds=5)
+STORM_MAX_REFUSED_SHARE = 0.10
 
 
 def _post(base_url: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -84,11 +89,19 @@ class QueueDrain:
     latency: float
     seconds: float
     most_running: int
+    model_calls: int
+    refused_calls: int  # answered 429
+    quota_per_second: float | None  # the stub's request quota, when it has one
     problems: list[str]
 
     @property
     def ideal_seconds(self) -> float:
-        return -(-self.jobs // self.global_limit) * self.latency
+        waves = -(-self.jobs // self.global_limit) * self.latency
+        return max(waves, self.jobs / self.quota_per_second) if self.quota_per_second else waves
+
+    @property
+    def refused_share(self) -> float:
+        return self.refused_calls / self.model_calls if self.model_calls else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +113,10 @@ class QueueDrain:
             "ideal_seconds": self.ideal_seconds,
             "ratio": round(self.seconds / self.ideal_seconds, 3),
             "most_running": self.most_running,
+            "model_calls": self.model_calls,
+            "refused_calls": self.refused_calls,
+            "refused_share": round(self.refused_share, 4),
+            "quota_per_second": self.quota_per_second,
             "problems": self.problems,
         }
 
@@ -112,10 +129,10 @@ def _counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def drain(jobs: int, latency: float = 1.0, hosts: int = HOSTS, global_limit: int = GLOBAL_LIMIT) -> QueueDrain:
+def drain(jobs: int, latency: float = 1.0, hosts: int = HOSTS, global_limit: int = GLOBAL_LIMIT, quota: RateWindow | None = None) -> QueueDrain:
     path = queued_database(jobs)  # queued jobs written straight into the table: no messages yet
     queue = f"bench-{uuid.uuid4().hex[:10]}"
-    with LlmStub(latency=latency) as stub, Azurite() as azurite:
+    with LlmStub(latency=latency, rate_limit=quota) as stub, Azurite() as azurite:
         model = {"REPORT_GENERATOR": "openai", "OPENAI_BASE_URL": stub.base_url, "OPENAI_API_KEY": "bench", "OPENAI_MODEL": "stub-model"}
         settings = _queue_settings(azurite.connection_string, queue, WORKER_GLOBAL_CONCURRENCY=str(global_limit), **model)
         started_hosts = [LocalHost(path, **settings) for _ in range(hosts)]
@@ -141,7 +158,14 @@ def drain(jobs: int, latency: float = 1.0, hosts: int = HOSTS, global_limit: int
     if most_running > global_limit:
         problems.append(f"{most_running} jobs ran at once; the global limit is {global_limit}")
     problems += exactly_once_problems(path, jobs, _counts(path).get("succeeded", 0))
-    if len(stub.requests) != jobs:
-        problems.append(f"{len(stub.requests)} model calls for {jobs} jobs")
+    refused = quota.refused if quota else 0
+    if len(stub.requests) - refused != jobs:
+        problems.append(f"{len(stub.requests) - refused} model calls answered for {jobs} jobs")
     shutil.rmtree(path.parent)
-    return QueueDrain(jobs, hosts, global_limit, latency, seconds, most_running, problems)
+    quota_per_second = quota.requests / quota.seconds if quota else None
+    return QueueDrain(jobs, hosts, global_limit, latency, seconds, most_running, len(stub.requests), refused, quota_per_second, problems)
+
+
+def storm(jobs: int) -> QueueDrain:
+    """The drain against a request quota: the workers must slow to it rather than meet 429 after 429."""
+    return drain(jobs, quota=RateWindow(STORM_QUOTA.requests, STORM_QUOTA.seconds))

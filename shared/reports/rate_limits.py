@@ -5,6 +5,11 @@ Azure OpenAI and OpenAI send `x-ratelimit-remaining-requests` / `-tokens` (with 
 (learn.microsoft.com/azure/ai-services/openai/how-to/quota#understanding-rate-limits). When a reply
 says the budget is nearly spent, or a 429 says to wait, every job here waits before its next call
 rather than sending requests the endpoint will refuse.
+
+"Nearly spent" counts the calls that may be on their way from every instance: the endpoint counts a
+request when it arrives, so a reply's remaining budget already includes the calls in flight, but not
+those that other instances start before they see the same header. Up to `reserve` such calls (the
+jobs allowed to run at once) can be started, so the gate closes when no more than that is left.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ log = logging.getLogger(__name__)
 LOW_SHARE = 0.05  # "close to the limit": at most this share of the window's budget is left
 LOW_REQUESTS = 1  # ... or at most this many requests, when the limit itself is not sent
 LOW_TOKENS = 1000  # ... or at most this many tokens
+RATE_LIMIT_HEADER_PREFIX = "x-ratelimit-"
+# A reserve near the window's whole budget would pause the process after every reply; when the
+# endpoint sends its limit, keep the reserve to half of it. Without a limit the reserve stands as is.
+MAX_RESERVE_SHARE = 0.5
 DEFAULT_PAUSE_SECONDS = 1.0  # when a low budget comes without a reset time
 MAX_PAUSE_SECONDS = 60.0
 _DURATION = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m(?!s))?(?:(?P<s>\d+(?:\.\d+)?)s)?(?:(?P<ms>\d+(?:\.\d+)?)ms)?$")
@@ -43,21 +52,27 @@ def parse_duration(value: str | None) -> float | None:
 
 
 def _number(headers: Mapping[str, str], name: str) -> float | None:
+    """The header's count; None when absent, unreadable, or negative (Azure sends -1 for "not known")."""
     value = headers.get(name)
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and number >= 0 else None
 
 
-def low_budget_pause(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait when the reply says requests or tokens are nearly spent; None when not."""
+def low_budget_pause(headers: Mapping[str, str], reserve: int = 0) -> float | None:
+    """Seconds to wait when the reply says requests or tokens are nearly spent; None when not.
+    `reserve`: the requests that may still be started elsewhere before this reply's news spreads."""
     pauses = []
-    for kind, floor in (("requests", LOW_REQUESTS), ("tokens", LOW_TOKENS)):
+    for kind, least in (("requests", LOW_REQUESTS), ("tokens", LOW_TOKENS)):
         remaining = _number(headers, f"x-ratelimit-remaining-{kind}")
         if remaining is None:
             continue
         limit = _number(headers, f"x-ratelimit-limit-{kind}")
+        floor = float(least)
+        if kind == "requests" and reserve:
+            floor = max(floor, min(reserve, limit * MAX_RESERVE_SHARE) if limit else reserve)
         if remaining <= max(floor, (limit or 0) * LOW_SHARE):
             pauses.append(parse_duration(headers.get(f"x-ratelimit-reset-{kind}")) or DEFAULT_PAUSE_SECONDS)
     return min(max(pauses), MAX_PAUSE_SECONDS) if pauses else None
@@ -79,8 +94,8 @@ class RateGate:
             self._until = until
         log.info("model calls paused for %.1f s: %s", seconds, why)
 
-    def observe(self, headers: Mapping[str, str], now: datetime | None = None) -> None:
-        pause = low_budget_pause(headers)
+    def observe(self, headers: Mapping[str, str], now: datetime | None = None, reserve: int = 0) -> None:
+        pause = low_budget_pause(headers, reserve)
         if pause is not None:
             self.pause(now or utc_now(), pause, "the model's rate-limit headers say its budget is nearly spent")
 

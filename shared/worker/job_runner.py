@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import openai
+
 from shared.db import DatabaseUnavailable
 from shared.jobs.models import Action, Job, Status
 from shared.jobs.periods import job_period
@@ -117,10 +119,15 @@ class JobRunner:
         )
 
     def _generate(self, job: Job, generator: Generator, facts: ReportFacts, messages: list[Message], lease: Lease) -> tuple[Generation, dict[str, Any], _Usage]:
-        """Generate and validate; output that breaks the schema gets exactly one more try. Each call's trace is stored."""
+        """Generate and validate; output that breaks the schema gets exactly one more try, and a 429 is waited out
+        in place (up to `rate_limit_waits` times). Each call's trace is stored."""
         usage = _Usage()
-        for attempt in (1, 2):
-            call = self.calls.begin(job, attempt, generator, messages)
+        waits_left = self.options.rate_limit_waits
+        call_no = 1  # 2: the repair request after an invalid answer
+        while True:
+            if generator.timeout_seconds:  # a network call: wait out the endpoint's pause first, so the trace times the call alone
+                self._wait_out_rate_limit(lease)
+            call = self.calls.begin(job, call_no, generator, messages)
             try:
                 generation = self._call(generator, facts, messages, lease)
                 usage.add(generation)
@@ -130,21 +137,36 @@ class JobRunner:
                 return generation, report, usage
             except InvalidReport as invalid:
                 self.calls.end(call.invalid(invalid))
-                if attempt == 2:
+                if call_no == 2:
                     raise InvalidReport(f"the model's output did not match the report schema after a retry: {invalid}") from invalid
                 log.info("report output invalid (%s); asking once more", invalid)
                 messages = correction_messages(messages, invalid.output, str(invalid))
+                call_no = 2
+            except openai.RateLimitError as refused:
+                self.calls.end(call.failed(refused))
+                if waits_left <= 0 or not self._pause_for(refused, generator):
+                    raise
+                waits_left -= 1  # the same request goes again once the gate opens; the job's attempt is not spent
             except BaseException as exc:
                 self.calls.end(call.failed(exc))
                 raise
-        raise AssertionError("unreachable")
+
+    def _pause_for(self, refused: openai.RateLimitError, generator: Generator) -> bool:
+        """Close this process's gate for the wait a 429 asks; False when it asks for none, or too long to wait in place."""
+        fault = classify(refused, generator.timeout_seconds)
+        if not fault.transient or fault.retry_after is None or fault.retry_after > self.options.rate_limit_wait_max_seconds:
+            return False
+        rate_limits.GATE.pause(self.clock(), fault.retry_after, fault.reason)
+        log.info("model call refused (429); every call here waits %.1f s, then this one is sent again", fault.retry_after)
+        return True
 
     def _call(self, generator: Generator, facts: ReportFacts, messages: list[Message], lease: Lease) -> Generation:
         if not generator.timeout_seconds:
             return generator.generate(facts, messages)  # offline: no network call to guard
-        self._wait_out_rate_limit(lease)
         lease.ensure_time_for(generator.timeout_seconds)
-        return lease.run(lambda: generator.generate(facts, messages))
+        generation = lease.run(lambda: generator.generate(facts, messages))
+        rate_limits.GATE.observe(generation.rate_limit_headers, self.clock(), reserve=self.options.calls_in_flight)
+        return generation
 
     def _wait_out_rate_limit(self, lease: Lease) -> None:
         """Hold the next model call while the endpoint's budget is spent, keeping the lease alive."""

@@ -18,6 +18,15 @@ class WorkerOptions:
     retry_base_seconds: float = 10.0  # first backoff; doubles per attempt, with jitter
     retry_max_seconds: float = 600.0
     finish_margin_seconds: float = 10.0  # time kept after a model call to store its result
+    # A 429 is the endpoint asking for a pause, not the job failing: wait it out in place (lease kept,
+    # attempt unspent) this many times per attempt, when it asks for no longer than this.
+    rate_limit_waits: int = 3
+    rate_limit_wait_max_seconds: float = 30.0
+
+    @property
+    def calls_in_flight(self) -> int:
+        """The most model calls that may be under way at once: every process's, when a global limit is set."""
+        return self.global_concurrency if self.global_concurrency != NO_GLOBAL_LIMIT else self.concurrency
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WorkerOptions:

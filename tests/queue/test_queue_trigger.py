@@ -148,12 +148,12 @@ def test_a_retry_waits_in_the_queue_for_its_backoff(queue_app: QueueApp) -> None
     from tests.support import llm_stub
 
     add_week_rows(queue_app.context, "NET-EMEA")
-    queue_app.stub.script(llm_stub.rate_limited(retry_after=2))  # then the default: a good report
+    queue_app.stub.script(llm_stub.server_error(503))  # then the default: a good report
     queue_app.start_runner()
 
     job_id = enqueue()
 
-    retried = wait_for(lambda: job_in(queue_app, job_id, Status.QUEUED) if len(queue_app.stub.requests) == 1 else None, "the 429 to requeue the job")
+    retried = wait_for(lambda: job_in(queue_app, job_id, Status.QUEUED) if len(queue_app.stub.requests) == 1 else None, "the 503 to requeue the job")
     assert retried.run_after is not None
     done = wait_for(lambda: job_in(queue_app, job_id, Status.SUCCEEDED), "the retry to succeed")
     assert done.attempts == 2 and len(queue_app.stub.requests) == 2

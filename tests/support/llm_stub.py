@@ -8,11 +8,15 @@ default reply once the script runs out, after the configured latency plus the re
         stub.script(rate_limited(retry_after=7), ok())
         ...openai.OpenAI(base_url=stub.base_url, ...)
         stub.requests                           # what the SDK sent, in order
+
+    with LlmStub(rate_limit=RateWindow(requests=60, seconds=5)):   # an endpoint with a quota
+        ...                                     # past 60 requests in a window: 429 + retry-after
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import deque
@@ -120,10 +124,45 @@ def forbidden() -> Reply:
     return _error(403, "PermissionDenied", "The principal lacks the required data action on this resource.")
 
 
+class RateWindow:
+    """A request quota per fixed window, as Azure OpenAI enforces one: a request past the window's
+    budget is answered 429 with `retry-after` (whole seconds to the next window) and does not count;
+    every accepted reply carries the `x-ratelimit-*-requests` headers the real endpoint sends."""
+
+    def __init__(self, requests: int, seconds: float) -> None:
+        self.requests, self.seconds = requests, seconds
+        self.refused = 0  # requests answered 429
+        self._window_start: float | None = None  # the first window opens with the first request
+        self._used = 0
+
+    def admit(self, now: float) -> Reply | None:
+        """None when the request is within the budget, else the 429 to answer (the caller holds the stub's lock)."""
+        if self._window_start is None:
+            self._window_start = now
+        if now - self._window_start >= self.seconds:
+            self._window_start += (now - self._window_start) // self.seconds * self.seconds
+            self._used = 0
+        reset = self._window_start + self.seconds - now
+        if self._used >= self.requests:
+            self.refused += 1
+            return rate_limited(math.ceil(reset))
+        self._used += 1
+        return None
+
+    def headers(self, now: float) -> dict[str, str]:
+        reset = max((self._window_start or now) + self.seconds - now, 0.0)
+        return {
+            "x-ratelimit-limit-requests": str(self.requests),
+            "x-ratelimit-remaining-requests": str(max(self.requests - self._used, 0)),
+            "x-ratelimit-reset-requests": f"{reset:.3f}s",
+        }
+
+
 class LlmStub:
-    def __init__(self, latency: float = 0.0, default: Reply | None = None) -> None:
+    def __init__(self, latency: float = 0.0, default: Reply | None = None, rate_limit: RateWindow | None = None) -> None:
         self.latency = latency
         self.default = default or ok()
+        self.rate_limit = rate_limit
         self.requests: list[Recorded] = []
         self.answered = 0  # replies fully written; a caller that gave up does not count
         self._script: deque[Reply] = deque()
@@ -191,10 +230,18 @@ class LlmStub:
         text = json.dumps(recorded.body)
         with self._lock:
             self.requests.append(recorded)
-            for fragment, replies in self._routes.items():
-                if replies and fragment in text:
-                    return replies.popleft()
-            return self._script.popleft() if self._script else self.default
+            if self.rate_limit is not None and (refusal := self.rate_limit.admit(recorded.received_at)) is not None:
+                return refusal
+            reply = self._reply_for(text)
+            if self.rate_limit is None:
+                return reply
+            return Reply(reply.status, reply.body, {**self.rate_limit.headers(recorded.received_at), **reply.headers}, reply.delay)
+
+    def _reply_for(self, text: str) -> Reply:
+        for fragment, replies in self._routes.items():
+            if replies and fragment in text:
+                return replies.popleft()
+        return self._script.popleft() if self._script else self.default
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         stub = self

@@ -10,27 +10,45 @@ import pytest
 from shared.app_context import AppContext
 from shared.clock import utc_now
 from shared.jobs.models import Job, Status
+from shared.traces.capture import ERROR, VALID
+from shared.traces.repository import TracesRepository
+from shared.worker.options import WorkerOptions
 from shared.worker.runner import run_pass
 from tests.support import llm_stub
 from tests.support.jobs import add_job
 from tests.support.llm_stub import LlmStub, Reply
 from tests.worker.helpers import API_KEY, FAST, add_week_rows, make_context, openai_env, settings_for
 
+IMPATIENT = WorkerOptions(**{**FAST.__dict__, "rate_limit_wait_max_seconds": 5.0})  # a 429 asking for more spends the attempt
 
-def run_one(context: AppContext, max_attempts: int = 3, **pass_args: object) -> Job:
+
+def run_one(context: AppContext, max_attempts: int = 3, options: WorkerOptions = FAST, **pass_args: object) -> Job:
     add_week_rows(context, "NET-EMEA")
     job = add_job(context.db, "NET-EMEA", max_attempts=max_attempts)
-    run_pass(context, "api", budget_seconds=30, options=FAST, **pass_args)  # type: ignore[arg-type]
+    run_pass(context, "api", budget_seconds=30, options=options, **pass_args)  # type: ignore[arg-type]
     found = context.jobs.get(job.job_id)
     assert found is not None
     return found
 
 
-def test_rate_limit_honours_retry_after_then_fails_when_attempts_run_out(model: AppContext, stub: LlmStub) -> None:
-    stub.default = llm_stub.rate_limited(retry_after=7)
-    before = utc_now()
+def test_a_429_is_waited_out_in_place_and_the_same_attempt_succeeds(model: AppContext, stub: LlmStub) -> None:
+    stub.script(llm_stub.rate_limited(retry_after=1))  # then a good answer
 
     job = run_one(model)
+
+    assert (job.status, job.attempts, job.reason) == (Status.SUCCEEDED, 1, "ok")  # the endpoint's pause spent no attempt
+    first, second = stub.requests
+    assert second.received_at - first.received_at >= 0.9  # sent again after the wait it asked for
+    calls = TracesRepository(model.db).calls(job.job_id)
+    assert [(call.attempt, call.outcome) for call in calls] == [(1, ERROR), (1, VALID)]
+    assert "RateLimitError" in (calls[0].problem or "")
+
+
+def test_rate_limit_honours_retry_after_then_fails_when_attempts_run_out(model: AppContext, stub: LlmStub) -> None:
+    stub.default = llm_stub.rate_limited(retry_after=7)  # longer than this worker waits in place
+    before = utc_now()
+
+    job = run_one(model, options=IMPATIENT)
 
     assert (job.status, job.attempts) == (Status.QUEUED, 1)
     assert "rate limiting (429)" in (job.reason or "") and "retry 2 of 3" in (job.reason or "")
@@ -39,7 +57,7 @@ def test_rate_limit_honours_retry_after_then_fails_when_attempts_run_out(model: 
 
     # Later passes, each after the wait the endpoint asked for.
     for skip in (8, 16):
-        run_pass(model, "timer", budget_seconds=30, options=FAST, clock=lambda skip=skip: utc_now() + timedelta(seconds=skip))
+        run_pass(model, "timer", budget_seconds=30, options=IMPATIENT, clock=lambda skip=skip: utc_now() + timedelta(seconds=skip))
     final = model.jobs.get(job.job_id)
     assert final is not None
     assert (final.status, final.attempts) == (Status.FAILED, 3)

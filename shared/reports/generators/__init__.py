@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -19,6 +19,7 @@ class Generation:
     completion_tokens: int | None = None
     finish_reason: str | None = None
     request_id: str | None = None  # the endpoint's id for the request, to quote to its support
+    rate_limit_headers: dict[str, str] = field(default_factory=dict)  # the reply's x-ratelimit-*: the budget left
 
 
 class Generator(Protocol):

@@ -12,12 +12,12 @@ import openai
 from openai.types.shared_params import ResponseFormatJSONSchema
 
 from shared.config import Settings
-from shared.reports import rate_limits
 from shared.reports.errors import ContentFiltered, InvalidReport, ModelRefused
 from shared.reports.facts import ReportFacts
 from shared.reports.generators import Generation
 from shared.reports.prompt import Message
 from shared.reports.prompt_version import SCHEMA_HASH
+from shared.reports.rate_limits import RATE_LIMIT_HEADER_PREFIX
 from shared.reports.schema import REPORT_SCHEMA, SCHEMA_NAME
 
 AZURE_TOKEN_SCOPE = "https://cognitiveservices.azure.com/.default"  # noqa: S105 - an OAuth scope, not a secret
@@ -72,7 +72,6 @@ class ChatGenerator:
             messages=messages,
             response_format=RESPONSE_FORMAT,
         )
-        rate_limits.GATE.observe(raw.headers)  # the budget left, so the next call can wait instead of meeting a 429
         completion = raw.parse()
         if not completion.choices:
             raise InvalidReport("the model returned no answer")
@@ -93,4 +92,5 @@ class ChatGenerator:
             completion_tokens=usage.completion_tokens if usage else None,
             finish_reason=choice.finish_reason,
             request_id=completion._request_id,
+            rate_limit_headers={name.lower(): value for name, value in raw.headers.items() if name.lower().startswith(RATE_LIMIT_HEADER_PREFIX)},
         )
