@@ -10,7 +10,7 @@ import azure.functions as func
 from shared.api import filters, job_actions, rules
 from shared.api.endpoint import admin_endpoint
 from shared.api.query import Param, Query
-from shared.api.serializers import job_json, queue_json, snapshot_json
+from shared.api.serializers import job_json, listed_job_json, queue_json, snapshot_json
 from shared.app_context import get_context
 from shared.auth import Identity
 from shared.clock import iso_z, utc_now
@@ -57,9 +57,9 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
     elif filters.has_search(req.params):
         return _search(filters.job_filter(values), page, limit)
     now = utc_now()
-    result = service().list_waiting_retry(now, page, limit) if values["waiting"] else service().list_jobs(values["status"], page, limit)
+    result = service().list_waiting_retry(now, page, limit) if values["waiting"] else service().list_jobs(values["status"], page, limit, now)
     total = result.page.total
-    jobs = [job_json(job, now) for job in result.page.jobs]
+    jobs = [listed_job_json(job, now, result.models) for job in result.page.jobs]
     queue = queue_json(result.oldest_queued_at, now)
     body: dict[str, Any] = {
         "ok": True,
@@ -84,13 +84,13 @@ def _conditional(req: func.HttpRequest, body: dict[str, Any], tagged: dict[str, 
 def _search(where: JobFilter, page: int, limit: int) -> func.HttpResponse:
     """The list reply for a search: same shape as the plain list, and `capped` when the total
     stopped counting."""
-    result = service().search(where, page, limit)
-    found = result.found
     now = utc_now()
+    result = service().search(where, page, limit, now)
+    found = result.found
     return json_response(
         {
             "ok": True,
-            "jobs": [job_json(job, now) for job in found.jobs],
+            "jobs": [listed_job_json(job, now, result.models) for job in found.jobs],
             "stats": result.counts,
             "queue": queue_json(result.oldest_queued_at, now),
             "pagination": {"page": page, "limit": limit, "total": found.total, "pages": -(-found.total // limit), "capped": found.capped},

@@ -95,9 +95,14 @@ SCHEMAS: dict[str, Any] = {
         }
     ),
     "Status": {"type": "string", "enum": list(STATUSES)},
-    "Stats": obj({name: COUNT for name in ("total", *STATUSES)}),
+    "Stats": obj(
+        {
+            **{name: COUNT for name in ("total", *STATUSES)},
+            "retrying": {**COUNT, "description": "Queued jobs waiting for their next attempt after a transient failure (counted in queued too)."},
+        }
+    ),
     "Pagination": obj({"page": {"type": "integer", "minimum": 1}, "limit": {"type": "integer", "minimum": 1, "maximum": 200}, "total": COUNT, "pages": COUNT}),
-    "Job": obj(JOB_PROPERTIES),
+    "Job": obj({**JOB_PROPERTIES, "gen_model": nullable({"type": "string", "description": "The model that wrote a succeeded job's report."})}),
     "JobDetail": obj({**JOB_PROPERTIES, **JOB_DETAIL_PROPERTIES}),
     "Snapshot": obj(
         {

@@ -41,6 +41,11 @@ def job_json(job: Job, now: datetime, detail: bool = False) -> dict[str, Any]:
     return data
 
 
+def listed_job_json(job: Job, now: datetime, models: dict[str, str]) -> dict[str, Any]:
+    """A job as the list shows it: with the model that wrote its report when it succeeded (else null)."""
+    return job_json(job, now) | {"gen_model": models.get(job.job_id)}
+
+
 def queue_json(oldest_queued_at: datetime | None, now: datetime) -> dict[str, Any]:
     """The queue's head: how long the longest-waiting job has waited (bull-board's measure)."""
     wait = None if oldest_queued_at is None else round(max(0.0, (now - oldest_queued_at).total_seconds()), 3)

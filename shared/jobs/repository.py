@@ -105,8 +105,18 @@ class JobsRepository:
     def list_waiting_retry(self, now: datetime, page: int, limit: int) -> JobPage:
         """Queued jobs whose next attempt is still ahead (after a transient failure), the soonest first."""
         params = {"now": now, "offset": (page - 1) * limit, "limit": limit}
+        return JobPage([Job.from_row(job) for job in self.db.fetch_all("list_jobs_waiting_retry", params)], self.count_waiting_retry(now))
+
+    def count_waiting_retry(self, now: datetime) -> int:
         row = self.db.fetch_one("count_jobs_waiting_retry", {"now": now})
-        return JobPage([Job.from_row(job) for job in self.db.fetch_all("list_jobs_waiting_retry", params)], int(row["n"]) if row else 0)
+        return int(row["n"]) if row else 0
+
+    def models_of(self, jobs: list[Job]) -> dict[str, str]:
+        """The model that wrote each succeeded job's report, by job id (the newest snapshot's)."""
+        ids = [job.job_id for job in jobs if job.status == Status.SUCCEEDED]
+        if not ids:
+            return {}
+        return {row["job_id"]: row["gen_model"] for row in self.db.fetch_all("snapshot_models", {"job_ids": json.dumps(ids)})}
 
     def get(self, job_id: str) -> Job | None:
         row = self.db.fetch_one("get_job", {"job_id": job_id})

@@ -27,8 +27,9 @@ class JobAlreadyFinished(RuntimeError):
 @dataclass(frozen=True)
 class JobList:
     page: JobPage
-    counts: dict[str, int]
+    counts: dict[str, int]  # per status, `total`, and `retrying`: queued jobs waiting for their next attempt
     oldest_queued_at: datetime | None
+    models: dict[str, str]  # the model that wrote each listed succeeded job's report, by job id
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class SearchList:
     found: SearchPage
     counts: dict[str, int]  # of all jobs, as the plain list gives them
     oldest_queued_at: datetime | None
+    models: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -50,17 +52,24 @@ class JobsService:
         self.repo = repo
         self.search_plans = search
 
-    def list_jobs(self, status: str | None, page: int, limit: int) -> JobList:
+    def list_jobs(self, status: str | None, page: int, limit: int, now: datetime) -> JobList:
         counts = self.repo.counts()
-        return JobList(self.repo.list_jobs(status, page, limit, counts), counts, self.repo.oldest_queued_at())
+        return self._list(self.repo.list_jobs(status, page, limit, counts), counts, now)
 
     def list_waiting_retry(self, now: datetime, page: int, limit: int) -> JobList:
         """The "Retrying" view: queued jobs waiting for their next attempt, with the usual counts."""
-        return JobList(self.repo.list_waiting_retry(now, page, limit), self.repo.counts(), self.repo.oldest_queued_at())
+        return self._list(self.repo.list_waiting_retry(now, page, limit), self.repo.counts(), now)
 
-    def search(self, where: JobFilter, page: int, limit: int) -> SearchList:
+    def search(self, where: JobFilter, page: int, limit: int, now: datetime) -> SearchList:
         found = self.search_plans.page(where, page, limit)
-        return SearchList(found, self.repo.counts(), self.repo.oldest_queued_at())
+        return SearchList(found, self._with_retrying(self.repo.counts(), now), self.repo.oldest_queued_at(), self.repo.models_of(found.jobs))
+
+    def _list(self, page: JobPage, counts: dict[str, int], now: datetime) -> JobList:
+        return JobList(page, self._with_retrying(counts, now), self.repo.oldest_queued_at(), self.repo.models_of(page.jobs))
+
+    def _with_retrying(self, counts: dict[str, int], now: datetime) -> dict[str, int]:
+        """The counts with the "Retrying" chip's: the queued jobs that wait for a retry (a subset of queued)."""
+        return {**counts, "retrying": self.repo.count_waiting_retry(now)}
 
     def matching(self, where: JobFilter, cap: int) -> Iterator[Job]:
         """Up to `cap` jobs the filter matches, newest first, read in chunks (export)."""

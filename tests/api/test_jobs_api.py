@@ -31,7 +31,7 @@ def test_list_returns_jobs_stats_and_pagination(repo: JobsRepository) -> None:
     reply = jobs(params={"page": "1", "limit": "5"})
     assert reply.status == 200 and reply.body["ok"] is True
     assert reply.headers["Cache-Control"] == "no-store"
-    assert reply.body["stats"] == {"total": 7, "queued": 6, "running": 0, "succeeded": 0, "failed": 0, "canceled": 1}
+    assert reply.body["stats"] == {"total": 7, "queued": 6, "running": 0, "succeeded": 0, "failed": 0, "canceled": 1, "retrying": 0}
     assert reply.body["pagination"] == {"page": 1, "limit": 5, "total": 7, "pages": 2}
     listed = reply.body["jobs"]
     assert [job["job_id"] for job in listed] == list(reversed(ids))[:5]
@@ -251,6 +251,21 @@ def test_waiting_retry_lists_only_queued_jobs_waiting_for_their_next_attempt(rep
     assert [job["job_id"] for job in jobs(params={"waiting": "retry", "page": "2", "limit": "1"}).body["jobs"]] == [later]
     assert reply.body["stats"]["queued"] == 3  # the two waiting and the never-claimed one: statuses stay as they were
     assert jobs(params={"waiting": "retry", "status": "queued"}).body["pagination"]["total"] == 2
+    # The "Retrying" chip's count comes with every list and search, the plain list's included.
+    assert [jobs(params=params).body["stats"]["retrying"] for params in ({}, {"status": "failed"}, {"q": "NET"})] == [2, 2, 2]
+
+
+def test_a_listed_succeeded_job_names_the_model_that_wrote_its_report(repo: JobsRepository) -> None:
+    done, failed, _ = seed_jobs(repo, 3)
+    claimed = {job.job_id: job for job in repo.claim("w1", 2, 60, utc_now())}
+    repo.complete(claimed[done], GeneratedReport('{"headline":"Up 5%"}', 42, "gpt-4o-mini-2024-07-18", 1500, 900, 100), utc_now())
+    repo.fail(claimed[failed], "Azure OpenAI request timed out", None, utc_now())
+
+    for params in ({}, {"q": "NET-00"}):
+        reply = jobs(params=params)
+        assert_matches_document("/api/admin/jobs", "GET", 200, reply.body)
+        models = {job["job_id"]: job["gen_model"] for job in reply.body["jobs"]}
+        assert models[done] == "gpt-4o-mini-2024-07-18" and models[failed] is None, params
 
 
 @pytest.mark.parametrize(

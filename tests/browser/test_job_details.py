@@ -37,7 +37,7 @@ def test_succeeded_job_shows_job_information_and_snapshot_details(sample_host: S
     expect(fact(page, "Job ID")).to_contain_text(job.job_id)
     expect(fact(page, "Scope")).to_have_text("network · NET-OK")
     expect(fact(page, "Status")).to_have_text("Succeeded")
-    expect(fact(page, "Created At")).to_have_text("Jan 2, 2025, 8:34:05 AM")
+    expect(fact(page, "Created At")).to_have_text("Jan 2, 2025, 8:34:05 AM GMT+5:30")
     expect(fact(page, "Created At").locator("time")).to_have_attribute("title", "2025-01-02 03:04:05.000 UTC")
     expect(fact(page, "Queue Time")).to_have_text("2 min 5 s")
     expect(fact(page, "Queue Time").locator("span")).to_have_attribute("title", "125.000 seconds")

@@ -26,7 +26,7 @@ def test_a_failed_row_shows_its_reason_and_attempts(sample_host, new_page) -> No
     failed = row(page, sample_host.jobs["failed"].job_id)
     expect(failed.locator(".reason")).to_have_text("Azure OpenAI request timed out after 30 s")
     expect(failed.locator("td[data-label='Attempts']")).to_have_text("3 of 3")
-    expect(row(page, sample_host.jobs["succeeded"].job_id).locator("td[data-label='Reason']")).to_have_text("—")
+    expect(row(page, sample_host.jobs["succeeded"].job_id).locator("td[data-label='Model']")).to_have_text("gpt-4o-mini")  # instead of a reason
 
 
 def add_waiting_job(db: Database) -> Job:
@@ -70,7 +70,7 @@ def test_a_job_waiting_to_retry_reads_retry_n_of_m_at_a_time(own_sample_host, ne
 
     due = datetime.fromisoformat(sample.host.api(f"?job_id={waiting.job_id}")["job"]["run_after"])
     badge = row(page, waiting.job_id).locator(".badge")
-    expect(badge).to_have_text(f"Retry 2 of 3 at {due:%I:%M %p}")  # en-US in UTC, as the test browser runs
+    expect(badge).to_have_text(f"Retry 2 of 3 at {due:%I:%M %p} UTC")  # en-US in UTC, as the test browser runs
     expect(row(page, sample.jobs["queued"].job_id).locator(".badge")).to_have_text("Queued")
     assert badge.evaluate("el => getComputedStyle(el).borderTopStyle") == "dashed"  # it looks apart from Queued
 

@@ -1,5 +1,5 @@
-// The admin API client: the one place that names the API's URLs. Every failure becomes an ApiError
-// whose `kind` the page turns into a message.
+// The admin API client: the one fetch wrapper and the API's URLs (the Operations page's are in
+// ops/api.js). Every failure becomes an ApiError whose `kind` the page turns into a message.
 
 const API = "/api/admin";
 const JOBS = `${API}/jobs`;
@@ -114,15 +114,9 @@ export function listAudit(limit, before = null) {
   return request(withQuery(`${API}/audit`, before ? { limit: String(limit), before: String(before) } : { limit: String(limit) }));
 }
 
-// --- the Operations page
+// --- reads by path (the Operations page's are in ops/api.js, which the jobs page loads only with its trend)
 
-export const getMetrics = ({ range, bucket }) => request(withQuery(`${API}/metrics`, { range, bucket }));
-export const getUsage = ({ range }) => request(withQuery(`${API}/usage`, { range }));
-export const getHealth = () => request(`${API}/health`);
-
-// issue 19
-const read = (path, q) => request(withQuery(`${API}/${path}`, q));
+export const read = (path, q) => request(withQuery(`${API}/${path}`, q));
 export const getModelCalls = (job_id) => read("model-calls", { job_id });
 export const compareReports = (left, right) => read("reports", { left, right });
 export const reportAction = (action, o) => request(`${API}/reports`, { method: "POST", body: { action, ...o } });
-export const getModelComparison = (days) => read("models", { days });

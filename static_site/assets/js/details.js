@@ -4,11 +4,11 @@
 import { h } from "./dom.js";
 import { historySection } from "./manage/history.js";
 import { modelCallsSection } from "./model-calls.js";
-import { DASH, count, shortId } from "./format.js";
+import { DASH, count, shortId, timeEl } from "./format.js";
 import { bytes, milliseconds } from "./measures.js";
 import { usd } from "./ops/money.js";
 import { canCancel, canRetry } from "./statuses.js";
-import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "./widgets.js";
+import { copyButton, processingTimeEl, queueTimeEl, statusBadge } from "./widgets.js";
 
 // onChanged() runs after an action in Details (a re-run) changed the job.
 export function detailsContent({ job, snapshot, history }, receivedAt, onChanged) {

@@ -3,7 +3,7 @@
 
 import { ApiError, enqueueReport } from "./api.js";
 import { h } from "./dom.js";
-import { compactDateTime, shortId, utcTitle } from "./format.js";
+import { shortId, timeEl } from "./format.js";
 import { createScopeFields, knownPeriods, loadKnownScopes } from "./scope-fields.js";
 
 export function createEnqueueForm({ onQueued }) {
@@ -72,7 +72,7 @@ export function createEnqueueForm({ onQueued }) {
 
 function describeJob(created, job) {
   const what = `${job.scope_type} ${job.scope_key}, ${job.period}`;
-  const when = h("time", { datetime: job.created_at, title: utcTitle(job.created_at), text: compactDateTime(job.created_at) });
+  const when = timeEl(job.created_at, "compact");
   return h("p", { class: created ? "form-result__new" : "form-result__existing", dataset: { jobId: job.job_id, created: String(created) } },
     created ? "Queued job " : "Already covered by job ",
     h("code", { text: shortId(job.job_id), title: job.job_id }),

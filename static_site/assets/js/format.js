@@ -1,12 +1,71 @@
-// How numbers, times and durations read on the page; the exact value goes in a title on hover.
+// How numbers, times and durations read on the site. Every time shows its zone's label, in the zone
+// chosen in the top bar (local or UTC, in localStorage: both pages follow it).
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const compact = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
-const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+import { h } from "./dom.js";
+
+const ZONE_KEY = "aiJobs.zone";
+const HMS = { hour: "numeric", minute: "2-digit", second: "2-digit" };
+const HM = { hour: "2-digit", minute: "2-digit" };
+const STYLES = {
+  full: { year: "numeric", month: "short", day: "numeric", ...HMS },
+  compact: { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }, // seconds on hover
+  time: HMS,
+  clock: HM,
+  day: { weekday: "short", month: "short", day: "numeric", ...HM },
+};
+const formats = new Map();
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const redraws = new Set();
+const tz = (inZone) => (inZone === "utc" ? "UTC" : undefined);
 
 export const DASH = "—";
+
+/** "local" or "utc". */
+export let zone = localStorage.getItem(ZONE_KEY) === "utc" ? "utc" : "local";
+
+/** iso (or a Date) in one of STYLES. */
+export function formatTime(iso, style = "full", inZone = zone) {
+  if (!iso) return DASH;
+  const key = style + inZone;
+  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(undefined, { ...STYLES[style], timeZoneName: "short", timeZone: tz(inZone) }));
+  return formats.get(key).format(new Date(iso));
+}
+
+export function zoneName(inZone = zone) {
+  return new Intl.DateTimeFormat(undefined, { timeZoneName: "short", timeZone: tz(inZone) }).formatToParts().find((part) => part.type === "timeZoneName").value;
+}
+
+/** A <time> (UTC on hover) that follows a change of zone. */
+export function timeEl(iso, style = "full") {
+  return iso ? h("time", { datetime: iso, title: utcTitle(iso), dataset: { style }, text: formatTime(iso, style) }) : DASH;
+}
+
+/** A cron's next run in both zones: "Mon, Dec 7, 06:00 AM UTC · Mon, Dec 7, 07:00 AM GMT+1". */
+export function bothZones(iso) {
+  const [utc, local] = [formatTime(iso, "day", "utc"), formatTime(iso, "day", "local")];
+  return utc === local ? utc : `${utc} · ${local}`;
+}
+
+/** redraw() after a change of zone, for what is not a timeEl. */
+export const onZone = (redraw) => redraws.add(redraw);
+
+/** The top bar's zone <select>. */
+export function zoneControl(select) {
+  select.options[0].text = `local (${zoneName("local")})`;
+  select.value = zone;
+  select.addEventListener("change", () => {
+    localStorage.setItem(ZONE_KEY, (zone = select.value));
+    for (const el of document.querySelectorAll("time[data-style]")) el.textContent = formatTime(el.dateTime, el.dataset.style);
+    for (const redraw of redraws) redraw();
+  });
+}
+
+/** A date input's day for the API: a local day as its start (`after`: the next day's). */
+export function apiDay(day, after = false) {
+  if (zone === "utc" || !/^\d{4}-\d\d-\d\d$/.test(day)) return day;
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d + (after ? 1 : 0)).toISOString();
+}
 
 export function shortId(id) {
   return id.length > 8 ? id.slice(0, 8) : id;
@@ -14,22 +73,6 @@ export function shortId(id) {
 
 export function count(value) {
   return typeof value === "number" ? integer.format(value) : DASH;
-}
-
-export function localDateTime(iso) {
-  return iso ? dateTime.format(new Date(iso)) : DASH;
-}
-
-export function compactDateTime(iso) {
-  return iso ? compact.format(new Date(iso)) : DASH;
-}
-
-export function clockTime(iso) {
-  return iso ? clock.format(new Date(iso)) : DASH;
-}
-
-export function localTime(date) {
-  return timeOnly.format(date);
 }
 
 export function utcTitle(iso) {

@@ -3,9 +3,8 @@
 
 import { ApiError, NOT_MODIFIED, forgetList, listJobs } from "./api.js";
 import { createFilters } from "./filters.js";
-import { localTime } from "./format.js";
-import { DIALOG_CSS, fillWhenNear, lazyPart, withPart } from "./lazy.js";
-import { createBulk } from "./manage/bulk.js";
+import { onZone, timeEl, zoneControl, zoneName } from "./format.js";
+import { DIALOG_CSS, fillOnFirstOpen, fillWhenNear, lazyPart, withPart } from "./lazy.js";
 import { applyRole } from "./manage/role.js";
 import { createSearch } from "./manage/search.js";
 import { createNotices } from "./notices.js";
@@ -14,13 +13,14 @@ import { createRefresher } from "./refresher.js";
 import { createScheduling } from "./scheduling.js";
 import { createStats } from "./stats.js";
 import { createJobsTable } from "./table.js";
-import { SEARCH_KEYS, readOpenJob, readState, sameState, writeOpenJob, writeState } from "./url-state.js";
+import { SEARCH_KEYS, filterOf, readOpenJob, readState, sameState, writeOpenJob, writeState } from "./url-state.js";
 import { tickLiveDurations } from "./widgets.js";
 
 const PAGE_SIZE = 50;
 const AUTO_REFRESH_MS = 2000;
 const AUTO_REFRESH_KEY = "aiJobs.autoRefresh";
 const ROOMY_KEY = "aiJobs.roomyRows"; // compact rows by default: 15 and more fit at 1440×900
+const TREND_KEY = "aiJobs.trendOpen";
 const $ = (id) => document.getElementById(id);
 
 let view = readState();
@@ -36,17 +36,20 @@ const table = createJobsTable($("jobs-body"), {
   details: openDetails,
   cancel: askToCancel,
   copy: copyJobId,
-  retry: (jobId) => bulk.retry(jobId),
-  select: (jobId, checked) => bulk.select(jobId, checked),
-  isSelected: (jobId) => bulk.isSelected(jobId),
+  retry: (jobId) => withBulk((part) => part.retry(jobId)),
+  select: (jobId, checked) => withBulk((part) => part.select(jobId, checked)),
+  isSelected: (jobId) => bulk?.isSelected(jobId),
 });
-const bulk = createBulk({
-  headBox: $("select-page"),
-  table,
-  bar: $("bulk-bar"),
-  notify: (notice) => notices.show("action", notice),
-  changed: jobsChanged,
-  currentView: () => view,
+// Selection and the bulk bar load on the first tick or click.
+let bulk = null;
+const loadBulk = lazyPart(() => import("./manage/bulk.js"), {
+  create: ({ createBulk }) => (bulk = createBulk({ headBox: $("select-page"), table, bar: $("bulk-bar"), notify: (notice) => notices.show("action", notice), changed: jobsChanged, currentView: () => view })),
+});
+const withBulk = (use) => withPart(loadBulk, use, (text) => notices.show("action", { tone: "error", text }));
+$("select-page").addEventListener("change", () => withBulk((part) => part.selectPage()));
+$("bulk-bar").addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-bulk], button[data-bulk-all]");
+  if (button) withBulk((part) => part.press(button));
 });
 const search = createSearch($("job-search"), { onSearch: (values) => go({ ...view, ...values, page: 1 }) });
 createScheduling($("scheduling"), { onJobsQueued: jobsChanged, onChanged: () => audit?.reload() });
@@ -87,7 +90,7 @@ function jobsChanged() {
 async function loadList() {
   const requested = { ...view };
   try {
-    const data = await listJobs({ ...requested, limit: PAGE_SIZE });
+    const data = await listJobs({ page: requested.page, limit: PAGE_SIZE, ...filterOf(requested) });
     if (!sameState(requested, view)) return forgetList(); // view changed: the refresher loads it
     if (data === NOT_MODIFIED) {
       lastUpdated = new Date();
@@ -127,10 +130,8 @@ function showList(data, receivedAt) {
 function showUpdated(failed) {
   stale = failed;
   const label = $("last-updated");
-  const when = lastUpdated ? `Last updated ${localTime(lastUpdated)}` : "Not loaded";
-  label.textContent = failed ? `${when} · update failed${autoToggle.checked ? ", retrying" : ""}` : when;
+  label.replaceChildren(...(lastUpdated ? ["Last updated ", timeEl(lastUpdated.toISOString(), "time")] : ["Not loaded"]), failed ? ` · update failed${autoToggle.checked ? ", retrying" : ""}` : "");
   label.classList.toggle("last-updated--stale", failed);
-  if (lastUpdated) label.title = lastUpdated.toISOString();
 }
 
 const LOAD_ERRORS = {
@@ -162,22 +163,25 @@ function showLoadError(err) {
   showUpdated(true);
 }
 
-// --- auto-refresh
+// --- switches kept in localStorage
 
-autoToggle.addEventListener("change", () => {
-  localStorage.setItem(AUTO_REFRESH_KEY, autoToggle.checked ? "1" : "0");
-  refresher.setAuto(autoToggle.checked);
-});
+/** el[prop] (checked, open) as stored, stored on each `event`; use(on) now and on each change. */
+function remembered(el, key, prop, event, use) {
+  el[prop] = localStorage.getItem(key) === "1";
+  el.addEventListener(event, () => {
+    localStorage.setItem(key, el[prop] ? "1" : "0");
+    use(el[prop]);
+  });
+  use(el[prop]);
+}
+
 $("refresh").addEventListener("click", () => refresher.refresh());
+remembered($("roomy-rows"), ROOMY_KEY, "checked", "change", (on) => (document.documentElement.dataset.density = on ? "comfortable" : "compact"));
 
-const roomy = $("roomy-rows");
-const showDensity = () => (document.documentElement.dataset.density = roomy.checked ? "comfortable" : "compact");
-roomy.addEventListener("change", () => {
-  localStorage.setItem(ROOMY_KEY, roomy.checked ? "1" : "0");
-  showDensity();
-});
-roomy.checked = localStorage.getItem(ROOMY_KEY) === "1";
-showDensity();
+// --- the last 24 hours and the worker, loaded when the panel opens
+
+fillOnFirstOpen($("trend-panel"), lazyPart(() => import("./trend.js"), { stylesheets: ["/assets/css/trend.css"], create: ({ createTrend }) => createTrend() }));
+remembered($("trend-panel"), TREND_KEY, "open", "toggle", () => {});
 
 // --- details and actions
 // Details, cancel and "Trigger Worker Now" load on first use.
@@ -224,19 +228,27 @@ let watchingAudit = false;
 
 // After every redraw of the rows.
 function listDrawn() {
-  bulk.rendered();
+  bulk?.rendered();
   if (watchingAudit) return;
   watchingAudit = true;
-  fillWhenNear($("audit-log"), lazyPart(() => import("./manage/audit.js"), { create: ({ createAudit }) => (audit = createAudit()) }));
+  fillWhenNear($("audit-log"), lazyPart(() => import("./manage/audit.js"), { stylesheets: ["/assets/css/audit.css"], create: ({ createAudit }) => (audit = createAudit()) }));
 }
 
 // --- start
+// Search days are in the chosen zone.
+
+const showZone = () => ($("search-zone").textContent = `days in ${zoneName()}`);
+zoneControl($("zone"));
+onZone(() => {
+  showZone();
+  showView(view);
+});
+showZone();
 
 applyRole();
 filters.render(view);
 search.show(view);
 setInterval(() => stale || tickLiveDurations(), 1000);
-autoToggle.checked = localStorage.getItem(AUTO_REFRESH_KEY) === "1";
-refresher.setAuto(autoToggle.checked);
+remembered(autoToggle, AUTO_REFRESH_KEY, "checked", "change", (on) => refresher.setAuto(on));
 if (!autoToggle.checked) refresher.refresh();
 if (readOpenJob()) openDetails(readOpenJob());

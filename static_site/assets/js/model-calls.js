@@ -6,10 +6,9 @@
 import { ApiError, compareReports, getModelCalls, reportAction } from "./api.js";
 import { copyText, flashCopied } from "./clipboard.js";
 import { h } from "./dom.js";
-import { DASH, count, shortId, titleCase } from "./format.js";
+import { DASH, count, shortId, timeEl, titleCase } from "./format.js";
 import { milliseconds } from "./measures.js";
 import { usd } from "./ops/money.js";
-import { timeEl } from "./widgets.js";
 
 const RERUNNABLE = new Set(["succeeded", "failed"]);
 const OUTCOME_TEXT = { valid: "Valid answer", invalid: "Broke the report schema", error: "Call failed" };

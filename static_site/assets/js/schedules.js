@@ -4,7 +4,7 @@
 import { ApiError, listSchedules, scheduleAction } from "./api.js";
 import { createConfirm } from "./confirm.js";
 import { h } from "./dom.js";
-import { compactDateTime, shortId, utcTitle } from "./format.js";
+import { bothZones, formatTime, shortId, timeEl, utcTitle } from "./format.js";
 import { createScopeFields, loadKnownScopes } from "./scope-fields.js";
 
 const PERIOD_LABELS = { week: "Week just ended", month: "Month just ended" };
@@ -73,8 +73,8 @@ export function createSchedulesPanel({ onJobsQueued, onChanged }) {
         h("span", { class: "scope__key", text: item.scope_key ?? "all scopes with data" }))),
       h("td", { title: `Run now would queue ${item.current_period}` }, PERIOD_LABELS[item.period_kind] ?? item.period_kind),
       h("td", {}, h("code", { text: item.cron })),
-      h("td", { class: "next-run" }, item.paused ? "Paused" : timeCell(item.next_run_at)),
-      h("td", { class: "last-run" }, item.last_run_at ? timeCell(item.last_run_at) : "Never"),
+      h("td", { class: "next-run" }, item.paused ? "Paused" : nextRunCell(item.next_run_at)),
+      h("td", { class: "last-run" }, item.last_run_at ? timeEl(item.last_run_at, "compact") : "Never"),
       h("td", { class: "last-result" }, describeResult(item.last_result)),
       h("td", {}, h("div", { class: "row-actions" },
         button("Run now", "run_now"),
@@ -220,12 +220,13 @@ export function createSchedulesPanel({ onJobsQueued, onChanged }) {
   return { elements: [status, table, ruleForm.form], opened };
 }
 
-function timeCell(iso) {
-  return iso ? h("time", { datetime: iso, title: utcTitle(iso), text: compactDateTime(iso) }) : "—";
+// The cron runs in UTC; the next run reads in both zones so nobody converts it in their head.
+function nextRunCell(iso) {
+  return iso ? h("time", { datetime: iso, title: utcTitle(iso), text: bothZones(iso) }) : "—";
 }
 
 function nextRunText(item) {
-  return item.paused ? "It is paused." : `Next run ${compactDateTime(item.next_run_at)}.`;
+  return item.paused ? "It is paused." : `Next run ${bothZones(item.next_run_at)}.`;
 }
 
 function describeResult(result) {
@@ -241,7 +242,7 @@ function describeAction(action, item, data) {
   if (action === "run_now") {
     const { run } = data;
     if (!run.claimed) {
-      const when = run.result ? ` at ${compactDateTime(run.result.run_at)}` : "";
+      const when = run.result ? ` at ${formatTime(run.result.run_at, "compact")}` : "";
       return `${item.name}: ${run.period} was already queued${when}; nothing new was queued.`;
     }
     return `${item.name}: queued ${run.result.created} new job(s) for ${run.period}` +

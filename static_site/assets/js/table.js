@@ -2,9 +2,9 @@
 // for all. `handlers` does what a row's box and buttons ask.
 
 import { findByFocusKey, focusKeyOf, h } from "./dom.js";
-import { DASH, clockTime, count, shortId, utcTitle } from "./format.js";
+import { DASH, count, shortId, timeEl, utcTitle } from "./format.js";
 import { canCancel, canRetry, waitingToRetry } from "./statuses.js";
-import { copyButton, processingTimeEl, queueTimeEl, statusBadge, timeEl } from "./widgets.js";
+import { copyButton, processingTimeEl, queueTimeEl, statusBadge } from "./widgets.js";
 
 const COLUMNS = 12;
 const TEXT_MATCH = 3; // the search matches text from 3 characters on; a shorter q only a job id's start
@@ -68,10 +68,11 @@ function marked(text, q, { prefix = false } = {}) {
   return parts;
 }
 
-// The reason on one line (full on hover), starting near a far match so the mark shows; a match
+// A succeeded job shows its model instead. The reason on one line (full on hover), starting near a far match so the mark shows; a match
 // found only in the stack trace (not in the list) says so.
 function reasonCell(job, q) {
-  const reason = job.status === "succeeded" ? "" : job.reason ?? "";
+  if (job.status === "succeeded") return h("td", { "data-label": "Model" }, h("span", { class: "reason muted", title: job.gen_model, text: job.gen_model ?? DASH }));
+  const reason = job.reason ?? "";
   const searched = q.length >= TEXT_MATCH ? q.toLowerCase() : "";
   const at = searched ? reason.toLowerCase().indexOf(searched) : -1;
   const shown = at > 40 ? `…${reason.slice(at - 20)}` : reason;
@@ -85,7 +86,7 @@ function reasonCell(job, q) {
 function stateBadge(job) {
   if (!waitingToRetry(job)) return statusBadge(job.status);
   return h("span", { class: "badge badge--retrying", title: `Next attempt from ${utcTitle(job.run_after)}` },
-    `Retry ${count(job.attempts + 1)} of ${count(job.max_attempts)} at ${clockTime(job.run_after)}`);
+    `Retry ${count(job.attempts + 1)} of ${count(job.max_attempts)} at `, timeEl(job.run_after, "clock"));
 }
 
 function jobRow(job, receivedAt, selected, q) {
@@ -101,7 +102,7 @@ function jobRow(job, receivedAt, selected, q) {
     h("td", { "data-label": "Status" }, stateBadge(job)),
     h("td", { "data-label": "Attempts", text: `${count(job.attempts)} of ${count(job.max_attempts)}` }),
     reasonCell(job, q),
-    h("td", { "data-label": "Created" }, timeEl(job.created_at, { compact: true })),
+    h("td", { "data-label": "Created" }, timeEl(job.created_at, "compact")),
     h("td", { "data-label": "Queue time" }, queueTimeEl(job, receivedAt)),
     h("td", { "data-label": "Processing time" }, processingTimeEl(job, receivedAt)),
     h("td", { "data-label": "Created by", title: job.created_by }, marked(job.created_by, q)),

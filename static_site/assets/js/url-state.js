@@ -1,5 +1,6 @@
 // The view (status or "retrying", and page) is in the URL: bookmarks and the back button work.
 
+import { apiDay } from "./format.js";
 import { VIEWS } from "./statuses.js";
 
 // The search box and filters (manage/search.js), kept in the URL beside the status.
@@ -22,9 +23,12 @@ export function urlFor({ status, page, ...search }) {
   return `${window.location.pathname}${query ? `?${query}` : ""}`;
 }
 
-// The filter a view stands for, as the API reads it (status plus the search keys).
+// The filter a view stands for, as the API reads it (status plus the search keys; days in the chosen zone).
 export function filterOf(view) {
-  return Object.fromEntries(["status", ...SEARCH_KEYS].filter((key) => view[key]).map((key) => [key, view[key]]));
+  const filter = Object.fromEntries(["status", ...SEARCH_KEYS].filter((key) => view[key]).map((key) => [key, view[key]]));
+  if (filter.from) filter.from = apiDay(filter.from);
+  if (filter.to) filter.to = apiDay(filter.to, true);
+  return filter;
 }
 
 export function sameState(a, b) {

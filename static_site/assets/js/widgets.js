@@ -1,15 +1,10 @@
-// Small pieces the table and the details share: status badge, times, durations, copy button.
+// Small pieces the table and the details share: status badge, durations, copy button (times: format.js).
 
 import { h } from "./dom.js";
-import { DASH, compactDateTime, duration, exactSeconds, localDateTime, titleCase, utcTitle } from "./format.js";
+import { DASH, duration, exactSeconds, titleCase } from "./format.js";
 
 export function statusBadge(status) {
   return h("span", { class: `badge badge--${status}`, text: titleCase(status) });
-}
-
-export function timeEl(iso, { compact = false } = {}) {
-  if (!iso) return DASH;
-  return h("time", { datetime: iso, title: utcTitle(iso), text: compact ? compactDateTime(iso) : localDateTime(iso) });
 }
 
 // A duration that keeps growing (a waiting job's queue time, a running job's processing time) is

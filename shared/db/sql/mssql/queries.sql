@@ -95,7 +95,15 @@ ORDER BY run_after, job_id
 OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY;
 
 -- name: count_jobs_waiting_retry
+-- Also the "Retrying" chip's count on every list read: 0085's (status, run_after) index answers it.
 SELECT COUNT(*) AS n FROM dbo.exec_report_jobs WHERE status = N'queued' AND run_after > SYSUTCDATETIME();
+
+-- name: snapshot_models
+-- The model that wrote each listed job's report, newest snapshot last: the list's model text for a
+-- succeeded job. Snapshots from before job_id was written (matched by scope and period) show in Details only.
+SELECT job_id, gen_model FROM dbo.exec_report_snapshots
+WHERE job_id IN (SELECT job_id FROM OPENJSON(:job_ids) WITH (job_id NVARCHAR(64) '$')) AND gen_model IS NOT NULL
+ORDER BY job_id, created_at;
 
 -- name: list_jobs_by_status_newest
 SELECT j.* FROM (

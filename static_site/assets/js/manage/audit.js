@@ -4,8 +4,7 @@
 
 import { AUDIT_EXPORT_URL, ApiError, listAudit } from "../api.js";
 import { h } from "../dom.js";
-import { DASH, count, shortId } from "../format.js";
-import { timeEl } from "../widgets.js";
+import { DASH, count, shortId, timeEl } from "../format.js";
 
 const PAGE = 20;
 const LABELS = {
@@ -53,7 +52,7 @@ export function createAudit() {
 
 function entryRow(entry) {
   return h("tr", {},
-    h("td", {}, timeEl(entry.at, { compact: true })),
+    h("td", {}, timeEl(entry.at, "compact")),
     h("td", { class: "wrap", text: entry.actor }),
     h("td", { text: LABELS[entry.action] ?? entry.action }),
     h("td", {}, entry.job_id ? h("code", { title: entry.job_id, text: shortId(entry.job_id) }) : DASH),

@@ -1,7 +1,8 @@
-// Row selection and bulk actions. The table draws each row's selection box and Retry button and
-// tells this module (select, retry); the page tells it after each redraw (rendered), so the
-// "select every job on this page" box and the count follow. The selection is kept across refreshes.
-// What the buttons do (confirm, call the API, report) is in bulk-actions.js, loaded on first click.
+// Row selection and bulk actions, loaded on the first tick of a box or click in the bulk bar (until
+// then nothing is selected, as jobs.html's bar says). The page passes on the table's boxes and Retry
+// buttons (select, retry), the header box (selectPage) and the bar's buttons (press), and tells it
+// after each redraw (rendered), so the header box and the count follow. The selection is kept across
+// refreshes. What the buttons do (confirm, call the API, report) is in bulk-actions.js, loaded on first click.
 
 import { count } from "../format.js";
 import { DIALOG_CSS, lazyPart, withPart } from "../lazy.js";
@@ -28,18 +29,17 @@ export function createBulk({ headBox, table, bar, notify, changed, currentView }
     headBox.indeterminate = !headBox.checked && onPage.some((id) => selected.has(id));
   }
 
-  headBox.addEventListener("change", () => {
+  function selectPage() {
     for (const id of table.shownIds()) {
       if (headBox.checked) selected.add(id);
       else selected.delete(id);
     }
     table.checkAll(headBox.checked);
     rendered();
-  });
+  }
 
-  bar.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-bulk], button[data-bulk-all]");
-    if (!button) return;
+  // A button of the bar: one with data-bulk acts on the selection, one with data-bulk-all on the view.
+  async function press(button) {
     if (button.dataset.bulk === "clear") {
       selected.clear();
       table.checkAll(false);
@@ -52,11 +52,13 @@ export function createBulk({ headBox, table, bar, notify, changed, currentView }
     } else {
       await withActions((act) => act.actOnFilter(button.dataset.bulkAll));
     }
-  });
+  }
 
   rendered();
   return {
     rendered,
+    selectPage,
+    press,
     isSelected: (jobId) => selected.has(jobId),
     select(jobId, checked) {
       if (checked) selected.add(jobId);

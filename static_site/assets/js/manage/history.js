@@ -2,8 +2,8 @@
 // listed after a retry.
 
 import { h } from "../dom.js";
-import { DASH } from "../format.js";
-import { statusBadge, timeEl } from "../widgets.js";
+import { DASH, timeEl } from "../format.js";
+import { statusBadge } from "../widgets.js";
 
 // A disclosure (open) rather than another h3: the section headings stay the SPEC's own.
 export function historySection(history) {

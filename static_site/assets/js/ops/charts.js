@@ -1,6 +1,8 @@
 // Charts drawn by the vendored uPlot (/vendor/uplot, loaded as a classic script: window.uPlot).
 // Colours come from the page's CSS variables so the charts follow light and dark mode.
 
+import { zone, zoneName } from "../format.js";
+
 const HEIGHT = 220;
 
 function cssVar(name) {
@@ -20,8 +22,8 @@ export function palette() {
   };
 }
 
-// Buckets are UTC hours or days, so the axis is labelled in UTC too.
-const utcDate = (ts) => window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC");
+// The time axis reads in the zone the viewer chose (format.js), and says which.
+const zonedDate = (ts) => (zone === "utc" ? window.uPlot.tzDate(new Date(ts * 1000), "Etc/UTC") : new Date(ts * 1000));
 
 function axis(colors, values) {
   return { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 }, values };
@@ -47,13 +49,15 @@ export function bars(align) {
 // One chart in `root`: x = bucket starts (seconds), then one array per series.
 export function createChart(root, { xs, series, yValues, yRange, ySplits }) {
   const colors = palette();
+  const xLabel = `Time (${zoneName()})`;
+  root.dataset.xLabel = xLabel; // drawn on the canvas; kept here for the tests to read, as data-y-labels
   const options = {
     width: Math.max(root.clientWidth, 280),
     height: HEIGHT,
-    tzDate: utcDate,
+    tzDate: zonedDate,
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [axis(colors), { ...axis(colors, yValues), size: labelWidth(root), ...(ySplits ? { splits: ySplits } : {}) }],
+    axes: [{ ...axis(colors), label: xLabel, labelSize: 20 }, { ...axis(colors, yValues), size: labelWidth(root), ...(ySplits ? { splits: ySplits } : {}) }],
     series: [{}, ...series.map(({ data: _data, ...options }) => ({ spanGaps: false, points: { show: true, size: 4 }, ...options }))],
   };
   const chart = new window.uPlot(options, [xs, ...series.map((line) => line.data)], root);

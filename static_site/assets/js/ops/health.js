@@ -2,8 +2,7 @@
 // leases, passes that failed, and alerts that could not be delivered. All text via textContent.
 
 import { appendAll, h } from "../dom.js";
-import { DASH, count, duration, shortId, titleCase } from "../format.js";
-import { timeEl } from "../widgets.js";
+import { DASH, count, duration, formatTime, shortId, timeEl, titleCase } from "../format.js";
 
 const RUN_STATE_TONE = { ok: "succeeded", failed: "failed", running: "running", unfinished: "failed" };
 const RUN_COUNTS = ["claimed", "succeeded", "failed", "requeued", "canceled", "reaped"];
@@ -67,7 +66,7 @@ function queueCard(queue, now) {
 
 function poisonTable(queue) {
   const rows = (queue?.poison ?? []).map((message) => h("tr", {},
-    h("td", {}, timeEl(message.inserted_at, { compact: true })),
+    h("td", {}, timeEl(message.inserted_at, "compact")),
     h("td", {}, message.job_id ? h("code", { title: message.job_id, text: shortId(message.job_id) }) : DASH),
     h("td", { class: "wrap", text: message.body }),
   ));
@@ -77,7 +76,7 @@ function poisonTable(queue) {
 function warnings(data) {
   const items = [];
   if (data.behind_schedule) {
-    items.push(`The timer missed its run due ${new Date(data.schedule.last_due_at).toLocaleString()}: the Functions host may be stopped.`);
+    items.push(`The timer missed its run due ${formatTime(data.schedule.last_due_at)}: the Functions host may be stopped.`);
   }
   if (data.running.stuck) {
     items.push(`${count(data.running.stuck)} running job(s) are past their lease: their worker stopped. The next worker pass requeues them, or fails them when no attempts are left.`);
@@ -112,7 +111,7 @@ function jobLink(jobId) {
 
 function leaseCell(job) {
   if (job.stuck) return h("span", { class: "badge badge--failed", text: `Expired ${duration(job.overdue_seconds)} ago` });
-  return job.lease_expires_at ? h("span", {}, "until ", timeEl(job.lease_expires_at, { compact: true })) : DASH;
+  return job.lease_expires_at ? h("span", {}, "until ", timeEl(job.lease_expires_at, "compact")) : DASH;
 }
 
 function runningTable(running) {
@@ -130,7 +129,7 @@ function runningTable(running) {
 
 function problemRunsTable(runs) {
   const rows = runs.map((run) => h("tr", {},
-    h("td", {}, timeEl(run.started_at, { compact: true })),
+    h("td", {}, timeEl(run.started_at, "compact")),
     h("td", { text: run.trigger }),
     h("td", {}, stateBadge(run.state)),
     h("td", { text: run.duration_ms === null ? DASH : duration(run.duration_ms / 1000) }),
@@ -141,11 +140,11 @@ function problemRunsTable(runs) {
 
 function deliveryTable(failures) {
   const rows = failures.map((failure) => h("tr", {},
-    h("td", {}, timeEl(failure.last_attempt_at, { compact: true })),
+    h("td", {}, timeEl(failure.last_attempt_at, "compact")),
     h("td", { text: `${failure.channel} · ${failure.kind}` }),
     h("td", {}, failure.job_id ? jobLink(failure.job_id) : DASH),
     h("td", { text: count(failure.attempts) }),
-    h("td", {}, failure.given_up ? h("span", { class: "badge badge--failed", text: "Given up" }) : h("span", {}, "retry ", timeEl(failure.next_attempt_at, { compact: true }))),
+    h("td", {}, failure.given_up ? h("span", { class: "badge badge--failed", text: "Given up" }) : h("span", {}, "retry ", timeEl(failure.next_attempt_at, "compact"))),
     h("td", { class: "wrap", text: failure.error }),
   ));
   return table("Alerts not delivered", ["Last try", "Channel", "Job", "Tries", "Status", "Error"], rows, "Every alert was delivered.");

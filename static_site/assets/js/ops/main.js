@@ -1,8 +1,9 @@
 // The Operations page: worker health, performance charts and LLM usage, with range and bucket in the URL.
 
-import { ApiError, getHealth, getMetrics, getModelComparison, getUsage } from "../api.js";
+import { ApiError } from "../api.js";
+import { getHealth, getMetrics, getModelComparison, getUsage } from "./api.js";
 import { h } from "../dom.js";
-import { localTime } from "../format.js";
+import { onZone, timeEl, zoneControl } from "../format.js";
 import { createNotices } from "../notices.js";
 import { renderHealth } from "./health.js";
 import { createPerformance } from "./performance.js";
@@ -91,7 +92,7 @@ async function loadAll() {
   button.setAttribute("aria-busy", "true");
   await Promise.all([loadHealth(), loadCharts()]);
   button.setAttribute("aria-busy", "false");
-  $("last-updated").textContent = `Last updated ${localTime(new Date())}`;
+  $("last-updated").replaceChildren("Last updated ", timeEl(new Date().toISOString(), "time"));
 }
 
 rangeSelect.addEventListener("change", () => {
@@ -111,5 +112,7 @@ setInterval(() => {
   if (document.visibilityState === "visible") loadHealth();
 }, HEALTH_REFRESH_MS);
 
+zoneControl($("zone"));
+onZone(loadCharts); // the time axes follow the zone
 showView();
 loadAll();
