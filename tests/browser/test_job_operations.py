@@ -116,5 +116,8 @@ def test_a_viewer_sees_the_jobs_but_no_action_buttons(own_sample_host, new_page)
     expect(row(page, sample.jobs["queued"].job_id).get_by_role("button", name=re.compile("^Cancel"))).to_be_hidden()
     expect(row(page, sample.jobs["failed"].job_id).get_by_role("button", name=re.compile("^Retry"))).to_be_hidden()
     expect(page.get_by_role("link", name="Export CSV")).to_be_visible()  # reading is allowed
+    expect(page.locator("summary", has_text="Enqueue report")).to_be_hidden()
+    page.locator("summary", has_text="Last 24 hours and the worker").click()  # reading, so a viewer has it
+    expect(page.locator('#trend-panel [data-worker="next"]')).to_contain_text("Jan 1")
     expect(audit_log(page)).to_contain_text("Audit log")
     screenshot(page, "operations-viewer")
