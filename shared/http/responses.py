@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import azure.functions as func
 
@@ -47,11 +48,23 @@ def error_response(status: int, code: str, message: str, headers: Mapping[str, s
     return json_response({"ok": False, "error": message, "code": code}, status, headers)
 
 
+def repeated_parameter(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str | None:
+    """A query parameter given more than once: the platform keeps one of the values, so which one the
+    client meant is unknowable; refuse it rather than guess."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, func.HttpRequest):
+            names = [name for name, _ in parse_qsl(urlsplit(value.url).query, keep_blank_values=True)]
+            return next((name for name in names if names.count(name) > 1), None)
+    return None
+
+
 def api_handler(handler: Callable[..., func.HttpResponse]) -> Callable[..., func.HttpResponse]:
     """Turn every failure into the JSON error contract; an unexpected one is logged, not shown."""
 
     @functools.wraps(handler)
     def wrapper(*args: Any, **kwargs: Any) -> func.HttpResponse:
+        if (name := repeated_parameter(args, kwargs)) is not None:
+            return error_response(400, "repeated_parameter", f"Query parameter {name!r} is given more than once; give it once.")
         try:
             with retry.budget(retry.API_BUDGET_SECONDS):  # a request gives up on the database sooner than the worker
                 return handler(*args, **kwargs)
