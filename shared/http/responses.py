@@ -53,8 +53,11 @@ def repeated_parameter(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str 
     client meant is unknowable; refuse it rather than guess."""
     for value in (*args, *kwargs.values()):
         if isinstance(value, func.HttpRequest):
-            names = [name for name, _ in parse_qsl(urlsplit(value.url).query, keep_blank_values=True)]
-            return next((name for name in names if names.count(name) > 1), None)
+            seen: set[str] = set()
+            for name, _ in parse_qsl(urlsplit(value.url).query, keep_blank_values=True):
+                if name in seen:
+                    return name
+                seen.add(name)
     return None
 
 

@@ -54,18 +54,19 @@ class JobsService:
 
     def list_jobs(self, status: str | None, page: int, limit: int, now: datetime) -> JobList:
         counts = self.repo.counts()
-        return self._list(self.repo.list_jobs(status, page, limit, counts), counts, now)
+        return self._list(self.repo.list_jobs(status, page, limit, counts), self._with_retrying(counts, now))
 
     def list_waiting_retry(self, now: datetime, page: int, limit: int) -> JobList:
-        """The "Retrying" view: queued jobs waiting for their next attempt, with the usual counts."""
-        return self._list(self.repo.list_waiting_retry(now, page, limit), self.repo.counts(), now)
+        """The "Retrying" view: queued jobs waiting for their next attempt, with the usual counts (its total is the chip's)."""
+        waiting = self.repo.list_waiting_retry(now, page, limit)
+        return self._list(waiting, {**self.repo.counts(), "retrying": waiting.total})
 
     def search(self, where: JobFilter, page: int, limit: int, now: datetime) -> SearchList:
         found = self.search_plans.page(where, page, limit)
         return SearchList(found, self._with_retrying(self.repo.counts(), now), self.repo.oldest_queued_at(), self.repo.models_of(found.jobs))
 
-    def _list(self, page: JobPage, counts: dict[str, int], now: datetime) -> JobList:
-        return JobList(page, self._with_retrying(counts, now), self.repo.oldest_queued_at(), self.repo.models_of(page.jobs))
+    def _list(self, page: JobPage, counts: dict[str, int]) -> JobList:
+        return JobList(page, counts, self.repo.oldest_queued_at(), self.repo.models_of(page.jobs))
 
     def _with_retrying(self, counts: dict[str, int], now: datetime) -> dict[str, int]:
         """The counts with the "Retrying" chip's: the queued jobs that wait for a retry (a subset of queued)."""

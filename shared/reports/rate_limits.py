@@ -53,12 +53,11 @@ def parse_duration(value: str | None) -> float | None:
 
 def _number(headers: Mapping[str, str], name: str) -> float | None:
     """The header's count; None when absent, unreadable, or negative (Azure sends -1 for "not known")."""
-    value = headers.get(name)
     try:
-        number = float(value) if value is not None else None
-    except ValueError:
+        number = float(headers.get(name))  # type: ignore[arg-type]  # None raises TypeError: absent
+    except (TypeError, ValueError):
         return None
-    return number if number is not None and number >= 0 else None
+    return number if number >= 0 else None
 
 
 def low_budget_pause(headers: Mapping[str, str], reserve: int = 0) -> float | None:

@@ -6,12 +6,13 @@ import re
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from shared.clock import utc_now
 from shared.jobs.repository import GeneratedReport, JobsRepository
-from tests.api.conftest import jobs
+from tests.api.conftest import AUTH, call, jobs
 from tests.api.openapi_check import assert_matches_document
 from tests.support.jobs import add_job
 
@@ -142,6 +143,18 @@ def test_bad_query_parameters_are_400(app_db_path: Path, repo: JobsRepository, p
     assert _database_state(app_db_path) == before
 
 
+@pytest.mark.parametrize(("name", "route"), [("admin_audit", "admin/audit?limit=5&limit="), ("admin_jobs", "admin/jobs?status=failed&status=queued")])
+def test_a_query_parameter_given_twice_is_refused_not_guessed(app_db_path: Path, repo: JobsRepository, name: str, route: str) -> None:
+    # The platform hands the function one of a repeated parameter's values; which one the client meant is unknowable.
+    seed_jobs(repo, 2)
+    before = _database_state(app_db_path)
+    reply = call(name, headers=AUTH, route=route, params=dict(parse_qsl(urlsplit(route).query)))
+    assert reply.status == 400 and reply.body["code"] == "repeated_parameter" and "given more than once" in reply.body["error"]
+    assert _database_state(app_db_path) == before
+    once = route.split("&", maxsplit=1)[0]
+    assert call(name, headers=AUTH, route=once, params=dict(parse_qsl(urlsplit(once).query))).status == 200
+
+
 BAD_BODIES: list[tuple[bytes | dict, int, str]] = [
     (b"not json", 400, "invalid_json"),
     (b"\xff\xfe", 400, "invalid_json"),
@@ -252,7 +265,8 @@ def test_waiting_retry_lists_only_queued_jobs_waiting_for_their_next_attempt(rep
     assert reply.body["stats"]["queued"] == 3  # the two waiting and the never-claimed one: statuses stay as they were
     assert jobs(params={"waiting": "retry", "status": "queued"}).body["pagination"]["total"] == 2
     # The "Retrying" chip's count comes with every list and search, the plain list's included.
-    assert [jobs(params=params).body["stats"]["retrying"] for params in ({}, {"status": "failed"}, {"q": "NET"})] == [2, 2, 2]
+    views = ({}, {"status": "failed"}, {"q": "NET"}, {"waiting": "retry", "limit": "1"})  # the last: its own total, one job per page
+    assert [jobs(params=params).body["stats"]["retrying"] for params in views] == [2, 2, 2, 2]
 
 
 def test_a_listed_succeeded_job_names_the_model_that_wrote_its_report(repo: JobsRepository) -> None:

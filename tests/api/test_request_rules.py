@@ -3,10 +3,8 @@ except where JSON Schema cannot say the rule, and those cases are listed here wi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import azure.functions as func
 import jsonschema_rs
 import pytest
 
@@ -94,18 +92,3 @@ def test_the_document_takes_exactly_the_actions_of_each_table(table: Any) -> Non
         documented = schemas[action.schema_name]
         assert documented["properties"]["action"] == {"const": action.name}
         assert set(documented["properties"]) == {"action", *(item.name for item in action.fields)}
-
-
-def test_a_query_parameter_given_twice_is_refused_not_guessed() -> None:
-    from shared.http.responses import api_handler
-
-    seen: list[str] = []
-
-    @api_handler
-    def handler(req: func.HttpRequest) -> func.HttpResponse:
-        seen.append(req.url)
-        return func.HttpResponse("ok")
-
-    reply = handler(func.HttpRequest("GET", "http://localhost/api/admin/audit?limit=5&limit=", body=b""))
-    assert reply.status_code == 400 and json.loads(reply.get_body())["code"] == "repeated_parameter" and not seen
-    assert handler(func.HttpRequest("GET", "http://localhost/api/admin/audit?limit=5&before=9", body=b"")).status_code == 200
